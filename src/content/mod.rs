@@ -1,0 +1,137 @@
+//! Stage 1 — content: a content folder (or one YAML file) read into the model.
+//!
+//! A content folder holds `公文.yaml` (the notice), optionally `样式.yaml`
+//! (style overrides) and `templates/` (template overrides by name), plus any
+//! files the notice refers to (a seal image). Nothing here knows about Typst.
+
+pub mod model;
+mod yaml;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+pub use model::*;
+pub use yaml::decode;
+
+use crate::error::{Error, Located, Result};
+use crate::style::Style;
+
+/// The file name of the notice in a content folder.
+pub const NOTICE_FILE: &str = "公文.yaml";
+/// The file name of the style overrides in a content folder.
+pub const STYLE_FILE: &str = "样式.yaml";
+/// The folder of template overrides in a content folder.
+pub const TEMPLATE_DIR: &str = "templates";
+
+/// Everything read from a content folder.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The content folder: the only place Typst may read files from.
+    pub root: PathBuf,
+    /// The document's name, used for output files.
+    pub name: String,
+    /// The notice's YAML file.
+    pub source: PathBuf,
+    pub notice: Notice,
+    pub style: Style,
+    /// Template overrides by name (`notice.typ.j2`, `gongwen.typ`).
+    pub templates: BTreeMap<String, String>,
+}
+
+impl Project {
+    /// Reads a content folder, or a single notice YAML file.
+    pub fn load(path: &Path) -> Result<Project> {
+        let meta = std::fs::metadata(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let (root, source, name) = if meta.is_dir() {
+            let source = path.join(NOTICE_FILE);
+            if !source.is_file() {
+                return Err(Error::Content(Located {
+                    file: path.to_path_buf(),
+                    line: 0,
+                    column: 0,
+                    field: String::new(),
+                    message: format!("内容文件夹中没有 {NOTICE_FILE}"),
+                }));
+            }
+            (path.to_path_buf(), source, file_name(path))
+        } else {
+            let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+            (
+                root,
+                path.to_path_buf(),
+                stem.unwrap_or_else(|| "公文".into()),
+            )
+        };
+        let root = if root.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            root
+        };
+        let notice: Notice = decode(&source, &read(&source)?)?;
+        let style_path = root.join(STYLE_FILE);
+        let style: Style = if style_path.is_file() {
+            decode(&style_path, &read(&style_path)?)?
+        } else {
+            Style::default()
+        };
+        style.validate().map_err(|message| {
+            Error::Content(Located {
+                file: style_path.clone(),
+                line: 0,
+                column: 0,
+                field: String::new(),
+                message,
+            })
+        })?;
+        let templates = if meta.is_dir() {
+            load_templates(&root.join(TEMPLATE_DIR))?
+        } else {
+            BTreeMap::new()
+        };
+        Ok(Project {
+            root,
+            name,
+            source,
+            notice,
+            style,
+            templates,
+        })
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    abs.file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "公文".into())
+}
+
+pub(crate) fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Template overrides: every file under `templates/`, keyed by its relative path.
+fn load_templates(dir: &Path) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::Other(format!("无法读取 {}：{e}", dir.display())))?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let key = rel.to_string_lossy().replace('\\', "/");
+            out.insert(key, read(entry.path())?);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,433 @@
+//! The content model: every element of GB/T 9704's general format, keyed by
+//! the standard's own Chinese terms. Unknown keys are errors; dates are typed.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use chrono::{Datelike, NaiveDate};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+/// A 公文 in the general format (§7), with the documents it issues and its attachments.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    /// 份号: six Arabic digits.
+    #[serde(rename = "份号", default)]
+    pub copy_number: Option<String>,
+    /// 密级 (秘密/机密/绝密).
+    #[serde(rename = "密级", default)]
+    pub classification: Option<String>,
+    /// 保密期限, printed after the 密级 with ★ (机密★1年).
+    #[serde(rename = "保密期限", default)]
+    pub secrecy_term: Option<String>,
+    /// 紧急程度 (特急/加急).
+    #[serde(rename = "紧急程度", default)]
+    pub urgency: Option<String>,
+    /// 发文机关标志: the text as printed, or several organs for 联合行文.
+    #[serde(rename = "发文机关标志")]
+    pub mark: Mark,
+    /// 发文字号, e.g. 沪市监消保〔2019〕54号.
+    #[serde(rename = "发文字号", default)]
+    pub number: Option<String>,
+    /// 签发人: present for 上行文.
+    #[serde(rename = "签发人", default)]
+    pub signers: Vec<String>,
+    /// 标题; a line break in the text is a line break of the printed title.
+    #[serde(rename = "标题")]
+    pub title: String,
+    /// 主送机关, ending in "：".
+    #[serde(rename = "主送机关", default)]
+    pub recipients: Option<String>,
+    /// 正文.
+    #[serde(rename = "正文")]
+    pub body: Vec<Block>,
+    /// 附件 of the notice itself (the 附件说明 is generated from them).
+    #[serde(rename = "附件", default)]
+    pub attachments: Vec<Attachment>,
+    /// 发文机关署名: one organ, or several for 联合行文.
+    #[serde(rename = "发文机关署名", deserialize_with = "one_or_many")]
+    pub signature: Vec<String>,
+    /// 成文日期.
+    #[serde(rename = "成文日期")]
+    pub date: Date,
+    /// Whether the document is sealed (§7.3.5.1) or not (§7.3.5.2).
+    #[serde(rename = "加盖印章", default)]
+    pub sealed: bool,
+    /// An image of the seal (a file in the content folder); implies 加盖印章.
+    #[serde(rename = "印章", default)]
+    pub seal_image: Option<String>,
+    /// 附注, printed in （ ） after the date.
+    #[serde(rename = "附注", default)]
+    pub note: Option<String>,
+    /// Documents issued or forwarded by this notice (印发/转发), each on a new page.
+    #[serde(rename = "印发文件", default)]
+    pub issued: Vec<IssuedDocument>,
+    /// 版记.
+    #[serde(rename = "版记", default)]
+    pub colophon: Option<Colophon>,
+}
+
+/// 发文机关标志.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// Organ names; several are stacked (lead organ first).
+    pub organs: Vec<String>,
+    /// Printed to the right of the organs ("文件"), or after a single organ.
+    pub suffix: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MarkFields {
+    #[serde(rename = "机关", deserialize_with = "one_or_many")]
+    organs: Vec<String>,
+    #[serde(rename = "后缀", default)]
+    suffix: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Mark {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        string_or_map(
+            d,
+            |s| {
+                Ok(Mark {
+                    organs: vec![s],
+                    suffix: None,
+                })
+            },
+            |m: MarkFields| {
+                if m.organs.is_empty() {
+                    return Err("机关 至少要有一个".into());
+                }
+                Ok(Mark {
+                    organs: m.organs,
+                    suffix: m.suffix,
+                })
+            },
+        )
+    }
+}
+
+/// A document issued with the notice (印发/转发): it follows on a new page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssuedDocument {
+    #[serde(rename = "标题")]
+    pub title: String,
+    #[serde(rename = "正文")]
+    pub body: Vec<Block>,
+    #[serde(rename = "附件", default)]
+    pub attachments: Vec<Attachment>,
+}
+
+/// A block of 正文.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A paragraph.
+    Paragraph(String),
+    /// A 层次 heading (一、 （一） 1. （1）); its level is its depth, its number its order.
+    Heading { title: String, content: Vec<Block> },
+    /// A 一是/二是 item of a plan, with its 责任部门.
+    Item(Item),
+    /// A table.
+    Table(Table),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// The lead sentence after 一是.
+    pub lead: String,
+    /// The rest of the item.
+    pub text: Option<String>,
+    /// 责任部门, printed as （责任部门：…）.
+    pub departments: Option<String>,
+    /// Print the "责任部门：" label inside the parentheses.
+    pub label: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BlockFields {
+    #[serde(rename = "段落", default)]
+    paragraph: Option<String>,
+    #[serde(rename = "标题", default)]
+    heading: Option<String>,
+    #[serde(rename = "内容", default)]
+    content: Option<Vec<Block>>,
+    #[serde(rename = "事项", default)]
+    item: Option<String>,
+    #[serde(rename = "说明", default)]
+    text: Option<String>,
+    #[serde(rename = "责任部门", default)]
+    departments: Option<String>,
+    #[serde(rename = "责任部门标注", default)]
+    label: Option<bool>,
+    #[serde(rename = "表格", default)]
+    table: Option<Table>,
+}
+
+impl BlockFields {
+    fn into_block(self) -> Result<Block, String> {
+        let kinds = [
+            self.paragraph.is_some(),
+            self.heading.is_some(),
+            self.item.is_some(),
+            self.table.is_some(),
+        ];
+        if kinds.iter().filter(|k| **k).count() != 1 {
+            return Err("每一块正文须且只须是 段落、标题（带 内容）、事项 或 表格 之一".into());
+        }
+        let item_only = self.text.is_some() || self.departments.is_some() || self.label.is_some();
+        if item_only && self.item.is_none() {
+            return Err("说明、责任部门、责任部门标注 只能用于 事项".into());
+        }
+        if self.content.is_some() && self.heading.is_none() {
+            return Err("内容 只能用于 标题".into());
+        }
+        Ok(if let Some(p) = self.paragraph {
+            Block::Paragraph(p)
+        } else if let Some(title) = self.heading {
+            Block::Heading {
+                title,
+                content: self.content.unwrap_or_default(),
+            }
+        } else if let Some(lead) = self.item {
+            Block::Item(Item {
+                lead,
+                text: self.text,
+                departments: self.departments,
+                label: self.label.unwrap_or(true),
+            })
+        } else {
+            Block::Table(self.table.expect("one kind is set"))
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Block {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        string_or_map(d, |s| Ok(Block::Paragraph(s)), BlockFields::into_block)
+    }
+}
+
+/// An attachment (附件): a new page with its label and title, then a table or text.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Attachment {
+    #[serde(rename = "标题")]
+    pub title: String,
+    /// The name in the 附件说明; defaults to the title without its line breaks.
+    #[serde(rename = "名称", default)]
+    pub name: Option<String>,
+    /// Fields of the 填报单位/填报日期 line above a statistics table.
+    #[serde(rename = "填报栏", default)]
+    pub fill_fields: Vec<String>,
+    #[serde(rename = "表格", default)]
+    pub table: Option<Table>,
+    #[serde(rename = "正文", default)]
+    pub body: Vec<Block>,
+}
+
+impl Attachment {
+    /// The name used in the 附件说明.
+    pub fn display_name(&self) -> String {
+        self.name
+            .clone()
+            .unwrap_or_else(|| self.title.replace(['\n', '\r'], ""))
+    }
+}
+
+/// A table with a header row.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    /// Column headers.
+    #[serde(rename = "列")]
+    pub columns: Vec<Cell>,
+    /// Relative column widths; default from the longest text in each column.
+    #[serde(rename = "列宽", default)]
+    pub widths: Option<Vec<f64>>,
+    /// The first column is the row number, generated from order (1, 2, 3 …).
+    #[serde(rename = "自动序号", default)]
+    pub auto_number: bool,
+    /// Rows; with 自动序号 each row omits the first column.
+    #[serde(rename = "行", default)]
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// A table cell: text, or a number written without quotes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell(pub String);
+
+impl<'de> Deserialize<'de> for Cell {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Cell;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("文字或数字")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Cell, E> {
+                Ok(Cell(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Cell, E> {
+                Ok(Cell(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Cell, E> {
+                Ok(Cell(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Cell, E> {
+                Ok(Cell(v.to_string()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Cell, E> {
+                Ok(Cell(String::new()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// 版记 (§7.4).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Colophon {
+    /// 抄送机关, without the closing "。" (it is added).
+    #[serde(rename = "抄送机关", default)]
+    pub copy_to: Option<String>,
+    #[serde(rename = "印发机关")]
+    pub printer: String,
+    #[serde(rename = "印发日期")]
+    pub printed: Date,
+}
+
+/// A calendar date. Written `2019-03-07` or `2019年3月7日`; printed `2019年3月7日`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date(pub NaiveDate);
+
+impl Date {
+    /// The date as §7.3.5.4 prints it: Arabic numerals, no zero padding.
+    pub fn chinese(&self) -> String {
+        format!("{}年{}月{}日", self.0.year(), self.0.month(), self.0.day())
+    }
+
+    pub fn parse(s: &str) -> Result<Date, String> {
+        let t = s.trim();
+        let parts: Option<(i32, u32, u32)> = if let Some(rest) = t.strip_suffix('日') {
+            let (y, rest) = rest.split_once('年').unzip();
+            let (m, d) = rest.and_then(|r| r.split_once('月')).unzip();
+            match (y, m, d) {
+                (Some(y), Some(m), Some(d)) => {
+                    Some((y.parse().ok()).zip(m.parse().ok()).zip(d.parse().ok()))
+                        .flatten()
+                        .map(|((y, m), d)| (y, m, d))
+                }
+                _ => None,
+            }
+        } else {
+            let v: Vec<&str> = t.split('-').collect();
+            if v.len() == 3 {
+                Some(
+                    (v[0].parse().ok())
+                        .zip(v[1].parse().ok())
+                        .zip(v[2].parse().ok()),
+                )
+                .flatten()
+                .map(|((y, m), d)| (y, m, d))
+            } else {
+                None
+            }
+        };
+        let (y, m, d) =
+            parts.ok_or_else(|| format!("“{t}”不是日期，应写作 2019-03-07 或 2019年3月7日"))?;
+        NaiveDate::from_ymd_opt(y, m, d)
+            .map(Date)
+            .ok_or_else(|| format!("{y}年{m}月{d}日 不是有效日期"))
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Parsing inside the visitor lets serde_yaml attach the value's position.
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("日期，如 2019-03-07 或 2019年3月7日")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
+                Date::parse(v).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// Deserialize a plain string with `from_str`, or a mapping into `M` and then
+/// with `from_map`; mapping errors keep serde's field names and locations.
+fn string_or_map<'de, D, T, M>(
+    d: D,
+    from_str: fn(String) -> Result<T, String>,
+    from_map: fn(M) -> Result<T, String>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    M: Deserialize<'de>,
+{
+    struct V<T, M> {
+        from_str: fn(String) -> Result<T, String>,
+        from_map: fn(M) -> Result<T, String>,
+    }
+    impl<'de, T, M: Deserialize<'de>> Visitor<'de> for V<T, M> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("文字或键值表")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            (self.from_str)(v.to_string()).map_err(E::custom)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            let m = M::deserialize(de::value::MapAccessDeserializer::new(map))?;
+            (self.from_map)(m).map_err(de::Error::custom)
+        }
+    }
+    d.deserialize_any(V { from_str, from_map })
+}
+
+/// A string or a list of strings.
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    struct V(PhantomData<()>);
+    impl<'de> Visitor<'de> for V {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("文字或文字列表")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(vec![v.to_string()])
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(s) = seq.next_element::<String>()? {
+                out.push(s);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_any(V(PhantomData))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_both_forms() {
+        let d = Date::parse("2019-03-07").unwrap();
+        assert_eq!(d, Date::parse("2019年3月7日").unwrap());
+        assert_eq!(d.chinese(), "2019年3月7日");
+        assert!(Date::parse("2019年2月30日")
+            .unwrap_err()
+            .contains("不是有效日期"));
+        assert!(Date::parse("三月七日").is_err());
+    }
+}

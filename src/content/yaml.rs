@@ -1,0 +1,130 @@
+//! The one place YAML is decoded. Keeping serde_yaml behind this function
+//! means a maintained fork (serde_yaml_ng, same API) replaces it in one line.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Located};
+
+/// Decodes `text` (the contents of `file`) into `T`; an error names the file,
+/// line, column and field path, in Chinese.
+pub fn decode<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Error> {
+    let de = serde_yaml::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let field = e.path().to_string();
+        let inner = e.into_inner();
+        let (line, column) = inner.location().map_or((0, 0), |l| (l.line(), l.column()));
+        Error::Content(Located {
+            file: file.to_path_buf(),
+            line,
+            column,
+            field,
+            message: translate(&strip_location(&inner.to_string())),
+        })
+    })
+}
+
+/// serde_yaml appends " at line L column C" (and may prefix the path); both
+/// are reported separately.
+fn strip_location(msg: &str) -> String {
+    let msg = match msg.find(" at line ") {
+        Some(i) => &msg[..i],
+        None => msg,
+    };
+    // Nested errors come as "a.b[0]: message".
+    match msg.split_once(": ") {
+        Some((head, rest)) if !head.contains(' ') && !rest.is_empty() => rest.to_string(),
+        _ => msg.to_string(),
+    }
+}
+
+/// Serde's messages in the users' language, with the closest valid key for a typo.
+fn translate(msg: &str) -> String {
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let (key, rest) = rest.split_once('`').unwrap_or((rest, ""));
+        let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+        let mut out = format!("未知的键“{key}”");
+        if let Some(best) = closest(key, &expected) {
+            out.push_str(&format!("，是不是“{best}”？"));
+        }
+        if !expected.is_empty() {
+            out.push_str(&format!("（可用的键：{}）", expected.join("、")));
+        }
+        return out;
+    }
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        return format!("缺少必填的键“{key}”");
+    }
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        if let Some((got, want)) = rest.split_once(", expected ") {
+            return format!("类型不对：这里是{}，应为{}", kind(got), want);
+        }
+    }
+    if let Some(rest) = msg.strip_prefix("duplicate field `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        return format!("键“{key}”重复出现");
+    }
+    msg.to_string()
+}
+
+fn kind(got: &str) -> String {
+    let g = got.trim();
+    if g.starts_with("string") {
+        format!("文字 {}", g.trim_start_matches("string").trim())
+    } else if g == "map" {
+        "键值表".into()
+    } else if g == "sequence" {
+        "列表".into()
+    } else if g.starts_with("integer") || g.starts_with("floating point") {
+        format!("数字 {}", g.split_whitespace().last().unwrap_or(""))
+    } else if g.starts_with("boolean") {
+        format!("真假值 {}", g.split_whitespace().last().unwrap_or(""))
+    } else if g == "unit value" {
+        "空值".into()
+    } else {
+        g.to_string()
+    }
+}
+
+fn closest<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::levenshtein(key, c), *c))
+        .filter(|(d, c)| *d <= c.chars().count().max(2) / 2 + 1)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::Notice;
+
+    #[test]
+    fn unknown_key_is_located_and_suggested() {
+        let text = "发文机关标志: 某局文件\n标提: 关于\n正文: []\n发文机关署名: 某局\n成文日期: 2019-03-07\n";
+        let err = decode::<Notice>(Path::new("公文.yaml"), text).unwrap_err();
+        let Error::Content(loc) = err else {
+            panic!("{err}")
+        };
+        assert_eq!((loc.line, loc.column), (2, 1), "{loc}");
+        assert!(
+            loc.message.contains("未知的键“标提”，是不是“标题”"),
+            "{loc}"
+        );
+    }
+
+    #[test]
+    fn impossible_date_is_located() {
+        let text = "发文机关标志: 某局文件\n标题: 关于\n正文: []\n发文机关署名: 某局\n成文日期: 2019年2月30日\n";
+        let err = decode::<Notice>(Path::new("公文.yaml"), text).unwrap_err();
+        let Error::Content(loc) = err else {
+            panic!("{err}")
+        };
+        assert_eq!(loc.line, 5, "{loc}");
+        assert_eq!(loc.field, "成文日期");
+        assert!(loc.message.contains("不是有效日期"), "{loc}");
+    }
+}

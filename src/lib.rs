@@ -1,0 +1,48 @@
+//! gongwen: Chinese official documents (党政机关公文) to GB/T 9704-2012.
+//!
+//! The pipeline runs one way, each stage a module:
+//! [`content`] (YAML → model) → [`render`] (model → Typst source, through
+//! minijinja templates) → [`typeset`] (Typst, in process → pages) →
+//! [`output`] (PDF, PNG, atomic files). [`style`] holds every number of the
+//! standard; [`cmd`] holds the command-line subcommands.
+
+pub mod cmd;
+pub mod content;
+pub mod error;
+pub mod output;
+pub mod render;
+pub mod style;
+pub mod typeset;
+
+pub use content::Project;
+pub use error::{Error, Result};
+pub use typeset::{Engine, FontOptions};
+
+use render::{FillValues, Rendered};
+use typst_layout::PagedDocument;
+
+/// A compiled document with the Typst sources it came from.
+pub struct Built {
+    pub rendered: Rendered,
+    pub doc: PagedDocument,
+}
+
+/// Renders and typesets a project: everything short of writing files.
+pub fn build(engine: &Engine, project: &Project) -> Result<Built> {
+    build_with(engine, project, &FillValues::new())
+}
+
+/// `build` with the 填报栏 fields of the attachments filled in.
+pub fn build_with(engine: &Engine, project: &Project, fill: &FillValues) -> Result<Built> {
+    let fonts = engine.resolve_fonts(&project.style);
+    let rendered = render::render(project, &fonts, fill)?;
+    let doc = engine.compile(&project.root, &rendered, project.notice.date)?;
+    Ok(Built { rendered, doc })
+}
+
+/// Drops memoized results that the last few compilations did not use. Called
+/// from one place per command after each document, failed builds included,
+/// so that long runs keep a flat memory profile.
+pub fn evict_cache() {
+    comemo::evict(4);
+}

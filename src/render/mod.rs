@@ -1,0 +1,124 @@
+//! Stage 2 — render: content → Typst source through minijinja templates.
+//!
+//! Templates are embedded in the binary; a content folder's `templates/`
+//! overrides one by name. Templates named `*.typ.j2` auto-escape every value
+//! into literal Typst markup (see `escape`), so content is never interpreted
+//! as Typst markup or code.
+
+pub mod escape;
+pub mod view;
+
+use minijinja::{AutoEscape, Environment, Value};
+
+use crate::content::Project;
+use crate::error::{Error, Result};
+use crate::style::typst_string;
+pub use view::{FillValues, View};
+
+/// The embedded default templates, by name.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "notice.typ.j2",
+        include_str!("../../templates/notice.typ.j2"),
+    ),
+    ("gongwen.typ", include_str!("../../templates/gongwen.typ")),
+];
+
+/// The template that renders a notice.
+pub const NOTICE_TEMPLATE: &str = "notice.typ.j2";
+/// The Typst layout library the generated source imports.
+pub const LIBRARY: &str = "gongwen.typ";
+
+/// Font families per role that exist on this machine: (role, families, weight).
+pub type ResolvedFonts = Vec<(&'static str, Vec<String>, String)>;
+
+/// The Typst sources of one document: the generated main file and the
+/// layout library it imports.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub main: String,
+    pub library: String,
+}
+
+/// Looks a template up: the content folder's override first, then the default.
+fn template<'a>(project: &'a Project, name: &str) -> Option<&'a str> {
+    project.templates.get(name).map(String::as_str).or_else(|| {
+        DEFAULT_TEMPLATES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, s)| *s)
+    })
+}
+
+/// Builds the minijinja environment: Typst auto-escaping for `*.typ.j2`,
+/// strict undefined values, and the `typst_string` filter for string literals.
+fn environment(project: &Project) -> Environment<'_> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".typ.j2") {
+            AutoEscape::Custom("typst".into())
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.set_formatter(|out, state, value| {
+        if !matches!(state.auto_escape(), AutoEscape::Custom(ref n) if n == "typst")
+            || value.is_safe()
+        {
+            return minijinja::escape_formatter(out, state, value);
+        }
+        if value.is_none() || value.is_undefined() {
+            return Ok(());
+        }
+        let mut s = String::new();
+        match value.as_str() {
+            Some(text) => escape::markup(text, &mut s),
+            // Numbers and booleans cannot carry markup; they go in as written
+            // so that code positions (widths, levels, dates) stay numbers.
+            None => s = value.to_string(),
+        }
+        out.write_str(&s)
+            .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()))
+    });
+    env.add_filter("typst_string", |v: &str| {
+        Value::from_safe_string(typst_string(v))
+    });
+    for (name, _) in DEFAULT_TEMPLATES {
+        if let Some(src) = template(project, name) {
+            // Errors surface when the template is fetched.
+            let _ = env.add_template_owned(name.to_string(), src.to_string());
+        }
+    }
+    for (name, src) in &project.templates {
+        let _ = env.add_template_owned(name.clone(), src.clone());
+    }
+    env
+}
+
+/// Renders a project into Typst sources. `fill` fills the 填报栏 fields of
+/// attachments (per-unit forms); `fonts` are the families available here.
+pub fn render(project: &Project, fonts: &ResolvedFonts, fill: &FillValues) -> Result<Rendered> {
+    let env = environment(project);
+    let tmpl_err = |name: &str, e: minijinja::Error| Error::Template {
+        name: name.to_string(),
+        message: format!("{e:#}"),
+    };
+    let tmpl = env
+        .get_template(NOTICE_TEMPLATE)
+        .map_err(|e| tmpl_err(NOTICE_TEMPLATE, e))?;
+    let view = View::new(&project.notice, fill);
+    let source = project
+        .source
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ctx = minijinja::context! {
+        style => Value::from_safe_string(project.style.to_typst(fonts)),
+        source => source,
+        ..Value::from(minijinja::value::Serde(&view))
+    };
+    let main = tmpl.render(ctx).map_err(|e| tmpl_err(NOTICE_TEMPLATE, e))?;
+    let library = template(project, LIBRARY).unwrap_or_default().to_string();
+    Ok(Rendered { main, library })
+}

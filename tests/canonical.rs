@@ -1,0 +1,138 @@
+//! The canonical 2019 "3·15" notice: complete text, red mark, A4 pages,
+//! embedded fonts, byte-identical builds.
+
+mod common;
+
+use common::*;
+use gongwen::content::Date;
+
+fn canonical_pdf() -> Vec<u8> {
+    gongwen::output::pdf(
+        &canonical().doc,
+        "2019-315",
+        Date::parse("2019-03-07").unwrap(),
+    )
+    .unwrap()
+}
+
+/// Page numbers ("— 3 —") are furniture, not text of the notice.
+fn strip_page_numbers(s: &str) -> String {
+    let re = regex::Regex::new(r"—\s*\d{1,4}\s*—").unwrap();
+    re.replace_all(s, "").into_owned()
+}
+
+fn first_difference(a: &str, b: &str) -> Option<(usize, String, String)> {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let i = a
+        .iter()
+        .zip(&b)
+        .position(|(x, y)| x != y)
+        .unwrap_or(a.len().min(b.len()));
+    if i == a.len() && i == b.len() {
+        return None;
+    }
+    let ctx = |v: &[char]| {
+        v[i.saturating_sub(20)..(i + 20).min(v.len())]
+            .iter()
+            .collect()
+    };
+    Some((i, ctx(&a), ctx(&b)))
+}
+
+#[test]
+fn pdf_text_is_the_whole_seed_in_order() {
+    let seed = std::fs::read_to_string(repo().join("tests/fixtures/seed-2019-315.txt")).unwrap();
+    let text = pdf_extract::extract_text_from_mem(&canonical_pdf()).unwrap();
+    let got = squeeze(&strip_page_numbers(&text));
+    let want = squeeze(&seed);
+    if let Some((i, g, w)) = first_difference(&got, &want) {
+        panic!("PDF text differs from the seed at character {i}:\n  pdf:  {g}\n  seed: {w}");
+    }
+}
+
+#[test]
+fn frames_hold_the_whole_seed_in_order() {
+    let seed = std::fs::read_to_string(repo().join("tests/fixtures/seed-2019-315.txt")).unwrap();
+    let got = squeeze(&strip_page_numbers(&layout(&canonical().doc).text()));
+    if let Some((i, g, w)) = first_difference(&got, &squeeze(&seed)) {
+        panic!("laid-out text differs from the seed at character {i}:\n  got:  {g}\n  seed: {w}");
+    }
+}
+
+#[test]
+fn header_mark_is_red_cmyk() {
+    let l = layout(&canonical().doc);
+    let mark = l.find(1, "上海市市场监督管理局文件");
+    assert!(mark.cmyk, "the mark is not a CMYK colour");
+    let want = [0.0, 0.8, 0.8, 0.0];
+    for (g, w) in mark.fill.iter().zip(want) {
+        assert!((*g as f64 - w).abs() < 0.01, "mark colour {:?}", mark.fill);
+    }
+    // The red separator too.
+    let rule = l
+        .rules
+        .iter()
+        .find(|r| r.page == 1 && r.width > 150.0)
+        .expect("red separator");
+    assert!(rule.cmyk && (rule.color[1] - 0.8).abs() < 0.01, "{rule:?}");
+    // Body text is black.
+    let body = l.find(1, "现将");
+    assert_eq!(body.fill[..3], [0.0, 0.0, 0.0]);
+}
+
+#[test]
+fn pages_are_a4() {
+    let l = layout(&canonical().doc);
+    assert!(l.pages.len() >= 5, "{} pages", l.pages.len());
+    for (w, h) in &l.pages {
+        assert!(
+            (w - 210.0).abs() < 0.01 && (h - 297.0).abs() < 0.01,
+            "{w} × {h} mm"
+        );
+    }
+    // And in the PDF itself.
+    let doc = lopdf::Document::load_mem(&canonical_pdf()).unwrap();
+    for (_, id) in doc.get_pages() {
+        let page = doc.get_dictionary(id).unwrap();
+        let mb = page.get(b"MediaBox").unwrap().as_array().unwrap();
+        let v: Vec<f32> = mb.iter().map(|o| o.as_float().unwrap()).collect();
+        assert!(
+            (v[2] - v[0] - 595.28).abs() < 0.1 && (v[3] - v[1] - 841.89).abs() < 0.1,
+            "{v:?}"
+        );
+    }
+}
+
+#[test]
+fn every_font_is_embedded() {
+    let doc = lopdf::Document::load_mem(&canonical_pdf()).unwrap();
+    let mut fonts = 0;
+    for obj in doc.objects.values() {
+        let Ok(dict) = obj.as_dict() else { continue };
+        if dict.get(b"Type").and_then(|t| t.as_name()).ok() != Some(b"FontDescriptor".as_slice()) {
+            continue;
+        }
+        fonts += 1;
+        let name = dict
+            .get(b"FontName")
+            .and_then(|n| n.as_name())
+            .map(|n| String::from_utf8_lossy(n).into_owned());
+        assert!(
+            dict.has(b"FontFile") || dict.has(b"FontFile2") || dict.has(b"FontFile3"),
+            "font {name:?} is not embedded"
+        );
+    }
+    // 小标宋, 仿宋, 黑体 and 宋体 (page numbers) at least.
+    assert!(fonts >= 4, "only {fonts} fonts in the PDF");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let a = canonical_pdf();
+    let project = gongwen::Project::load(&canonical_dir()).unwrap();
+    // A second, independent engine (fresh font store and library).
+    let engine = gongwen::Engine::new(&gongwen::FontOptions::default());
+    let built = gongwen::build(&engine, &project).unwrap();
+    let b = gongwen::output::pdf(&built.doc, "2019-315", project.notice.date).unwrap();
+    assert!(a == b, "PDFs differ ({} vs {} bytes)", a.len(), b.len());
+}

@@ -1,0 +1,241 @@
+//! Shared test helpers: one engine per test binary (bundled fonts only, so
+//! results do not depend on the machine), and a flattener that turns Typst
+//! frames into text runs and rules with absolute positions in millimetres.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use gongwen::{Built, Engine, FontOptions, Project};
+use typst::layout::{Frame, FrameItem, Point, Transform};
+use typst::visualize::{Color, Geometry, Paint};
+use typst_layout::PagedDocument;
+
+pub const PT_PER_MM: f64 = 72.0 / 25.4;
+
+pub fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::new(&FontOptions::default()))
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn canonical_dir() -> PathBuf {
+    repo().join("content/2019-315")
+}
+
+pub fn build_dir(dir: &Path) -> Built {
+    let project = Project::load(dir).unwrap_or_else(|e| panic!("{e}"));
+    gongwen::build(engine(), &project).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The canonical notice, built once per test binary.
+pub fn canonical() -> &'static Built {
+    static BUILT: OnceLock<Built> = OnceLock::new();
+    BUILT.get_or_init(|| build_dir(&canonical_dir()))
+}
+
+/// A run of glyphs as placed on a page.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub page: usize,
+    pub text: String,
+    /// Left edge of the first glyph, mm from the paper's left edge.
+    pub x: f64,
+    /// Baseline, mm from the paper's top edge.
+    pub baseline: f64,
+    pub size_pt: f64,
+    pub family: String,
+    pub weight: u16,
+    pub fill: [f32; 4],
+    pub cmyk: bool,
+    /// Left edge of every glyph, mm.
+    pub glyph_x: Vec<f64>,
+    pub width: f64,
+}
+
+impl Run {
+    /// Top of the ideographic em box (0.88 em above the baseline), mm.
+    pub fn em_top(&self) -> f64 {
+        self.baseline - 0.88 * self.size_pt / PT_PER_MM
+    }
+    /// Bottom of the ideographic em box, mm.
+    pub fn em_bottom(&self) -> f64 {
+        self.baseline + 0.12 * self.size_pt / PT_PER_MM
+    }
+    pub fn right(&self) -> f64 {
+        self.x + self.width
+    }
+}
+
+/// A stroked or filled line or rectangle.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub page: usize,
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub thickness: f64,
+    pub color: [f32; 4],
+    pub cmyk: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Layout {
+    pub runs: Vec<Run>,
+    pub rules: Vec<Rule>,
+    /// Page sizes in mm.
+    pub pages: Vec<(f64, f64)>,
+}
+
+fn paint(p: &Paint) -> ([f32; 4], bool) {
+    match p {
+        Paint::Solid(c) => {
+            let cmyk = matches!(c, Color::Process(typst::visualize::ProcessColor::Cmyk(_)));
+            // For a CMYK colour `to_vec4` gives its C, M, Y, K components.
+            (c.to_vec4(), cmyk)
+        }
+        _ => ([0.0; 4], false),
+    }
+}
+
+fn mm(v: typst::layout::Abs) -> f64 {
+    v.to_pt() / PT_PER_MM
+}
+
+fn walk(page: usize, frame: &Frame, ts: Transform, out: &mut Layout) {
+    for (pos, item) in frame.items() {
+        let at = |p: Point| p.transform(ts);
+        match item {
+            FrameItem::Group(g) => {
+                let inner = ts
+                    .pre_concat(Transform::translate(pos.x, pos.y))
+                    .pre_concat(g.transform);
+                walk(page, &g.frame, inner, out);
+            }
+            FrameItem::Text(t) => {
+                let origin = at(*pos);
+                let scale = ts.sx.get();
+                let mut x = 0.0;
+                let mut glyph_x = Vec::new();
+                for g in &t.glyphs {
+                    glyph_x.push(
+                        mm(origin.x) + (x + g.x_offset.at(t.size).to_pt()) * scale / PT_PER_MM,
+                    );
+                    x += g.x_advance.at(t.size).to_pt();
+                }
+                let (fill, cmyk) = paint(&t.fill);
+                let info = t.font.font().info();
+                out.runs.push(Run {
+                    page,
+                    text: t.text.to_string(),
+                    x: mm(origin.x),
+                    baseline: mm(origin.y),
+                    size_pt: t.size.to_pt(),
+                    family: info.family.clone(),
+                    weight: info.variant.weight.to_number(),
+                    fill,
+                    cmyk,
+                    glyph_x,
+                    width: x * scale / PT_PER_MM,
+                });
+            }
+            FrameItem::Shape(s, _) => {
+                let origin = at(*pos);
+                let (color, cmyk, thickness) = match (&s.stroke, &s.fill) {
+                    (Some(st), _) => {
+                        let (c, k) = paint(&st.paint);
+                        (c, k, mm(st.thickness))
+                    }
+                    (None, Some(f)) => {
+                        let (c, k) = paint(f);
+                        (c, k, 0.0)
+                    }
+                    _ => continue,
+                };
+                let (width, thickness) = match &s.geometry {
+                    Geometry::Line(p) => (mm(p.x), thickness),
+                    Geometry::Rect(size) => (
+                        mm(size.x),
+                        if thickness > 0.0 {
+                            thickness
+                        } else {
+                            mm(size.y)
+                        },
+                    ),
+                    Geometry::Curve(_) => continue,
+                };
+                out.rules.push(Rule {
+                    page,
+                    x: mm(origin.x),
+                    y: mm(origin.y),
+                    width,
+                    thickness,
+                    color,
+                    cmyk,
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Flattens every page of a document.
+pub fn layout(doc: &PagedDocument) -> Layout {
+    let mut out = Layout::default();
+    for (i, page) in doc.pages().iter().enumerate() {
+        let size = page.frame.size();
+        out.pages.push((mm(size.x), mm(size.y)));
+        walk(i + 1, &page.frame, Transform::identity(), &mut out);
+    }
+    out
+}
+
+impl Layout {
+    /// Runs of one page grouped into lines by baseline (top to bottom), each
+    /// line's runs sorted left to right.
+    pub fn lines(&self, page: usize) -> Vec<Vec<&Run>> {
+        let mut runs: Vec<&Run> = self.runs.iter().filter(|r| r.page == page).collect();
+        runs.sort_by(|a, b| a.baseline.total_cmp(&b.baseline).then(a.x.total_cmp(&b.x)));
+        let mut lines: Vec<Vec<&Run>> = Vec::new();
+        for r in runs {
+            match lines.last_mut() {
+                Some(l) if (l[0].baseline - r.baseline).abs() < 0.3 => l.push(r),
+                _ => lines.push(vec![r]),
+            }
+        }
+        for l in &mut lines {
+            l.sort_by(|a, b| a.x.total_cmp(&b.x));
+        }
+        lines
+    }
+
+    /// The text of every page in reading order.
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        for p in 1..=self.pages.len() {
+            for l in self.lines(p) {
+                for r in l {
+                    s.push_str(&r.text);
+                }
+                s.push('\n');
+            }
+        }
+        s
+    }
+
+    /// The first run on `page` whose text contains `needle`.
+    pub fn find(&self, page: usize, needle: &str) -> &Run {
+        self.runs
+            .iter()
+            .find(|r| r.page == page && r.text.contains(needle))
+            .unwrap_or_else(|| panic!("no run containing {needle:?} on page {page}"))
+    }
+}
+
+/// Text with every kind of whitespace removed: what a reader compares.
+pub fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
