@@ -25,6 +25,8 @@ use typst_layout::PagedDocument;
 pub struct Built {
     pub rendered: Rendered,
     pub doc: PagedDocument,
+    /// Typst's warnings, with their places in the generated source.
+    pub warnings: Vec<String>,
 }
 
 /// Renders and typesets a project: everything short of writing files.
@@ -36,8 +38,8 @@ pub fn build(engine: &Engine, project: &Project) -> Result<Built> {
 pub fn build_with(engine: &Engine, project: &Project, fill: &FillValues) -> Result<Built> {
     let fonts = engine.resolve_fonts(&project.style);
     let rendered = render::render(project, &fonts, fill)?;
-    let doc = engine.compile(&project.root, &rendered, project.notice.date)?;
-    Ok(Built { rendered, doc })
+    let (doc, warnings) = engine.compile(&project.root, &rendered, project.notice.date)?;
+    Ok(Built { rendered, doc, warnings })
 }
 
 /// Drops memoized results that the last few compilations did not use. Called

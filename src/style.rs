@@ -288,7 +288,7 @@ impl Default for Style {
             colophon_outer_rule_mm: 0.35,
             colophon_inner_rule_mm: 0.25,
             table_stroke_pt: 0.75,
-            fill_blank_chars: 9.0,
+            fill_blank_chars: 7.0,
             fonts: Fonts::default(),
         }
     }

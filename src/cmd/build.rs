@@ -37,6 +37,9 @@ pub fn run(
     let built = crate::build(engine, &project);
     crate::evict_cache();
     let built = built?;
+    for w in &built.warnings {
+        eprintln!("警告：{}", w.trim());
+    }
     let mut written = Written {
         pages: built.doc.pages().len(),
         ..Written::default()

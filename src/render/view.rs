@@ -34,7 +34,6 @@ pub struct Masthead {
     pub number: Option<String>,
     pub signers: Vec<String>,
     pub title: String,
-    pub title_lines: usize,
     pub recipients: Option<String>,
 }
 
@@ -121,7 +120,6 @@ impl View {
                 number: n.number.clone(),
                 signers: n.signers.clone(),
                 title: n.title.clone(),
-                title_lines: n.title.lines().count().max(1),
                 recipients: n.recipients.clone(),
             },
             body: flatten(&n.body),

@@ -44,7 +44,8 @@ impl Engine {
     /// Compiles rendered sources into pages. `root` is the content folder (the
     /// only place files may be read from); `date` fixes Typst's notion of today
     /// so that output does not depend on when it is built.
-    pub fn compile(&self, root: &Path, rendered: &Rendered, date: Date) -> Result<PagedDocument> {
+    /// Returns the pages and Typst's remaining (non-font) warnings.
+    pub fn compile(&self, root: &Path, rendered: &Rendered, date: Date) -> Result<(PagedDocument, Vec<String>)> {
         let today = Datetime::from_ymd(
             chrono::Datelike::year(&date.0),
             chrono::Datelike::month(&date.0) as u8,
@@ -67,7 +68,10 @@ impl Engine {
             .filter(|w| w.message.contains("font") || w.message.contains("glyph"))
             .collect();
         match output {
-            Ok(doc) if font_warnings.is_empty() => Ok(doc),
+            Ok(doc) if font_warnings.is_empty() => {
+                let rest = describe(&world, warnings.iter());
+                Ok((doc, rest.lines().map(str::to_string).filter(|l| !l.is_empty()).collect()))
+            }
             Ok(_) => Err(Error::Typeset(describe(&world, font_warnings))),
             Err(errors) => Err(Error::Typeset(describe(&world, errors.iter()))),
         }

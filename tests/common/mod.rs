@@ -82,10 +82,21 @@ pub struct Rule {
     pub cmyk: bool,
 }
 
+/// A placed image (the seal).
+#[derive(Debug, Clone)]
+pub struct Picture {
+    pub page: usize,
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
 #[derive(Debug, Default)]
 pub struct Layout {
     pub runs: Vec<Run>,
     pub rules: Vec<Rule>,
+    pub images: Vec<Picture>,
     /// Page sizes in mm.
     pub pages: Vec<(f64, f64)>,
 }
@@ -175,6 +186,16 @@ fn walk(page: usize, frame: &Frame, ts: Transform, out: &mut Layout) {
                     thickness,
                     color,
                     cmyk,
+                });
+            }
+            FrameItem::Image(_, size, _) => {
+                let origin = at(*pos);
+                out.images.push(Picture {
+                    page,
+                    x: mm(origin.x),
+                    y: mm(origin.y),
+                    width: mm(size.x) * ts.sx.get(),
+                    height: mm(size.y) * ts.sy.get(),
                 });
             }
             _ => {}
