@@ -39,7 +39,11 @@ pub fn build_with(engine: &Engine, project: &Project, fill: &FillValues) -> Resu
     let fonts = engine.resolve_fonts(&project.style);
     let rendered = render::render(project, &fonts, fill)?;
     let (doc, warnings) = engine.compile(&project.root, &rendered, project.notice.date)?;
-    Ok(Built { rendered, doc, warnings })
+    Ok(Built {
+        rendered,
+        doc,
+        warnings,
+    })
 }
 
 /// Drops memoized results that the last few compilations did not use. Called

@@ -19,23 +19,43 @@ fn build_writes_pdf_typ_and_png_and_is_repeatable() {
             .arg(common::canonical_dir())
             .arg("-o")
             .arg(out)
-            .args(["--emit", "pdf,typ,png", "--dpi", "30", "--ignore-system-fonts"])
+            .args([
+                "--emit",
+                "pdf,typ,png",
+                "--dpi",
+                "30",
+                "--ignore-system-fonts",
+            ])
             .output()
             .unwrap();
-        assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+        assert!(
+            st.status.success(),
+            "{}",
+            String::from_utf8_lossy(&st.stderr)
+        );
     };
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     run(&a);
     run(&b);
     let pdf = std::fs::read(a.join("2019-315.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    assert_eq!(pdf, std::fs::read(b.join("2019-315.pdf")).unwrap(), "two runs differ");
+    assert_eq!(
+        pdf,
+        std::fs::read(b.join("2019-315.pdf")).unwrap(),
+        "two runs differ"
+    );
     let typ = std::fs::read_to_string(a.join("2019-315.typ")).unwrap();
     assert!(typ.contains("#gw.masthead("));
     assert!(a.join(".gongwen/gongwen.typ").is_file());
     let pngs = std::fs::read_dir(&a)
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "png"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "png")
+        })
         .count();
     let pages = common::layout(&common::canonical().doc).pages.len();
     assert_eq!(pngs, pages);
@@ -53,7 +73,11 @@ fn a_single_yaml_file_builds_under_its_own_name() {
         .arg("--ignore-system-fonts")
         .output()
         .unwrap();
-    assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
     assert!(dir.path().join("out/通知.pdf").is_file());
 }
 
@@ -65,27 +89,56 @@ fn invalid_content_exits_1_with_location_and_keeps_old_pdf() {
     let good = std::fs::read_to_string(common::canonical_dir().join("公文.yaml")).unwrap();
     std::fs::write(content.join("公文.yaml"), &good).unwrap();
     let out = dir.path().join("out");
-    let ok = gongwen().arg(&content).arg("-o").arg(&out).arg("--ignore-system-fonts").output().unwrap();
+    let ok = gongwen()
+        .arg(&content)
+        .arg("-o")
+        .arg(&out)
+        .arg("--ignore-system-fonts")
+        .output()
+        .unwrap();
     assert!(ok.status.success());
     let before = std::fs::read(out.join("notice.pdf")).unwrap();
 
     // A typo in a key on line 5.
     let bad = good.replacen("发文字号:", "发文子号:", 1);
     std::fs::write(content.join("公文.yaml"), bad).unwrap();
-    let st = gongwen().arg(&content).arg("-o").arg(&out).arg("--ignore-system-fonts").output().unwrap();
+    let st = gongwen()
+        .arg(&content)
+        .arg("-o")
+        .arg(&out)
+        .arg("--ignore-system-fonts")
+        .output()
+        .unwrap();
     assert_eq!(st.status.code(), Some(1));
     let err = String::from_utf8_lossy(&st.stderr);
-    let line = good.lines().position(|l| l.starts_with("发文字号:")).unwrap() + 1;
+    let line = good
+        .lines()
+        .position(|l| l.starts_with("发文字号:"))
+        .unwrap()
+        + 1;
     assert!(err.contains(&format!("公文.yaml:{line}:1")), "{err}");
-    assert!(err.contains("发文子号") && err.contains("是不是“发文字号”"), "{err}");
-    assert_eq!(std::fs::read(out.join("notice.pdf")).unwrap(), before, "old PDF was touched");
+    assert!(
+        err.contains("发文子号") && err.contains("是不是“发文字号”"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(out.join("notice.pdf")).unwrap(),
+        before,
+        "old PDF was touched"
+    );
 }
 
 #[test]
 fn usage_errors_exit_2_and_every_subcommand_has_help() {
-    let st = Command::new(env!("CARGO_BIN_EXE_gongwen")).arg("build").output().unwrap();
+    let st = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .arg("build")
+        .output()
+        .unwrap();
     assert_eq!(st.status.code(), Some(2));
-    let help = Command::new(env!("CARGO_BIN_EXE_gongwen")).args(["build", "--help"]).output().unwrap();
+    let help = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(["build", "--help"])
+        .output()
+        .unwrap();
     assert!(help.status.success());
     assert!(String::from_utf8_lossy(&help.stdout).contains("--emit"));
 }
@@ -95,9 +148,14 @@ fn a_content_folder_template_overrides_the_default() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("c");
     std::fs::create_dir_all(content.join("templates")).unwrap();
-    std::fs::copy(common::canonical_dir().join("公文.yaml"), content.join("公文.yaml")).unwrap();
+    std::fs::copy(
+        common::canonical_dir().join("公文.yaml"),
+        content.join("公文.yaml"),
+    )
+    .unwrap();
     // The office's own layout library: the same, with a blue mark.
-    let lib = include_str!("../templates/gongwen.typ").replace("let red = st.red", "let red = blue");
+    let lib =
+        include_str!("../templates/gongwen.typ").replace("let red = st.red", "let red = blue");
     std::fs::write(content.join("templates/gongwen.typ"), lib).unwrap();
     let built = common::build_dir(&content);
     let l = common::layout(&built.doc);

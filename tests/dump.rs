@@ -8,10 +8,21 @@ fn dump() {
     let l = common::layout(&b.doc);
     for ln in l.lines(page) {
         for r in ln {
-            println!("{:7.2} {:7.2} {:7.2} {:5.1} {:12} {:?}", r.x, r.right(), r.em_top(), r.size_pt, r.family, r.text);
+            println!(
+                "{:7.2} {:7.2} {:7.2} {:5.1} {:12} {:?}",
+                r.x,
+                r.right(),
+                r.em_top(),
+                r.size_pt,
+                r.family,
+                r.text
+            );
         }
     }
     for r in l.rules.iter().filter(|r| r.page == page) {
-        println!("rule x={:.2} y={:.2} w={:.2} t={:.2}", r.x, r.y, r.width, r.thickness);
+        println!(
+            "rule x={:.2} y={:.2} w={:.2} t={:.2}",
+            r.x, r.y, r.width, r.thickness
+        );
     }
 }

@@ -12,7 +12,10 @@ const CELL: f64 = 156.0 / 28.0;
 
 #[track_caller]
 fn close(got: f64, want: f64, what: &str) {
-    assert!((got - want).abs() <= TOL, "{what}: measured {got:.2} mm, want {want:.2} mm");
+    assert!(
+        (got - want).abs() <= TOL,
+        "{what}: measured {got:.2} mm, want {want:.2} mm"
+    );
 }
 
 fn fixture(name: &str) -> Layout {
@@ -21,7 +24,9 @@ fn fixture(name: &str) -> Layout {
 
 /// Whether `page` carries a "— n —" page number.
 fn numbered(l: &Layout, page: usize) -> bool {
-    l.runs.iter().any(|r| r.page == page && r.text.contains('—') && r.baseline > 262.0)
+    l.runs
+        .iter()
+        .any(|r| r.page == page && r.text.contains('—') && r.baseline > 262.0)
 }
 
 #[test]
@@ -43,40 +48,95 @@ fn upward_header_copy_number_secrecy_urgency_and_signers() {
     // 签发人: label in 仿宋, names in 楷体, two a line, right-aligned one character in.
     let label = l.find(1, "签发人");
     assert!(label.family.starts_with("FandolFang"));
-    close(label.em_top(), mark.em_bottom() + 2.0 * HANG, "first 签发人 line two lines below the mark");
-    let first = l.lines(1).into_iter().find(|ln| ln.iter().any(|r| r.text.contains("签发人"))).unwrap();
-    let names: String = first.iter().filter(|r| r.family == "FandolKai").map(|r| r.text.as_str()).collect();
+    close(
+        label.em_top(),
+        mark.em_bottom() + 2.0 * HANG,
+        "first 签发人 line two lines below the mark",
+    );
+    let first = l
+        .lines(1)
+        .into_iter()
+        .find(|ln| ln.iter().any(|r| r.text.contains("签发人")))
+        .unwrap();
+    let names: String = first
+        .iter()
+        .filter(|r| r.family == "FandolKai")
+        .map(|r| r.text.as_str())
+        .collect();
     assert_eq!(names.replace('　', ""), "张三李四");
-    close(first.last().unwrap().right(), 184.0 - CELL, "签发人 right-indented one character");
+    close(
+        first.last().unwrap().right(),
+        184.0 - CELL,
+        "签发人 right-indented one character",
+    );
     let wang = l.find(1, "王五");
     assert_eq!(wang.family, "FandolKai");
     close(wang.right(), 184.0 - CELL, "second 签发人 line right edge");
     // The 发文字号 sits flush left (one character in) on the last 签发人 line.
     let number = l.find(1, "沪市监消保");
-    close(number.x, 28.0 + CELL, "上行文 发文字号 indented one character");
-    close(number.baseline, wang.baseline, "发文字号 on the last 签发人 line");
-    let rule = l.rules.iter().find(|r| r.page == 1 && r.width > 150.0).unwrap();
-    close(rule.y, number.em_bottom() + 4.0, "separator under the 发文字号");
+    close(
+        number.x,
+        28.0 + CELL,
+        "上行文 发文字号 indented one character",
+    );
+    close(
+        number.baseline,
+        wang.baseline,
+        "发文字号 on the last 签发人 line",
+    );
+    let rule = l
+        .rules
+        .iter()
+        .find(|r| r.page == 1 && r.width > 150.0)
+        .unwrap();
+    close(
+        rule.y,
+        number.em_bottom() + 4.0,
+        "separator under the 发文字号",
+    );
 }
 
 #[test]
 fn long_title_wraps_and_recipients_follow_its_real_last_line() {
     let l = fixture("upward");
-    let title: Vec<&Run> = l.runs.iter().filter(|r| r.page == 1 && r.size_pt == 22.0).collect();
+    let title: Vec<&Run> = l
+        .runs
+        .iter()
+        .filter(|r| r.page == 1 && r.size_pt == 22.0)
+        .collect();
     assert!(title.len() >= 2, "title should wrap to two lines");
-    let last = title.iter().max_by(|a, b| a.baseline.total_cmp(&b.baseline)).unwrap();
+    let last = title
+        .iter()
+        .max_by(|a, b| a.baseline.total_cmp(&b.baseline))
+        .unwrap();
     let recipients = l.find(1, "国家市场监督管理总局");
-    close(recipients.em_top(), last.em_bottom() + HANG, "主送机关 one line below the last title line");
+    close(
+        recipients.em_top(),
+        last.em_bottom() + HANG,
+        "主送机关 one line below the last title line",
+    );
     for t in &title {
-        assert!(t.x >= 28.0 - 0.01 && t.right() <= 184.01, "title line outside the 版心");
+        assert!(
+            t.x >= 28.0 - 0.01 && t.right() <= 184.01,
+            "title line outside the 版心"
+        );
     }
 }
 
 #[test]
 fn heading_levels_use_their_faces() {
     let l = fixture("upward");
-    for (number, family) in [("一、", "FandolHei"), ("（一）", "FandolKai"), ("1.", "FandolFang R"), ("（1）", "FandolFang R")] {
-        let r = l.runs.iter().find(|r| r.text.starts_with(number)).unwrap_or_else(|| panic!("{number}"));
+    for (number, family) in [
+        ("一、", "FandolHei"),
+        ("（一）", "FandolKai"),
+        ("1.", "FandolFang R"),
+        ("（1）", "FandolFang R"),
+    ] {
+        let r = l
+            .runs
+            .iter()
+            .find(|r| r.text.starts_with(number))
+            .unwrap_or_else(|| panic!("{number}"));
         assert_eq!(r.family, family, "{number}");
         close(r.x, 28.0 + 2.0 * CELL, "heading indent");
     }
@@ -87,29 +147,69 @@ fn several_attachments_unsealed_signature_and_note() {
     let l = fixture("upward");
     let page = l.runs.iter().find(|r| r.text == "附件：").unwrap().page;
     let label = l.find(page, "附件：");
-    close(label.x, 28.0 + 2.0 * CELL, "附件说明 indented two characters");
-    let one = l.runs.iter().find(|r| r.page == page && r.text == "1.").unwrap();
-    let two = l.runs.iter().find(|r| r.page == page && r.text == "2.").unwrap();
+    close(
+        label.x,
+        28.0 + 2.0 * CELL,
+        "附件说明 indented two characters",
+    );
+    let one = l
+        .runs
+        .iter()
+        .find(|r| r.page == page && r.text == "1.")
+        .unwrap();
+    let two = l
+        .runs
+        .iter()
+        .find(|r| r.page == page && r.text == "2.")
+        .unwrap();
     close(one.baseline, label.baseline, "1. on the 附件 line");
     close(two.x, one.x, "2. under 1.");
-    close(two.em_top(), one.em_top() + PITCH, "next attachment on the next row");
+    close(
+        two.em_top(),
+        one.em_top() + PITCH,
+        "next attachment on the next row",
+    );
     let name = l.find(page, "2019年“3·15”期间查处");
     let wrapped = l.find(page, "报道情况");
-    close(wrapped.x, name.x, "a wrapped name continues under its first character");
+    close(
+        wrapped.x,
+        name.x,
+        "a wrapped name continues under its first character",
+    );
     let body_end = l.find(page, "特此报告");
-    close(label.em_top(), body_end.em_top() + 2.0 * PITCH, "附件说明 one blank line below the text");
+    close(
+        label.em_top(),
+        body_end.em_top() + 2.0 * PITCH,
+        "附件说明 one blank line below the text",
+    );
 
     // Unsealed (§7.3.5.2): 署名 one blank line down, right-indented two
     // characters; the date on the next line, two characters right of it.
     let sig = l.find(page, "上海市市场监督管理局");
-    close(sig.em_top(), wrapped.em_top() + 2.0 * PITCH, "署名 one blank line below");
-    close(sig.right(), 184.0 - 2.0 * CELL, "署名 right-indented two characters");
+    close(
+        sig.em_top(),
+        wrapped.em_top() + 2.0 * PITCH,
+        "署名 one blank line below",
+    );
+    close(
+        sig.right(),
+        184.0 - 2.0 * CELL,
+        "署名 right-indented two characters",
+    );
     let date = l.find(page, "2019年3月25日");
-    close(date.x, sig.x + 2.0 * CELL, "date two characters right of the 署名");
+    close(
+        date.x,
+        sig.x + 2.0 * CELL,
+        "date two characters right of the 署名",
+    );
     close(date.em_top(), sig.em_top() + PITCH, "date on the next line");
     let note = l.find(page, "（联系人");
     close(note.x, 28.0 + 2.0 * CELL, "附注 indented two characters");
-    close(note.em_top(), date.em_top() + PITCH, "附注 on the line after the date");
+    close(
+        note.em_top(),
+        date.em_top() + PITCH,
+        "附注 on the line after the date",
+    );
     assert!(note.text.ends_with('）'));
 }
 
@@ -117,11 +217,15 @@ fn several_attachments_unsealed_signature_and_note() {
 fn attachments_are_numbered_each_on_a_new_page() {
     let l = fixture("upward");
     for (label, title) in [("附件1", "活动统计表"), ("附件2", "典型案例汇编")] {
-        let r = l.runs.iter().find(|r| r.text == label).unwrap_or_else(|| panic!("{label}"));
+        let r = l
+            .runs
+            .iter()
+            .find(|r| r.text == label)
+            .unwrap_or_else(|| panic!("{label}"));
         assert_eq!(r.family, "FandolHei");
         close(r.em_top(), 37.0, "label on row 1");
-        let t = l.find(r.page, title);
-        close(t.em_top(), 37.0 + 2.0 * PITCH, "title on row 3");
+        let t = l.line(r.page, title);
+        close(t[0].em_top(), 37.0 + 2.0 * PITCH, "title on row 3");
         let first_on_page = l.lines(r.page)[0][0].text.clone();
         assert_eq!(first_on_page, label, "attachment does not start its page");
     }
@@ -130,27 +234,58 @@ fn attachments_are_numbered_each_on_a_new_page() {
 #[test]
 fn colophon_rules_text_and_even_page() {
     let l = fixture("upward");
-    let cc = l.runs.iter().find(|r| r.text.starts_with("抄送")).expect("抄送");
+    let cc = l
+        .runs
+        .iter()
+        .find(|r| r.text.starts_with("抄送"))
+        .expect("抄送");
     let page = cc.page;
     assert_eq!(page % 2, 0, "版记 on an odd page");
     assert_eq!(page, l.pages.len(), "版记 not on the last page");
     assert!((cc.size_pt - 14.0).abs() < 0.01);
     close(cc.x, 28.0 + 14.0 / PT_PER_MM, "抄送 indented one character");
-    assert!(l.runs.iter().any(|r| r.page == page && r.text.contains("发展改革委。")));
+    assert!(l
+        .runs
+        .iter()
+        .any(|r| r.page == page && r.text.contains("发展改革委。")));
     let printer = l.find(page, "上海市市场监督管理局办公室");
-    close(printer.x, 28.0 + 14.0 / PT_PER_MM, "印发机关 indented one character");
-    let ln = l.lines(page).into_iter().find(|ln| ln[0].text.contains("办公室")).unwrap();
+    close(
+        printer.x,
+        28.0 + 14.0 / PT_PER_MM,
+        "印发机关 indented one character",
+    );
+    let ln = l
+        .lines(page)
+        .into_iter()
+        .find(|ln| ln[0].text.contains("办公室"))
+        .unwrap();
     let end = ln.last().unwrap();
     assert!(end.text.ends_with("印发"), "{}", end.text);
-    close(end.right(), 184.0 - 14.0 / PT_PER_MM, "印发日期 one character from the right");
-    let mut rules: Vec<&Rule> = l.rules.iter().filter(|r| r.page == page && r.width > 150.0).collect();
+    close(
+        end.right(),
+        184.0 - 14.0 / PT_PER_MM,
+        "印发日期 one character from the right",
+    );
+    let mut rules: Vec<&Rule> = l
+        .rules
+        .iter()
+        .filter(|r| r.page == page && r.width > 150.0)
+        .collect();
     rules.sort_by(|a, b| a.y.total_cmp(&b.y));
     assert_eq!(rules.len(), 3, "{rules:?}");
     for (r, t) in rules.iter().zip([0.35, 0.25, 0.35]) {
         close(r.width, 156.0, "rule width");
-        assert!((r.thickness - t).abs() < 0.01, "rule thickness {:.2}, want {t}", r.thickness);
+        assert!(
+            (r.thickness - t).abs() < 0.01,
+            "rule thickness {:.2}, want {t}",
+            r.thickness
+        );
     }
-    close(rules[2].y, 262.0, "last rule on the bottom edge of the 版心");
+    close(
+        rules[2].y,
+        262.0,
+        "last rule on the bottom edge of the 版心",
+    );
     assert!(cc.baseline > rules[0].y && cc.baseline < rules[1].y);
     assert!(printer.baseline > rules[1].y && printer.baseline < rules[2].y);
 }
@@ -160,23 +295,50 @@ fn joint_mark_sealed_signature_mirrored_pages_and_long_table() {
     let l = fixture("joint");
     let a = l.find(1, "上海市市场监督管理局");
     let b = l.find(1, "上海市知识产权局");
-    let suffix = l.runs.iter().find(|r| r.page == 1 && r.text == "文件").expect("文件");
+    let suffix = l
+        .runs
+        .iter()
+        .find(|r| r.page == 1 && r.text == "文件")
+        .expect("文件");
     close(a.em_top(), 72.0, "joint mark top");
-    assert!(b.baseline > a.baseline, "organs are stacked, lead organ first");
-    assert!(suffix.x > a.right() && suffix.x > b.right(), "文件 to the right of the names");
+    assert!(
+        b.baseline > a.baseline,
+        "organs are stacked, lead organ first"
+    );
+    assert!(
+        suffix.x > a.right() && suffix.x > b.right(),
+        "文件 to the right of the names"
+    );
     let mid = (a.em_top() + b.em_bottom()) / 2.0;
-    close((suffix.em_top() + suffix.em_bottom()) / 2.0, mid, "文件 vertically centred");
+    close(
+        (suffix.em_top() + suffix.em_bottom()) / 2.0,
+        mid,
+        "文件 vertically centred",
+    );
     for r in [a, b, suffix] {
         assert!(r.cmyk && (r.fill[1] - 0.8).abs() < 0.01, "mark not red");
     }
     let left = a.x.min(b.x);
-    assert!(suffix.right() - left <= 156.01, "joint mark wider than the 版心");
+    assert!(
+        suffix.right() - left <= 156.01,
+        "joint mark wider than the 版心"
+    );
 
     // The table repeats its header on every page it spans.
-    let headers: Vec<usize> = l.runs.iter().filter(|r| r.text == "联系人").map(|r| r.page).collect();
+    let headers: Vec<usize> = l
+        .runs
+        .iter()
+        .filter(|r| r.text == "联系人")
+        .map(|r| r.page)
+        .collect();
     assert!(headers.len() >= 2, "header not repeated: {headers:?}");
     // Mirrored margins: on even pages the 版心 starts 26 mm from the left.
-    let even_rule = l.rules.iter().filter(|r| r.page == 2).map(|r| r.x).fold(f64::MAX, f64::min);
+    let even_rule = l
+        .rules
+        .iter()
+        .filter(|r| r.page == 2)
+        .map(|r| r.x)
+        .fold(f64::MAX, f64::min);
     close(even_rule, 26.0, "even page inner margin");
 
     // Sealed (§7.3.5.1): date right-indented four characters, 署名 centred on it, seal over both.
@@ -184,25 +346,44 @@ fn joint_mark_sealed_signature_mirrored_pages_and_long_table() {
     close(date.right(), 184.0 - 4.0 * CELL, "sealed date right indent");
     let centre = date.x + date.width / 2.0;
     for organ in ["上海市市场监督管理局", "上海市知识产权局"] {
-        let s = l.runs.iter().filter(|r| r.page == date.page && r.text == organ).last().unwrap();
+        let s = l
+            .runs
+            .iter()
+            .rfind(|r| r.page == date.page && r.text == organ)
+            .unwrap();
         close(s.x + s.width / 2.0, centre, "署名 centred over the date");
         assert!(s.baseline < date.baseline);
     }
-    let seal = l.images.iter().find(|i| i.page == date.page).expect("seal image");
+    let seal = l
+        .images
+        .iter()
+        .find(|i| i.page == date.page)
+        .expect("seal image");
     close(seal.width, 42.0, "seal diameter");
-    close(seal.x + seal.width / 2.0, centre, "seal centred on the date");
-    assert!(seal.y < date.em_top() && seal.y + seal.height > date.em_bottom(), "seal covers the date");
+    close(
+        seal.x + seal.width / 2.0,
+        centre,
+        "seal centred on the date",
+    );
+    assert!(
+        seal.y < date.em_top() && seal.y + seal.height > date.em_bottom(),
+        "seal covers the date"
+    );
 
     // 版记 alone on the last, even page: no page number there.
     let last = l.pages.len();
     assert_eq!(last % 2, 0);
-    assert!(l.runs.iter().any(|r| r.page == last && r.text.contains("办公室")));
+    assert!(l
+        .runs
+        .iter()
+        .any(|r| r.page == last && r.text.contains("办公室")));
     assert!(!numbered(&l, last), "版记 page carries a page number");
 }
 
 #[test]
 fn colophon_after_an_even_page_gets_a_blank_page_without_numbers() {
-    let base = std::fs::read_to_string(repo().join("tests/fixtures/layout/upward/公文.yaml")).unwrap();
+    let base =
+        std::fs::read_to_string(repo().join("tests/fixtures/layout/upward/公文.yaml")).unwrap();
     let base = base[..base.find("附件:").unwrap()].to_string()
         + "发文机关署名: 上海市市场监督管理局\n成文日期: 2019-03-25\n版记:\n  印发机关: 办公室\n  印发日期: 2019-03-25\n";
     let dir = tempfile::tempdir().unwrap();
@@ -214,13 +395,43 @@ fn colophon_after_an_even_page_gets_a_blank_page_without_numbers() {
         std::fs::write(dir.path().join("公文.yaml"), yaml).unwrap();
         let l = layout(&build_dir(dir.path()).doc);
         if l.pages.len() == 4 {
-            assert!(l.runs.iter().all(|r| r.page != 3 || r.text.contains('—')), "page 3 is not blank");
+            assert!(
+                l.runs.iter().all(|r| r.page != 3 || r.text.contains('—')),
+                "page 3 is not blank"
+            );
             assert!(!numbered(&l, 3), "blank page numbered");
             assert!(!numbered(&l, 4), "版记 page numbered");
             assert!(numbered(&l, 2));
             return;
         }
-        assert!(l.pages.len() <= 2, "{n} paragraphs gave {} pages", l.pages.len());
+        assert!(
+            l.pages.len() <= 2,
+            "{n} paragraphs gave {} pages",
+            l.pages.len()
+        );
     }
     panic!("never reached the blank-page case");
+}
+
+#[test]
+fn a_wrapped_title_breaks_between_words() {
+    let l = fixture("upward");
+    let words = gongwen::render::view::title(
+        "上海市市场监督管理局关于2019年“3·15”国际消费者权益日系列活动情况的报告",
+    );
+    let mut ends = vec![0usize];
+    for w in &words[0] {
+        ends.push(ends.last().unwrap() + w.chars().count());
+    }
+    let mut lines: Vec<Vec<&Run>> = l
+        .lines(1)
+        .into_iter()
+        .filter(|ln| ln[0].size_pt == 22.0)
+        .collect();
+    lines.sort_by(|a, b| a[0].baseline.total_cmp(&b[0].baseline));
+    let first: usize = lines[0].iter().map(|r| r.text.chars().count()).sum();
+    assert!(
+        lines.len() >= 2 && ends.contains(&first),
+        "title broken inside a word after {first} characters"
+    );
 }

@@ -33,7 +33,7 @@ pub struct Masthead {
     pub suffix: Option<String>,
     pub number: Option<String>,
     pub signers: Vec<String>,
-    pub title: String,
+    pub title: Title,
     pub recipients: Option<String>,
 }
 
@@ -77,7 +77,7 @@ pub struct TableView {
 
 #[derive(Debug, Serialize)]
 pub struct DocView {
-    pub title: String,
+    pub title: Title,
     pub body: Vec<BlockView>,
     pub attachment_note: Vec<String>,
     pub attachments: Vec<AttachmentView>,
@@ -87,7 +87,7 @@ pub struct DocView {
 pub struct AttachmentView {
     /// 附件 or 附件N.
     pub label: String,
-    pub title: String,
+    pub title: Title,
     /// (label, value) pairs of the 填报单位/填报日期 line.
     pub fill_fields: Vec<(String, String)>,
     pub table: Option<TableView>,
@@ -119,7 +119,7 @@ impl View {
                 suffix: n.mark.suffix.clone(),
                 number: n.number.clone(),
                 signers: n.signers.clone(),
-                title: n.title.clone(),
+                title: title(&n.title),
                 recipients: n.recipients.clone(),
             },
             body: flatten(&n.body),
@@ -150,7 +150,7 @@ impl View {
 impl DocView {
     fn new(d: &IssuedDocument, fill: &FillValues) -> DocView {
         DocView {
-            title: d.title.clone(),
+            title: title(&d.title),
             body: flatten(&d.body),
             attachment_note: d.attachments.iter().map(Attachment::display_name).collect(),
             attachments: attachments(&d.attachments, fill),
@@ -168,6 +168,41 @@ impl ColophonView {
     }
 }
 
+/// A title as its lines (the content's own line breaks), each line as
+/// words: a title that has to wrap breaks between words, never inside one
+/// (§7.3.1).
+pub type Title = Vec<Vec<String>>;
+
+pub fn title(text: &str) -> Title {
+    use icu_segmenter::{options::WordBreakInvariantOptions, WordSegmenter};
+    let segmenter = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
+    text.lines()
+        .map(|line| {
+            let breaks: Vec<usize> = segmenter.segment_str(line).collect();
+            let mut words: Vec<String> = Vec::new();
+            let mut opening = String::new();
+            for w in breaks.windows(2).map(|w| &line[w[0]..w[1]]) {
+                // Punctuation never starts or ends a line on its own side:
+                // closing marks join the word before, opening marks the word after.
+                if w.chars().all(|c| CLOSING.contains(c)) && !words.is_empty() {
+                    words.last_mut().expect("not empty").push_str(w);
+                } else if w.chars().all(|c| OPENING.contains(c)) {
+                    opening.push_str(w);
+                } else {
+                    words.push(std::mem::take(&mut opening) + w);
+                }
+            }
+            if !opening.is_empty() {
+                words.push(opening);
+            }
+            words
+        })
+        .collect()
+}
+
+const OPENING: &str = "“‘（《〈「『【〔［(";
+const CLOSING: &str = "”’）》〉」』】〕］)，。、；：？！…·";
+
 /// One attachment is labelled 附件, several 附件1, 附件2 … (§7.3.7).
 pub fn attachments(list: &[Attachment], fill: &FillValues) -> Vec<AttachmentView> {
     list.iter()
@@ -178,7 +213,7 @@ pub fn attachments(list: &[Attachment], fill: &FillValues) -> Vec<AttachmentView
             } else {
                 format!("附件{}", i + 1)
             },
-            title: a.title.clone(),
+            title: title(&a.title),
             fill_fields: a
                 .fill_fields
                 .iter()
@@ -311,6 +346,18 @@ pub fn chinese_number(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_split_into_words_and_keep_every_character() {
+        let t =
+            title("上海市市场监督管理局关于印发《2019年“3·15”国际消费者权益日系列活动方案》的通知");
+        assert_eq!(t.len(), 1);
+        assert!(t[0].len() > 8, "{:?}", t[0]);
+        assert!(t[0].iter().any(|w| w == "监督"), "{:?}", t[0]);
+        let joined: String = t[0].concat();
+        assert!(joined.starts_with("上海市市场监督管理局关于") && joined.ends_with("的通知"));
+        assert_eq!(title("甲\n乙").len(), 2);
+    }
 
     #[test]
     fn numbers() {

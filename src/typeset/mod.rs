@@ -45,7 +45,12 @@ impl Engine {
     /// only place files may be read from); `date` fixes Typst's notion of today
     /// so that output does not depend on when it is built.
     /// Returns the pages and Typst's remaining (non-font) warnings.
-    pub fn compile(&self, root: &Path, rendered: &Rendered, date: Date) -> Result<(PagedDocument, Vec<String>)> {
+    pub fn compile(
+        &self,
+        root: &Path,
+        rendered: &Rendered,
+        date: Date,
+    ) -> Result<(PagedDocument, Vec<String>)> {
         let today = Datetime::from_ymd(
             chrono::Datelike::year(&date.0),
             chrono::Datelike::month(&date.0) as u8,
@@ -70,7 +75,13 @@ impl Engine {
         match output {
             Ok(doc) if font_warnings.is_empty() => {
                 let rest = describe(&world, warnings.iter());
-                Ok((doc, rest.lines().map(str::to_string).filter(|l| !l.is_empty()).collect()))
+                Ok((
+                    doc,
+                    rest.lines()
+                        .map(str::to_string)
+                        .filter(|l| !l.is_empty())
+                        .collect(),
+                ))
             }
             Ok(_) => Err(Error::Typeset(describe(&world, font_warnings))),
             Err(errors) => Err(Error::Typeset(describe(&world, errors.iter()))),

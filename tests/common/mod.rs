@@ -247,6 +247,19 @@ impl Layout {
         s
     }
 
+    /// The runs of the first line on `page` whose text contains `needle`.
+    pub fn line(&self, page: usize, needle: &str) -> Vec<&Run> {
+        self.lines(page)
+            .into_iter()
+            .find(|l| {
+                l.iter()
+                    .map(|r| r.text.as_str())
+                    .collect::<String>()
+                    .contains(needle)
+            })
+            .unwrap_or_else(|| panic!("no line containing {needle:?} on page {page}"))
+    }
+
     /// The first run on `page` whose text contains `needle`.
     pub fn find(&self, page: usize, needle: &str) -> &Run {
         self.runs
