@@ -435,3 +435,54 @@ fn a_wrapped_title_breaks_between_words() {
         "title broken inside a word after {first} characters"
     );
 }
+
+#[test]
+fn a_style_file_changes_numbers_without_code() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo().join("content/2019-315/公文.yaml"),
+        dir.path().join("公文.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("样式.yaml"),
+        "标志上距: 25\n标志宽度: 150\n分隔线下距: 5\n",
+    )
+    .unwrap();
+    let l = layout(&build_dir(dir.path()).doc);
+    let mark = l.find(1, "上海市市场监督管理局文件");
+    close(mark.em_top(), 37.0 + 25.0, "mark top from 样式.yaml");
+    close(mark.width, 150.0, "mark spread to 标志宽度");
+    let number = l.find(1, "沪市监消保");
+    let rule = l
+        .rules
+        .iter()
+        .find(|r| r.page == 1 && r.width > 150.0)
+        .unwrap();
+    close(
+        rule.y,
+        number.em_bottom() + 5.0,
+        "separator gap from 样式.yaml",
+    );
+    // A wrong key in the style file is a located error.
+    std::fs::write(dir.path().join("样式.yaml"), "标志上距: 25\n标志宽: 150\n").unwrap();
+    let err = gongwen::Project::load(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.contains("样式.yaml:2:1") && err.contains("标志宽度"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_single_attachment_note_in_the_canonical_plan() {
+    let l = layout(&canonical().doc);
+    let r = l
+        .runs
+        .iter()
+        .find(|r| r.text.starts_with("附件："))
+        .expect("附件说明");
+    close(r.x, 28.0 + 2.0 * CELL, "附件说明 indented two characters");
+    let line = l.line(r.page, "附件：");
+    let text: String = line.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(text, "附件：2019年“3·15”国际消费者权益日系列活动统计表");
+}
