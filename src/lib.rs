@@ -7,6 +7,7 @@
 //! standard; [`cmd`] holds the command-line subcommands.
 
 pub mod cmd;
+pub mod forms;
 pub mod content;
 pub mod error;
 pub mod output;

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use gongwen::cmd::build::{self, Emit};
+use gongwen::cmd::fill::{self, FillOptions};
+use gongwen::cmd::forms::{self, FormsOptions};
 use gongwen::{Engine, FontOptions};
 
 /// gongwen：按 GB/T 9704-2012《党政机关公文格式》排版公文。
@@ -56,18 +58,84 @@ enum Command {
         #[command(flatten)]
         fonts: FontArgs,
     },
+    /// Write the statistics form for every reporting unit (填报单位): one PDF each,
+    /// all of them in one PDF for printing, and with --xlsx an Excel workbook each.
+    Forms {
+        /// A content folder whose notice has a statistics table (an attachment with 填报栏).
+        content: PathBuf,
+        /// Output folder (forms go to DIR/填报表/).
+        #[arg(short, long, value_name = "DIR", default_value = "out")]
+        output: PathBuf,
+        /// Units file (default: 填报单位.yaml in the content folder).
+        #[arg(long, value_name = "FILE")]
+        units: Option<PathBuf>,
+        /// Print this 填报日期 on every form (default: left blank to fill in).
+        #[arg(long)]
+        date: Option<String>,
+        /// Also write an Excel workbook per unit to fill in and send back.
+        #[arg(long)]
+        xlsx: bool,
+        #[command(flatten)]
+        fonts: FontArgs,
+    },
+    /// Read the returned forms (Excel workbooks, CSV or YAML) and write each unit's
+    /// filled form, the 汇总表 (PDF and CSV) and a validation report.
+    Fill {
+        /// The content folder the forms came from.
+        content: PathBuf,
+        /// A returned file, or a folder of them.
+        #[arg(long, value_name = "FILE|DIR")]
+        data: PathBuf,
+        /// Output folder.
+        #[arg(short, long, value_name = "DIR", default_value = "out")]
+        output: PathBuf,
+        /// Units file (default: 填报单位.yaml in the content folder).
+        #[arg(long, value_name = "FILE")]
+        units: Option<PathBuf>,
+        /// The 汇总日期 printed on the summary (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        #[command(flatten)]
+        fonts: FontArgs,
+    },
+}
+
+/// A batch succeeds only when every unit did; the others were still written.
+fn batch_result(failures: &[(String, gongwen::Error)]) -> gongwen::Result<()> {
+    if failures.is_empty() {
+        return Ok(());
+    }
+    for (name, e) in failures {
+        eprintln!("失败：{name}：{e}");
+    }
+    Err(gongwen::Error::Other(format!("{} 个单位失败，其余已生成", failures.len())))
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build {
-            content,
-            output,
-            emit,
-            dpi,
-            fonts,
-        } => build::run_reported(&fonts.engine(), &content, &output, &emit, dpi),
+        Command::Build { content, output, emit, dpi, fonts } => {
+            build::run_reported(&fonts.engine(), &content, &output, &emit, dpi)
+        }
+        Command::Forms { content, output, units, date, xlsx, fonts } => {
+            let opts = FormsOptions { units, date, xlsx };
+            forms::run(&fonts.engine(), &content, &output, &opts).and_then(|r| {
+                eprintln!("已生成 {} 个文件，在 {}", r.written.len(), output.display());
+                batch_result(&r.failures)
+            })
+        }
+        Command::Fill { content, data, output, units, date, fonts } => {
+            let opts = FillOptions { units, date };
+            fill::run(&fonts.engine(), &content, &data, &output, &opts).and_then(|r| {
+                eprint!("{}", r.text());
+                eprintln!("已生成 {} 个文件，在 {}", r.written.len(), output.display());
+                if r.has_errors() {
+                    Err(gongwen::Error::Other("回收的数据有错误，见上（校验报告.txt）".into()))
+                } else {
+                    Ok(())
+                }
+            })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

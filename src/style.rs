@@ -229,6 +229,9 @@ pub struct Style {
     pub colophon_outer_rule_mm: f64,
     #[serde(rename = "版记细线")]
     pub colophon_inner_rule_mm: f64,
+    /// Text size of the 汇总表, whose many columns do not fit 3号.
+    #[serde(rename = "汇总表字号")]
+    pub summary_size_pt: f64,
     #[serde(rename = "表格线粗")]
     pub table_stroke_pt: f64,
     /// Width of the blank after 填报单位：/填报日期：, in characters.
@@ -287,6 +290,7 @@ impl Default for Style {
             colophon_size_pt: 14.0,
             colophon_outer_rule_mm: 0.35,
             colophon_inner_rule_mm: 0.25,
+            summary_size_pt: 10.5,
             table_stroke_pt: 0.75,
             fill_blank_chars: 7.0,
             fonts: Fonts::default(),

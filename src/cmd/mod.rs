@@ -1,3 +1,6 @@
 //! Subcommands: thin wrappers that call the library and report to the user.
 
+pub mod batch;
 pub mod build;
+pub mod fill;
+pub mod forms;

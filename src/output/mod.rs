@@ -89,3 +89,4 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }
+pub mod xlsx;

@@ -13,7 +13,7 @@ use minijinja::{AutoEscape, Environment, Value};
 use crate::content::Project;
 use crate::error::{Error, Result};
 use crate::style::typst_string;
-pub use view::{FillValues, View};
+pub use view::{AttachmentView, FillValues, View};
 
 /// The embedded default templates, by name.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
@@ -21,11 +21,15 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "notice.typ.j2",
         include_str!("../../templates/notice.typ.j2"),
     ),
+    ("macros.typ.j2", include_str!("../../templates/macros.typ.j2")),
+    ("form.typ.j2", include_str!("../../templates/form.typ.j2")),
     ("gongwen.typ", include_str!("../../templates/gongwen.typ")),
 ];
 
 /// The template that renders a notice.
 pub const NOTICE_TEMPLATE: &str = "notice.typ.j2";
+/// The template that renders form pages and the 汇总表.
+pub const FORM_TEMPLATE: &str = "form.typ.j2";
 /// The Typst layout library the generated source imports.
 pub const LIBRARY: &str = "gongwen.typ";
 
@@ -96,29 +100,68 @@ fn environment(project: &Project) -> Environment<'_> {
     env
 }
 
-/// Renders a project into Typst sources. `fill` fills the 填报栏 fields of
-/// attachments (per-unit forms); `fonts` are the families available here.
+/// Renders the documents of one project. The environment is built once, so a
+/// batch of forms renders each form without rebuilding it.
+pub struct Renderer<'a> {
+    env: Environment<'a>,
+    project: &'a Project,
+    style: String,
+    source: String,
+}
+
+impl<'a> Renderer<'a> {
+    /// `fonts` are the families available to the typesetter.
+    pub fn new(project: &'a Project, fonts: &ResolvedFonts) -> Renderer<'a> {
+        Renderer {
+            env: environment(project),
+            project,
+            style: project.style.to_typst(fonts),
+            source: project
+                .source
+                .file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        }
+    }
+
+    fn render(&self, name: &str, view: Value) -> Result<Rendered> {
+        let err = |e: minijinja::Error| Error::Template { name: name.to_string(), message: format!("{e:#}") };
+        let tmpl = self.env.get_template(name).map_err(err)?;
+        let date = &self.project.notice.date.0;
+        let ctx = minijinja::context! {
+            style => Value::from_safe_string(self.style.clone()),
+            source => self.source.clone(),
+            date => minijinja::context! {
+                year => chrono::Datelike::year(date),
+                month => chrono::Datelike::month(date),
+                day => chrono::Datelike::day(date),
+            },
+            ..view
+        };
+        let main = tmpl.render(ctx).map_err(err)?;
+        let library = template(self.project, LIBRARY).unwrap_or_default().to_string();
+        Ok(Rendered { main, library })
+    }
+
+    /// The notice with everything it issues and attaches. `fill` fills the
+    /// 填报栏 fields of its attachments.
+    pub fn notice(&self, fill: &FillValues) -> Result<Rendered> {
+        let view = View::new(&self.project.notice, fill);
+        self.render(NOTICE_TEMPLATE, Value::from(minijinja::value::Serde(&view)))
+    }
+
+    /// Attachment pages on their own: forms and the 汇总表.
+    pub fn pages(&self, title: &str, pages: &[AttachmentView], numbered: bool) -> Result<Rendered> {
+        let view = minijinja::context! {
+            title => title,
+            numbered => numbered,
+            pages => Value::from(minijinja::value::Serde(pages)),
+        };
+        self.render(FORM_TEMPLATE, view)
+    }
+}
+
+/// Renders a project's notice into Typst sources.
 pub fn render(project: &Project, fonts: &ResolvedFonts, fill: &FillValues) -> Result<Rendered> {
-    let env = environment(project);
-    let tmpl_err = |name: &str, e: minijinja::Error| Error::Template {
-        name: name.to_string(),
-        message: format!("{e:#}"),
-    };
-    let tmpl = env
-        .get_template(NOTICE_TEMPLATE)
-        .map_err(|e| tmpl_err(NOTICE_TEMPLATE, e))?;
-    let view = View::new(&project.notice, fill);
-    let source = project
-        .source
-        .file_name()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let ctx = minijinja::context! {
-        style => Value::from_safe_string(project.style.to_typst(fonts)),
-        source => source,
-        ..Value::from(minijinja::value::Serde(&view))
-    };
-    let main = tmpl.render(ctx).map_err(|e| tmpl_err(NOTICE_TEMPLATE, e))?;
-    let library = template(project, LIBRARY).unwrap_or_default().to_string();
-    Ok(Rendered { main, library })
+    Renderer::new(project, fonts).notice(fill)
 }

@@ -20,7 +20,6 @@ pub struct View {
     pub colophon: Option<ColophonView>,
     /// The title on one line (PDF metadata).
     pub plain_title: String,
-    pub date: DateView,
 }
 
 #[derive(Debug, Serialize)]
@@ -38,13 +37,6 @@ pub struct Masthead {
 }
 
 #[derive(Debug, Serialize)]
-pub struct DateView {
-    pub year: i32,
-    pub month: u32,
-    pub day: u32,
-}
-
-#[derive(Debug, Serialize)]
 pub struct Signature {
     pub names: Vec<String>,
     pub date: String,
@@ -53,7 +45,7 @@ pub struct Signature {
     pub seal: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct BlockView {
     /// paragraph, heading, item or table.
     pub kind: &'static str,
@@ -68,11 +60,13 @@ pub struct BlockView {
     pub table: Option<TableView>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TableView {
     pub widths: Vec<f64>,
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// Text size in pt when not the body size (the wide 汇总表).
+    pub font_size: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -83,7 +77,7 @@ pub struct DocView {
     pub attachments: Vec<AttachmentView>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct AttachmentView {
     /// 附件 or 附件N.
     pub label: String,
@@ -92,6 +86,8 @@ pub struct AttachmentView {
     pub fill_fields: Vec<(String, String)>,
     pub table: Option<TableView>,
     pub body: Vec<BlockView>,
+    /// A remark printed under the table (the 汇总表 says what was left out).
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -138,11 +134,6 @@ impl View {
             attachments: attachments(&n.attachments, fill),
             colophon: n.colophon.as_ref().map(ColophonView::new),
             plain_title: n.title.replace(['\n', '\r'], ""),
-            date: DateView {
-                year: chrono::Datelike::year(&n.date.0),
-                month: chrono::Datelike::month(&n.date.0),
-                day: chrono::Datelike::day(&n.date.0),
-            },
         }
     }
 }
@@ -221,6 +212,7 @@ pub fn attachments(list: &[Attachment], fill: &FillValues) -> Vec<AttachmentView
                 .collect(),
             table: a.table.as_ref().map(TableView::new),
             body: flatten(&a.body),
+            note: None,
         })
         .collect()
 }
@@ -252,11 +244,7 @@ impl TableView {
                 })
                 .collect()
         });
-        TableView {
-            widths,
-            header,
-            rows,
-        }
+        TableView { widths, header, rows, font_size: None }
     }
 }
 

@@ -1,0 +1,89 @@
+//! `gongwen forms`: the statistics form for every reporting unit, as PDF
+//! (and Excel with `--xlsx`), plus all forms in one PDF for printing.
+
+use std::path::{Path, PathBuf};
+
+use crate::content::Project;
+use crate::error::{Error, Result};
+use crate::forms::{load_units, Form, Unit, UNITS_FILE};
+use crate::render::Renderer;
+use crate::{output, Engine};
+
+/// Options of `gongwen forms`.
+#[derive(Debug, Clone, Default)]
+pub struct FormsOptions {
+    /// A units file instead of the content folder's 填报单位.yaml.
+    pub units: Option<PathBuf>,
+    /// Printed in 填报日期 (blank when absent).
+    pub date: Option<String>,
+    /// Also write Excel workbooks.
+    pub xlsx: bool,
+}
+
+/// What a forms run produced.
+#[derive(Debug, Default)]
+pub struct FormsReport {
+    pub written: Vec<PathBuf>,
+    pub failures: Vec<(String, Error)>,
+}
+
+/// The project, its form and its units: what `forms` and `fill` both start from.
+pub fn load(content: &Path, units: Option<&Path>) -> Result<(Project, Form, Vec<Unit>)> {
+    let project = Project::load(content)?;
+    let form = Form::find(&project)?;
+    let path = units.map(Path::to_path_buf).unwrap_or_else(|| project.root.join(UNITS_FILE));
+    if !path.is_file() {
+        return Err(Error::Other(format!("找不到填报单位名单 {}（或用 --units 指定）", path.display())));
+    }
+    let units = load_units(&path)?;
+    Ok((project, form, units))
+}
+
+/// Compiles attachment pages and exports them as PDF bytes.
+pub fn pages_pdf(
+    engine: &Engine,
+    renderer: &Renderer,
+    project: &Project,
+    ident: &str,
+    pages: &[crate::render::AttachmentView],
+    numbered: bool,
+) -> Result<Vec<u8>> {
+    let title = pages.first().map(|p| p.title.concat().concat()).unwrap_or_default();
+    let rendered = renderer.pages(&title, pages, numbered)?;
+    let (doc, _) = engine.compile(&project.root, &rendered, project.notice.date)?;
+    output::pdf(&doc, ident, project.notice.date)
+}
+
+pub fn run(engine: &Engine, content: &Path, out_dir: &Path, opts: &FormsOptions) -> Result<FormsReport> {
+    let (project, form, units) = load(content, opts.units.as_deref())?;
+    let renderer = Renderer::new(&project, &engine.resolve_fonts(&project.style));
+    let dir = out_dir.join("填报表");
+    let date = opts.date.as_deref();
+    let mut report = FormsReport::default();
+    let written = std::sync::Mutex::new(Vec::new());
+    report.failures = super::batch::run(&units, "填报表", |u| u.name.clone(), |unit| {
+        let view = form.view(Some(unit), date, &[]);
+        let ident = format!("{}:form:{}", project.name, unit.id);
+        let pdf = pages_pdf(engine, &renderer, &project, &ident, &[view], false)?;
+        let path = dir.join(format!("{}.pdf", unit.file_stem()));
+        output::write_atomic(&path, &pdf)?;
+        let mut files = vec![path];
+        if opts.xlsx {
+            let path = dir.join(format!("{}.xlsx", unit.file_stem()));
+            output::write_atomic(&path, &output::xlsx::form_workbook(&form, unit, project.notice.date, &[], date)?)?;
+            files.push(path);
+        }
+        written.lock().expect("not poisoned").extend(files);
+        Ok(())
+    });
+    report.written = written.into_inner().expect("not poisoned");
+    report.written.sort();
+    // All units in list order, one form after another, for printing.
+    let views: Vec<_> = units.iter().map(|u| form.view(Some(u), date, &[])).collect();
+    let pdf = pages_pdf(engine, &renderer, &project, &format!("{}:forms", project.name), &views, false);
+    crate::evict_cache();
+    let path = out_dir.join("填报表-全部.pdf");
+    output::write_atomic(&path, &pdf?)?;
+    report.written.push(path);
+    Ok(report)
+}

@@ -1,0 +1,123 @@
+//! The 汇总: every unit's values side by side, a 合计 row of the accepted
+//! values only, and a plain statement of what was left out.
+
+use super::returns::{Problem, Return};
+use super::{Form, Unit};
+use crate::render::view::{AttachmentView, TableView};
+
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Units in list order with their accepted values (`None`: no return).
+    pub rows: Vec<(Unit, Option<Vec<Option<i64>>>)>,
+    /// Per fill cell, the sum of accepted values.
+    pub totals: Vec<i64>,
+    /// Column names: one per fill cell.
+    pub columns: Vec<String>,
+    /// Values found invalid or empty (not summed).
+    pub left_out: usize,
+    pub missing: Vec<String>,
+}
+
+impl Summary {
+    pub fn new(form: &Form, units: &[Unit], returns: &[Return], problems: &[Problem]) -> Summary {
+        let columns: Vec<String> = form.cells().into_iter().map(|(r, c)| form.cell_name(r, c)).collect();
+        let mut totals = vec![0i64; columns.len()];
+        let rows = units
+            .iter()
+            .map(|u| {
+                let ret = returns.iter().find(|r| r.unit == u.id);
+                if let Some(r) = ret {
+                    for (t, v) in totals.iter_mut().zip(&r.values) {
+                        *t += v.unwrap_or(0);
+                    }
+                }
+                (u.clone(), ret.map(|r| r.values.clone()))
+            })
+            .collect();
+        let left_out = problems
+            .iter()
+            .filter(|p| matches!(p, Problem::BadValue { .. } | Problem::Empty { .. }))
+            .count();
+        let missing = problems
+            .iter()
+            .filter_map(|p| match p {
+                Problem::Missing { name, .. } => Some(name.clone()),
+                _ => None,
+            })
+            .collect();
+        Summary { rows, totals, columns, left_out, missing }
+    }
+
+    pub fn reported(&self) -> usize {
+        self.rows.iter().filter(|(_, v)| v.is_some()).count()
+    }
+
+    /// The summary as CSV: 序号, 单位编号, 单位名称, one column per item, and a 合计 row.
+    pub fn csv(&self) -> Vec<u8> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut head = vec!["序号".to_string(), super::returns::ID_COLUMN.into(), "单位名称".into()];
+        head.extend(self.columns.iter().cloned());
+        let cell = |v: &Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+        let mut records = vec![head];
+        for (i, (u, vals)) in self.rows.iter().enumerate() {
+            let mut rec = vec![(i + 1).to_string(), u.id.clone(), u.name.clone()];
+            match vals {
+                Some(v) => rec.extend(v.iter().map(cell)),
+                None => rec.extend(self.columns.iter().map(|_| String::new())),
+            }
+            records.push(rec);
+        }
+        let mut total = vec![String::new(), "合计".into(), String::new()];
+        total.extend(self.totals.iter().map(|t| t.to_string()));
+        records.push(total);
+        for r in records {
+            w.write_record(&r).expect("writing to memory");
+        }
+        w.into_inner().expect("writing to memory")
+    }
+
+    /// The 汇总表 page: units as rows, items as columns, a 合计 row, dated,
+    /// with a note of what was not counted.
+    pub fn view(&self, form: &Form, date: &str, size_pt: f64) -> AttachmentView {
+        let mut header = vec!["序号".to_string(), "单位".into()];
+        header.extend(self.columns.iter().cloned());
+        let mut rows: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, (u, vals))| {
+                let mut r = vec![(i + 1).to_string(), u.short_name().to_string()];
+                match vals {
+                    Some(v) => r.extend(v.iter().map(|v| v.map_or("—".into(), |v| v.to_string()))),
+                    None => r.extend(self.columns.iter().map(|_| "未报".to_string())),
+                }
+                r
+            })
+            .collect();
+        let mut total = vec![String::new(), "合计".to_string()];
+        total.extend(self.totals.iter().map(|t| t.to_string()));
+        rows.push(total);
+        let name_width = self.rows.iter().map(|(u, _)| u.short_name().chars().count()).max().unwrap_or(2).max(2);
+        let mut widths = vec![2.0, name_width as f64 + 0.5];
+        widths.extend(self.columns.iter().map(|_| 2.5));
+        let mut note = format!("报送单位 {} 个，应报 {} 个。", self.reported(), self.rows.len());
+        if !self.missing.is_empty() {
+            note.push_str(&format!("未报送：{}。", self.missing.join("、")));
+        }
+        if self.left_out > 0 {
+            note.push_str(&format!(
+                "有 {} 个数值未填或不合规，未计入合计（“—”处，详见校验报告）。",
+                self.left_out
+            ));
+        }
+        let title = format!("{}（汇总）", form.attachment.display_name());
+        AttachmentView {
+            label: String::new(),
+            title: crate::render::view::title(&title),
+            fill_fields: vec![("汇总日期".into(), date.to_string())],
+            table: Some(TableView { widths, header, rows, font_size: Some(size_pt) }),
+            body: Vec::new(),
+            note: Some(note),
+        }
+    }
+}
