@@ -7,9 +7,9 @@
 //! standard; [`cmd`] holds the command-line subcommands.
 
 pub mod cmd;
-pub mod forms;
 pub mod content;
 pub mod error;
+pub mod forms;
 pub mod output;
 pub mod render;
 pub mod style;

@@ -108,29 +108,52 @@ fn batch_result(failures: &[(String, gongwen::Error)]) -> gongwen::Result<()> {
     for (name, e) in failures {
         eprintln!("失败：{name}：{e}");
     }
-    Err(gongwen::Error::Other(format!("{} 个单位失败，其余已生成", failures.len())))
+    Err(gongwen::Error::Other(format!(
+        "{} 个单位失败，其余已生成",
+        failures.len()
+    )))
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { content, output, emit, dpi, fonts } => {
-            build::run_reported(&fonts.engine(), &content, &output, &emit, dpi)
-        }
-        Command::Forms { content, output, units, date, xlsx, fonts } => {
+        Command::Build {
+            content,
+            output,
+            emit,
+            dpi,
+            fonts,
+        } => build::run_reported(&fonts.engine(), &content, &output, &emit, dpi),
+        Command::Forms {
+            content,
+            output,
+            units,
+            date,
+            xlsx,
+            fonts,
+        } => {
             let opts = FormsOptions { units, date, xlsx };
             forms::run(&fonts.engine(), &content, &output, &opts).and_then(|r| {
                 eprintln!("已生成 {} 个文件，在 {}", r.written.len(), output.display());
                 batch_result(&r.failures)
             })
         }
-        Command::Fill { content, data, output, units, date, fonts } => {
+        Command::Fill {
+            content,
+            data,
+            output,
+            units,
+            date,
+            fonts,
+        } => {
             let opts = FillOptions { units, date };
             fill::run(&fonts.engine(), &content, &data, &output, &opts).and_then(|r| {
                 eprint!("{}", r.text());
                 eprintln!("已生成 {} 个文件，在 {}", r.written.len(), output.display());
                 if r.has_errors() {
-                    Err(gongwen::Error::Other("回收的数据有错误，见上（校验报告.txt）".into()))
+                    Err(gongwen::Error::Other(
+                        "回收的数据有错误，见上（校验报告.txt）".into(),
+                    ))
                 } else {
                     Ok(())
                 }

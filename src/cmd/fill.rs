@@ -35,7 +35,8 @@ impl FillReport {
             self.summary.rows.len(),
             self.problems.len()
         )];
-        let (errors, notes): (Vec<&Problem>, Vec<&Problem>) = self.problems.iter().partition(|p| p.is_error());
+        let (errors, notes): (Vec<&Problem>, Vec<&Problem>) =
+            self.problems.iter().partition(|p| p.is_error());
         lines.extend(errors.iter().map(|p| format!("错误：{p}")));
         lines.extend(notes.iter().map(|p| format!("提示：{p}")));
         lines.extend(self.failures.iter().map(|(n, e)| format!("错误：{n}：{e}")));
@@ -48,7 +49,13 @@ impl FillReport {
     }
 }
 
-pub fn run(engine: &Engine, content: &Path, data: &Path, out_dir: &Path, opts: &FillOptions) -> Result<FillReport> {
+pub fn run(
+    engine: &Engine,
+    content: &Path,
+    data: &Path,
+    out_dir: &Path,
+    opts: &FillOptions,
+) -> Result<FillReport> {
     let (project, form, units) = super::forms::load(content, opts.units.as_deref())?;
     if !data.exists() {
         return Err(Error::Other(format!("找不到回收的数据 {}", data.display())));
@@ -57,16 +64,24 @@ pub fn run(engine: &Engine, content: &Path, data: &Path, out_dir: &Path, opts: &
     let renderer = Renderer::new(&project, &engine.resolve_fonts(&project.style));
     let dir = out_dir.join("已填报");
     let written = std::sync::Mutex::new(Vec::new());
-    let failures = super::batch::run(&accepted, "已填报", |r| r.unit.clone(), |ret| {
-        let unit = units.iter().find(|u| u.id == ret.unit).expect("accepted returns name known units");
-        let view = form.view(Some(unit), ret.date.as_deref(), &ret.values);
-        let ident = format!("{}:filled:{}", project.name, unit.id);
-        let pdf = super::forms::pages_pdf(engine, &renderer, &project, &ident, &[view], false)?;
-        let path = dir.join(format!("{}.pdf", unit.file_stem()));
-        output::write_atomic(&path, &pdf)?;
-        written.lock().expect("not poisoned").push(path);
-        Ok(())
-    });
+    let failures = super::batch::run(
+        &accepted,
+        "已填报",
+        |r| r.unit.clone(),
+        |ret| {
+            let unit = units
+                .iter()
+                .find(|u| u.id == ret.unit)
+                .expect("accepted returns name known units");
+            let view = form.view(Some(unit), ret.date.as_deref(), &ret.values);
+            let ident = format!("{}:filled:{}", project.name, unit.id);
+            let pdf = super::forms::pages_pdf(engine, &renderer, &project, &ident, &[view], false)?;
+            let path = dir.join(format!("{}.pdf", unit.file_stem()));
+            output::write_atomic(&path, &pdf)?;
+            written.lock().expect("not poisoned").push(path);
+            Ok(())
+        },
+    );
     let mut written = written.into_inner().expect("not poisoned");
     written.sort();
 
@@ -76,7 +91,14 @@ pub fn run(engine: &Engine, content: &Path, data: &Path, out_dir: &Path, opts: &
         crate::content::Date(today).chinese()
     });
     let view = summary.view(&form, &date, project.style.summary_size_pt);
-    let pdf = super::forms::pages_pdf(engine, &renderer, &project, &format!("{}:summary", project.name), &[view], true);
+    let pdf = super::forms::pages_pdf(
+        engine,
+        &renderer,
+        &project,
+        &format!("{}:summary", project.name),
+        &[view],
+        true,
+    );
     crate::evict_cache();
     let files = [
         (out_dir.join("汇总表.pdf"), pdf?),
@@ -86,7 +108,12 @@ pub fn run(engine: &Engine, content: &Path, data: &Path, out_dir: &Path, opts: &
         output::write_atomic(&path, &bytes)?;
         written.push(path);
     }
-    let report = FillReport { written, problems, summary, failures };
+    let report = FillReport {
+        written,
+        problems,
+        summary,
+        failures,
+    };
     let path = out_dir.join("校验报告.txt");
     output::write_atomic(&path, report.text().as_bytes())?;
     let mut report = report;

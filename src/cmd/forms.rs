@@ -9,6 +9,9 @@ use crate::forms::{load_units, Form, Unit, UNITS_FILE};
 use crate::render::Renderer;
 use crate::{output, Engine};
 
+/// Forms per combined print file.
+pub const VOLUME: usize = 500;
+
 /// Options of `gongwen forms`.
 #[derive(Debug, Clone, Default)]
 pub struct FormsOptions {
@@ -31,9 +34,14 @@ pub struct FormsReport {
 pub fn load(content: &Path, units: Option<&Path>) -> Result<(Project, Form, Vec<Unit>)> {
     let project = Project::load(content)?;
     let form = Form::find(&project)?;
-    let path = units.map(Path::to_path_buf).unwrap_or_else(|| project.root.join(UNITS_FILE));
+    let path = units
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| project.root.join(UNITS_FILE));
     if !path.is_file() {
-        return Err(Error::Other(format!("找不到填报单位名单 {}（或用 --units 指定）", path.display())));
+        return Err(Error::Other(format!(
+            "找不到填报单位名单 {}（或用 --units 指定）",
+            path.display()
+        )));
     }
     let units = load_units(&path)?;
     Ok((project, form, units))
@@ -48,42 +56,69 @@ pub fn pages_pdf(
     pages: &[crate::render::AttachmentView],
     numbered: bool,
 ) -> Result<Vec<u8>> {
-    let title = pages.first().map(|p| p.title.concat().concat()).unwrap_or_default();
+    let title = pages
+        .first()
+        .map(|p| p.title.concat().concat())
+        .unwrap_or_default();
     let rendered = renderer.pages(&title, pages, numbered)?;
     let (doc, _) = engine.compile(&project.root, &rendered, project.notice.date)?;
     output::pdf(&doc, ident, project.notice.date)
 }
 
-pub fn run(engine: &Engine, content: &Path, out_dir: &Path, opts: &FormsOptions) -> Result<FormsReport> {
+pub fn run(
+    engine: &Engine,
+    content: &Path,
+    out_dir: &Path,
+    opts: &FormsOptions,
+) -> Result<FormsReport> {
     let (project, form, units) = load(content, opts.units.as_deref())?;
     let renderer = Renderer::new(&project, &engine.resolve_fonts(&project.style));
     let dir = out_dir.join("填报表");
     let date = opts.date.as_deref();
     let mut report = FormsReport::default();
     let written = std::sync::Mutex::new(Vec::new());
-    report.failures = super::batch::run(&units, "填报表", |u| u.name.clone(), |unit| {
-        let view = form.view(Some(unit), date, &[]);
-        let ident = format!("{}:form:{}", project.name, unit.id);
-        let pdf = pages_pdf(engine, &renderer, &project, &ident, &[view], false)?;
-        let path = dir.join(format!("{}.pdf", unit.file_stem()));
-        output::write_atomic(&path, &pdf)?;
-        let mut files = vec![path];
-        if opts.xlsx {
-            let path = dir.join(format!("{}.xlsx", unit.file_stem()));
-            output::write_atomic(&path, &output::xlsx::form_workbook(&form, unit, project.notice.date, &[], date)?)?;
-            files.push(path);
-        }
-        written.lock().expect("not poisoned").extend(files);
-        Ok(())
-    });
+    report.failures = super::batch::run(
+        &units,
+        "填报表",
+        |u| u.name.clone(),
+        |unit| {
+            let view = form.view(Some(unit), date, &[]);
+            let ident = format!("{}:form:{}", project.name, unit.id);
+            let pdf = pages_pdf(engine, &renderer, &project, &ident, &[view], false)?;
+            let path = dir.join(format!("{}.pdf", unit.file_stem()));
+            output::write_atomic(&path, &pdf)?;
+            let mut files = vec![path];
+            if opts.xlsx {
+                let path = dir.join(format!("{}.xlsx", unit.file_stem()));
+                output::write_atomic(
+                    &path,
+                    &output::xlsx::form_workbook(&form, unit, project.notice.date, &[], date)?,
+                )?;
+                files.push(path);
+            }
+            written.lock().expect("not poisoned").extend(files);
+            Ok(())
+        },
+    );
     report.written = written.into_inner().expect("not poisoned");
     report.written.sort();
-    // All units in list order, one form after another, for printing.
-    let views: Vec<_> = units.iter().map(|u| form.view(Some(u), date, &[])).collect();
-    let pdf = pages_pdf(engine, &renderer, &project, &format!("{}:forms", project.name), &views, false);
-    crate::evict_cache();
-    let path = out_dir.join("填报表-全部.pdf");
-    output::write_atomic(&path, &pdf?)?;
-    report.written.push(path);
+    // All units in list order, one form after another, for printing; a very
+    // long list goes into volumes so that no single document holds thousands
+    // of pages in memory at once.
+    let volumes: Vec<&[Unit]> = units.chunks(VOLUME).collect();
+    for (i, part) in volumes.iter().enumerate() {
+        let views: Vec<_> = part.iter().map(|u| form.view(Some(u), date, &[])).collect();
+        let ident = format!("{}:forms:{i}", project.name);
+        let pdf = pages_pdf(engine, &renderer, &project, &ident, &views, false);
+        crate::evict_cache();
+        let name = if volumes.len() == 1 {
+            "填报表-全部.pdf".to_string()
+        } else {
+            format!("填报表-全部-{:03}.pdf", i + 1)
+        };
+        let path = out_dir.join(name);
+        output::write_atomic(&path, &pdf?)?;
+        report.written.push(path);
+    }
     Ok(report)
 }

@@ -48,7 +48,13 @@ impl Unit {
         let name: String = self
             .name
             .chars()
-            .map(|c| if c.is_control() || "<>:\"/\\|?*".contains(c) { '_' } else { c })
+            .map(|c| {
+                if c.is_control() || "<>:\"/\\|?*".contains(c) {
+                    '_'
+                } else {
+                    c
+                }
+            })
             .take(60)
             .collect();
         format!("{}-{}", self.id, name.trim_end_matches(['.', ' ']))
@@ -70,7 +76,10 @@ pub fn load_units(path: &Path) -> Result<Vec<Unit>> {
     let mut seen = BTreeSet::new();
     for (i, u) in file.units.iter().enumerate() {
         let bad = |message: String| {
-            let line = text.lines().position(|l| l.contains(&u.id)).map_or(0, |l| l + 1);
+            let line = text
+                .lines()
+                .position(|l| l.contains(&u.id))
+                .map_or(0, |l| l + 1);
             Error::Content(Located {
                 file: path.to_path_buf(),
                 line,
@@ -79,8 +88,16 @@ pub fn load_units(path: &Path) -> Result<Vec<Unit>> {
                 message,
             })
         };
-        if u.id.is_empty() || !u.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            return Err(bad(format!("编号“{}”只能由英文字母、数字、- 和 _ 组成", u.id)));
+        if u.id.is_empty()
+            || !u
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(bad(format!(
+                "编号“{}”只能由英文字母、数字、- 和 _ 组成",
+                u.id
+            )));
         }
         if u.name.trim().is_empty() {
             return Err(bad("名称 不能为空".into()));
@@ -120,11 +137,26 @@ impl Form {
                 let Some(table) = v.table else { continue };
                 let width = table.header.len();
                 let fill_columns: Vec<usize> = (0..width)
-                    .filter(|c| table.rows.iter().all(|r| r.get(*c).is_none_or(|s| s.trim().is_empty())))
+                    .filter(|c| {
+                        table
+                            .rows
+                            .iter()
+                            .all(|r| r.get(*c).is_none_or(|s| s.trim().is_empty()))
+                    })
                     .collect();
-                let first = if a.table.as_ref().is_some_and(|t| t.auto_number) { 1 } else { 0 };
+                let first = if a.table.as_ref().is_some_and(|t| t.auto_number) {
+                    1
+                } else {
+                    0
+                };
                 let key_column = (first..width).find(|c| !fill_columns.contains(c));
-                let form_err = |m: &str| Error::Other(format!("{}：附件“{}”{m}", project.source.display(), a.display_name()));
+                let form_err = |m: &str| {
+                    Error::Other(format!(
+                        "{}：附件“{}”{m}",
+                        project.source.display(),
+                        a.display_name()
+                    ))
+                };
                 let key_column = key_column.ok_or_else(|| form_err("的表格没有可作行名的列"))?;
                 if fill_columns.is_empty() {
                     return Err(form_err("的表格没有留空待填的列"));
@@ -132,10 +164,19 @@ impl Form {
                 let mut keys = BTreeSet::new();
                 for r in &table.rows {
                     if !keys.insert(r[key_column].clone()) {
-                        return Err(form_err(&format!("的表格中“{}”出现两次，无法区分", r[key_column])));
+                        return Err(form_err(&format!(
+                            "的表格中“{}”出现两次，无法区分",
+                            r[key_column]
+                        )));
                     }
                 }
-                return Ok(Form { attachment: a.clone(), label: v.label, table, fill_columns, key_column });
+                return Ok(Form {
+                    attachment: a.clone(),
+                    label: v.label,
+                    table,
+                    fill_columns,
+                    key_column,
+                });
             }
         }
         Err(Error::Other(format!(
@@ -146,7 +187,11 @@ impl Form {
 
     /// Row names (the key column), in order.
     pub fn keys(&self) -> Vec<&str> {
-        self.table.rows.iter().map(|r| r[self.key_column].as_str()).collect()
+        self.table
+            .rows
+            .iter()
+            .map(|r| r[self.key_column].as_str())
+            .collect()
     }
 
     /// The cells a unit fills: (row, column) in reading order.
@@ -167,7 +212,12 @@ impl Form {
     }
 
     /// The form as a page for one unit, with values in the fill cells.
-    pub fn view(&self, unit: Option<&Unit>, date: Option<&str>, values: &[Option<i64>]) -> AttachmentView {
+    pub fn view(
+        &self,
+        unit: Option<&Unit>,
+        date: Option<&str>,
+        values: &[Option<i64>],
+    ) -> AttachmentView {
         let mut table = self.table.clone();
         for ((r, c), v) in self.cells().into_iter().zip(values) {
             if let Some(v) = v {

@@ -60,11 +60,25 @@ pub enum Problem {
     /// A return names a unit that is not on the list.
     UnknownUnit { at: Place, id: String },
     /// A second return for the same unit; it is left out.
-    Duplicate { at: Place, id: String, first: String },
+    Duplicate {
+        at: Place,
+        id: String,
+        first: String,
+    },
     /// A value that is not a whole number ≥ 0; left out.
-    BadValue { at: Place, unit: String, item: String, found: String, why: &'static str },
+    BadValue {
+        at: Place,
+        unit: String,
+        item: String,
+        found: String,
+        why: &'static str,
+    },
     /// A value left empty; left out.
-    Empty { at: Place, unit: String, item: String },
+    Empty {
+        at: Place,
+        unit: String,
+        item: String,
+    },
     /// A file that could not be read as a return at all.
     Unreadable { at: Place, why: String },
 }
@@ -81,11 +95,19 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Problem::Missing { unit, name } => write!(f, "未报送：{name}（{unit}）"),
-            Problem::UnknownUnit { at, id } => write!(f, "{at}：单位编号“{id}”不在填报单位名单中，未计入"),
+            Problem::UnknownUnit { at, id } => {
+                write!(f, "{at}：单位编号“{id}”不在填报单位名单中，未计入")
+            }
             Problem::Duplicate { at, id, first } => {
                 write!(f, "{at}：单位“{id}”重复报送（已采用 {first}），此份未计入")
             }
-            Problem::BadValue { at, unit, item, found, why } => {
+            Problem::BadValue {
+                at,
+                unit,
+                item,
+                found,
+                why,
+            } => {
                 write!(f, "{at}：{unit} 的“{item}”填了“{found}”，{why}，未计入")
             }
             Problem::Empty { at, unit, item } => write!(f, "{at}：{unit} 的“{item}”未填写，未计入"),
@@ -117,7 +139,11 @@ fn check(raw: Raw) -> Result<Option<i64>, (String, &'static str)> {
             }
         }
     };
-    let shown = if n.fract() == 0.0 { format!("{n:.0}") } else { n.to_string() };
+    let shown = if n.fract() == 0.0 {
+        format!("{n:.0}")
+    } else {
+        n.to_string()
+    };
     if n < 0.0 {
         Err((shown, "不能为负数"))
     } else if n.fract() != 0.0 {
@@ -141,8 +167,15 @@ pub fn read(path: &Path, form: &Form, units: &[Unit]) -> (Vec<Return>, Vec<Probl
             .filter(|e| e.file_type().is_file())
             .map(|e| e.into_path())
             .filter(|p| {
-                let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-                let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(['.', '~']));
+                let ext = p
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .unwrap_or("")
+                    .to_lowercase();
+                let hidden = p
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with(['.', '~']));
                 !hidden && matches!(ext.as_str(), "xlsx" | "csv" | "yaml" | "yml")
             })
             .collect()
@@ -151,18 +184,27 @@ pub fn read(path: &Path, form: &Form, units: &[Unit]) -> (Vec<Return>, Vec<Probl
     };
     files.sort();
     let mut problems = Vec::new();
-    let mut found: Vec<(Place, Return, Vec<(Place, Raw)>)> = Vec::new();
+    let mut found: Found = Vec::new();
     for file in &files {
-        let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+        let ext = file
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_lowercase();
         let res = match ext.as_str() {
             "xlsx" => read_xlsx(file, form),
             "csv" => read_csv(file, form),
             "yaml" | "yml" => read_yaml(file, form),
-            _ => Err(format!("不认识的文件类型“{ext}”（可用 .xlsx、.csv、.yaml）")),
+            _ => Err(format!(
+                "不认识的文件类型“{ext}”（可用 .xlsx、.csv、.yaml）"
+            )),
         };
         match res {
             Ok(list) => found.extend(list),
-            Err(why) => problems.push(Problem::Unreadable { at: place(file, None, None), why }),
+            Err(why) => problems.push(Problem::Unreadable {
+                at: place(file, None, None),
+                why,
+            }),
         }
     }
     let known: BTreeMap<&str, &Unit> = units.iter().map(|u| (u.id.as_str(), u)).collect();
@@ -175,7 +217,11 @@ pub fn read(path: &Path, form: &Form, units: &[Unit]) -> (Vec<Return>, Vec<Probl
             continue;
         };
         if let Some(first) = seen.get(&ret.unit) {
-            problems.push(Problem::Duplicate { at, id: ret.unit.clone(), first: first.clone() });
+            problems.push(Problem::Duplicate {
+                at,
+                id: ret.unit.clone(),
+                first: first.clone(),
+            });
             continue;
         }
         seen.insert(ret.unit.clone(), at.to_string());
@@ -187,11 +233,21 @@ pub fn read(path: &Path, form: &Form, units: &[Unit]) -> (Vec<Return>, Vec<Probl
                 match check(raw) {
                     Ok(Some(v)) => Some(v),
                     Ok(None) => {
-                        problems.push(Problem::Empty { at, unit: unit.name.clone(), item });
+                        problems.push(Problem::Empty {
+                            at,
+                            unit: unit.name.clone(),
+                            item,
+                        });
                         None
                     }
                     Err((found, why)) => {
-                        problems.push(Problem::BadValue { at, unit: unit.name.clone(), item, found, why });
+                        problems.push(Problem::BadValue {
+                            at,
+                            unit: unit.name.clone(),
+                            item,
+                            found,
+                            why,
+                        });
                         None
                     }
                 }
@@ -201,19 +257,31 @@ pub fn read(path: &Path, form: &Form, units: &[Unit]) -> (Vec<Return>, Vec<Probl
     }
     let got: BTreeSet<&str> = accepted.iter().map(|r| r.unit.as_str()).collect();
     for u in units.iter().filter(|u| !got.contains(u.id.as_str())) {
-        problems.push(Problem::Missing { unit: u.id.clone(), name: u.name.clone() });
+        problems.push(Problem::Missing {
+            unit: u.id.clone(),
+            name: u.name.clone(),
+        });
     }
     (accepted, problems)
 }
 
 fn place(file: &Path, sheet: Option<&str>, cell: Option<String>) -> Place {
-    Place { file: file.to_path_buf(), sheet: sheet.map(str::to_string), cell }
+    Place {
+        file: file.to_path_buf(),
+        sheet: sheet.map(str::to_string),
+        cell,
+    }
 }
 
 type Found = Vec<(Place, Return, Vec<(Place, Raw)>)>;
 
 fn new_return(unit: String, date: Option<String>, at: &Place) -> Return {
-    Return { unit, date, values: Vec::new(), source: at.to_string() }
+    Return {
+        unit,
+        date,
+        values: Vec::new(),
+        source: at.to_string(),
+    }
 }
 
 /// A workbook written by `output::xlsx`: the unit id on the hidden sheet,
@@ -227,7 +295,11 @@ fn read_xlsx(file: &Path, form: &Form) -> Result<Found, String> {
         Some(Data::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
         _ => return Err(format!("“{ID_SHEET}”工作表中缺少单位编号（B1）")),
     };
-    let sheet = wb.sheet_names().into_iter().find(|n| n != ID_SHEET).ok_or("没有填报表工作表")?;
+    let sheet = wb
+        .sheet_names()
+        .into_iter()
+        .find(|n| n != ID_SHEET)
+        .ok_or("没有填报表工作表")?;
     let range = wb.worksheet_range(&sheet).map_err(|e| e.to_string())?;
     let cell_ref = |r: u32, c: u32| rust_xlsxwriter::utility::row_col_to_cell(r, c as u16);
     let text = |d: Option<&Data>| match d {
@@ -257,7 +329,10 @@ fn read_xlsx(file: &Path, form: &Form) -> Result<Found, String> {
             Some(Data::String(s)) => Raw::Text(s.clone()),
             Some(other) => Raw::Text(other.to_string()),
         };
-        raws.push((place(file, Some(&sheet), Some(cell_ref(row, c as u32))), raw));
+        raws.push((
+            place(file, Some(&sheet), Some(cell_ref(row, c as u32))),
+            raw,
+        ));
     }
     let date = (!date.is_empty()).then_some(date);
     Ok(vec![(at.clone(), new_return(id, date, &at), raws)])
@@ -266,8 +341,16 @@ fn read_xlsx(file: &Path, form: &Form) -> Result<Found, String> {
 /// CSV: a header row `单位编号,[填报日期,][单位名称,]<row names…>`, then one
 /// row per unit (the 汇总表 CSV has this shape too; its 合计 row is skipped).
 fn read_csv(file: &Path, form: &Form) -> Result<Found, String> {
-    let mut rdr = csv::ReaderBuilder::new().flexible(false).from_path(file).map_err(|e| e.to_string())?;
-    let header: Vec<String> = rdr.headers().map_err(|e| e.to_string())?.iter().map(|s| s.trim().to_string()).collect();
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_path(file)
+        .map_err(|e| e.to_string())?;
+    let header: Vec<String> = rdr
+        .headers()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|s| s.trim().to_string())
+        .collect();
     let col = |name: &str| header.iter().position(|h| h == name);
     let id_col = col(ID_COLUMN).ok_or_else(|| format!("第 1 行缺少“{ID_COLUMN}”列"))?;
     let date_col = col(super::DATE_FIELD);
@@ -277,9 +360,14 @@ fn read_csv(file: &Path, form: &Form) -> Result<Found, String> {
         let name = form.cell_name(*r, *c);
         value_cols.push(col(&name).ok_or_else(|| format!("第 1 行缺少“{name}”列"))?);
     }
-    let known: BTreeSet<&str> = ["序号", ID_COLUMN, "单位名称", super::DATE_FIELD].into_iter().collect();
+    let known: BTreeSet<&str> = ["序号", ID_COLUMN, "单位名称", super::DATE_FIELD]
+        .into_iter()
+        .collect();
     let names: BTreeSet<String> = cells.iter().map(|(r, c)| form.cell_name(*r, *c)).collect();
-    if let Some(extra) = header.iter().find(|h| !known.contains(h.as_str()) && !names.contains(*h)) {
+    if let Some(extra) = header
+        .iter()
+        .find(|h| !known.contains(h.as_str()) && !names.contains(*h))
+    {
         return Err(format!("第 1 行的列“{extra}”不是统计表中的项目"));
     }
     let mut out = Vec::new();
@@ -291,12 +379,18 @@ fn read_csv(file: &Path, form: &Form) -> Result<Found, String> {
             continue;
         }
         let at = place(file, None, Some(format!("第 {line} 行")));
-        let date = date_col.and_then(|c| rec.get(c)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let date = date_col
+            .and_then(|c| rec.get(c))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
         let raws = value_cols
             .iter()
             .map(|c| {
                 let cell = format!("第 {line} 行第 {} 列", c + 1);
-                (place(file, None, Some(cell)), Raw::Text(rec.get(*c).unwrap_or("").to_string()))
+                (
+                    place(file, None, Some(cell)),
+                    Raw::Text(rec.get(*c).unwrap_or("").to_string()),
+                )
             })
             .collect();
         out.push((at.clone(), new_return(id, date, &at), raws));
@@ -315,14 +409,18 @@ fn read_yaml(file: &Path, form: &Form) -> Result<Found, String> {
     };
     let mut out = Vec::new();
     for (i, item) in items.into_iter().enumerate() {
-        let map = item.as_mapping().ok_or_else(|| format!("第 {} 份不是键值表", i + 1))?;
+        let map = item
+            .as_mapping()
+            .ok_or_else(|| format!("第 {} 份不是键值表", i + 1))?;
         let get = |k: &str| map.get(serde_yaml::Value::String(k.into()));
         let scalar = |v: &serde_yaml::Value| match v {
             serde_yaml::Value::String(s) => Some(s.clone()),
             serde_yaml::Value::Number(n) => Some(n.to_string()),
             _ => None,
         };
-        let id = get(ID_COLUMN).and_then(scalar).ok_or_else(|| format!("第 {} 份缺少“{ID_COLUMN}”", i + 1))?;
+        let id = get(ID_COLUMN)
+            .and_then(scalar)
+            .ok_or_else(|| format!("第 {} 份缺少“{ID_COLUMN}”", i + 1))?;
         let date = get(super::DATE_FIELD).and_then(scalar);
         let mut raws = Vec::new();
         for (r, c) in form.cells() {

@@ -20,7 +20,11 @@ pub struct Summary {
 
 impl Summary {
     pub fn new(form: &Form, units: &[Unit], returns: &[Return], problems: &[Problem]) -> Summary {
-        let columns: Vec<String> = form.cells().into_iter().map(|(r, c)| form.cell_name(r, c)).collect();
+        let columns: Vec<String> = form
+            .cells()
+            .into_iter()
+            .map(|(r, c)| form.cell_name(r, c))
+            .collect();
         let mut totals = vec![0i64; columns.len()];
         let rows = units
             .iter()
@@ -45,7 +49,13 @@ impl Summary {
                 _ => None,
             })
             .collect();
-        Summary { rows, totals, columns, left_out, missing }
+        Summary {
+            rows,
+            totals,
+            columns,
+            left_out,
+            missing,
+        }
     }
 
     pub fn reported(&self) -> usize {
@@ -55,7 +65,11 @@ impl Summary {
     /// The summary as CSV: 序号, 单位编号, 单位名称, one column per item, and a 合计 row.
     pub fn csv(&self) -> Vec<u8> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        let mut head = vec!["序号".to_string(), super::returns::ID_COLUMN.into(), "单位名称".into()];
+        let mut head = vec![
+            "序号".to_string(),
+            super::returns::ID_COLUMN.into(),
+            "单位名称".into(),
+        ];
         head.extend(self.columns.iter().cloned());
         let cell = |v: &Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
         let mut records = vec![head];
@@ -97,10 +111,20 @@ impl Summary {
         let mut total = vec![String::new(), "合计".to_string()];
         total.extend(self.totals.iter().map(|t| t.to_string()));
         rows.push(total);
-        let name_width = self.rows.iter().map(|(u, _)| u.short_name().chars().count()).max().unwrap_or(2).max(2);
+        let name_width = self
+            .rows
+            .iter()
+            .map(|(u, _)| u.short_name().chars().count())
+            .max()
+            .unwrap_or(2)
+            .max(2);
         let mut widths = vec![2.0, name_width as f64 + 0.5];
         widths.extend(self.columns.iter().map(|_| 2.5));
-        let mut note = format!("报送单位 {} 个，应报 {} 个。", self.reported(), self.rows.len());
+        let mut note = format!(
+            "报送单位 {} 个，应报 {} 个。",
+            self.reported(),
+            self.rows.len()
+        );
         if !self.missing.is_empty() {
             note.push_str(&format!("未报送：{}。", self.missing.join("、")));
         }
@@ -115,7 +139,12 @@ impl Summary {
             label: String::new(),
             title: crate::render::view::title(&title),
             fill_fields: vec![("汇总日期".into(), date.to_string())],
-            table: Some(TableView { widths, header, rows, font_size: Some(size_pt) }),
+            table: Some(TableView {
+                widths,
+                header,
+                rows,
+                font_size: Some(size_pt),
+            }),
             body: Vec::new(),
             note: Some(note),
         }

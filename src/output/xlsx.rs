@@ -23,7 +23,8 @@ pub fn form_workbook(
     values: &[Option<i64>],
     filled: Option<&str>,
 ) -> Result<Vec<u8>> {
-    build(form, unit, date, values, filled).map_err(|e| Error::Other(format!("无法生成 Excel 填报表：{e}")))
+    build(form, unit, date, values, filled)
+        .map_err(|e| Error::Other(format!("无法生成 Excel 填报表：{e}")))
 }
 
 fn build(
@@ -48,8 +49,16 @@ fn build(
     let cols = form.table.header.len() as u16;
     let last = cols - 1;
     let base = Format::new().set_font_name("仿宋_GB2312").set_font_size(14);
-    let title = base.clone().set_font_name("方正小标宋简体").set_font_size(18).set_align(FormatAlign::Center);
-    let cell = base.clone().set_border(FormatBorder::Thin).set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
+    let title = base
+        .clone()
+        .set_font_name("方正小标宋简体")
+        .set_font_size(18)
+        .set_align(FormatAlign::Center);
+    let cell = base
+        .clone()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
     let head = cell.clone().set_font_name("黑体");
     let open = cell.clone().set_unlocked();
     let open_plain = base.clone().set_unlocked();
@@ -76,7 +85,10 @@ fn build(
         ws.write_string_with_format(2, c as u16, h, &head)?;
     }
     let value = |r: usize, c: usize| {
-        form.cells().iter().position(|rc| *rc == (r, c)).and_then(|i| values.get(i).copied().flatten())
+        form.cells()
+            .iter()
+            .position(|rc| *rc == (r, c))
+            .and_then(|i| values.get(i).copied().flatten())
     };
     for (r, row) in form.table.rows.iter().enumerate() {
         let rr = FIRST_DATA_ROW + r as u32;
@@ -100,7 +112,13 @@ fn build(
         .set_error_title("数值不符合要求")?
         .set_error_message("请填写大于或等于 0 的整数。")?;
     for c in &form.fill_columns {
-        ws.add_data_validation(FIRST_DATA_ROW, *c as u16, FIRST_DATA_ROW + rows - 1, *c as u16, &whole)?;
+        ws.add_data_validation(
+            FIRST_DATA_ROW,
+            *c as u16,
+            FIRST_DATA_ROW + rows - 1,
+            *c as u16,
+            &whole,
+        )?;
     }
     for c in 0..cols {
         let widest = std::iter::once(&form.table.header[c as usize])

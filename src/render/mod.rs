@@ -21,7 +21,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "notice.typ.j2",
         include_str!("../../templates/notice.typ.j2"),
     ),
-    ("macros.typ.j2", include_str!("../../templates/macros.typ.j2")),
+    (
+        "macros.typ.j2",
+        include_str!("../../templates/macros.typ.j2"),
+    ),
     ("form.typ.j2", include_str!("../../templates/form.typ.j2")),
     ("gongwen.typ", include_str!("../../templates/gongwen.typ")),
 ];
@@ -125,7 +128,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn render(&self, name: &str, view: Value) -> Result<Rendered> {
-        let err = |e: minijinja::Error| Error::Template { name: name.to_string(), message: format!("{e:#}") };
+        let err = |e: minijinja::Error| Error::Template {
+            name: name.to_string(),
+            message: format!("{e:#}"),
+        };
         let tmpl = self.env.get_template(name).map_err(err)?;
         let date = &self.project.notice.date.0;
         let ctx = minijinja::context! {
@@ -139,7 +145,9 @@ impl<'a> Renderer<'a> {
             ..view
         };
         let main = tmpl.render(ctx).map_err(err)?;
-        let library = template(self.project, LIBRARY).unwrap_or_default().to_string();
+        let library = template(self.project, LIBRARY)
+            .unwrap_or_default()
+            .to_string();
         Ok(Rendered { main, library })
     }
 

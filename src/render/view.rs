@@ -244,7 +244,12 @@ impl TableView {
                 })
                 .collect()
         });
-        TableView { widths, header, rows, font_size: None }
+        TableView {
+            widths,
+            header,
+            rows,
+            font_size: None,
+        }
     }
 }
 

@@ -1,0 +1,377 @@
+//! Statistics forms end to end: per-unit PDFs and workbooks, the combined
+//! print file, returns in every format with every kind of mistake, and a
+//! summary checked against an independent sum.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::*;
+use gongwen::cmd::fill::{self, FillOptions};
+use gongwen::cmd::forms::{self, FormsOptions};
+use gongwen::forms::returns::Problem;
+use gongwen::forms::{Form, Unit};
+
+const CATEGORIES: [&str; 10] = [
+    "组织普法活动",
+    "组织各类会议",
+    "开展大型咨询活动",
+    "组织重要新闻发布",
+    "播放公益广告",
+    "组织“12315”开放活动",
+    "印发各类宣传资料",
+    "消费者参与活动数量",
+    "经营者参与数量",
+    "查处侵害消费者权益案件",
+];
+
+fn pdf_text(path: &Path) -> String {
+    squeeze(&pdf_extract::extract_text_from_mem(&std::fs::read(path).unwrap()).unwrap())
+}
+
+fn pages(path: &Path) -> usize {
+    lopdf::Document::load(path).unwrap().get_pages().len()
+}
+
+fn canonical_form() -> (gongwen::Project, Form, Vec<Unit>) {
+    forms::load(&canonical_dir(), None).unwrap()
+}
+
+/// A small deterministic generator (tests must not depend on a clock or seed file).
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+#[test]
+fn canonical_units_are_the_twenty_reporting_units() {
+    let (_, form, units) = canonical_form();
+    assert_eq!(units.len(), 20);
+    assert_eq!(units[0].name, "上海市黄浦区市场监督管理局");
+    assert_eq!(units[10].short_name(), "浦东新区");
+    assert!(units.iter().any(|u| u.name == "上海市知识产权局"));
+    assert_eq!(form.keys(), CATEGORIES);
+    assert_eq!(form.table.header[form.fill_columns[0]], "数量");
+}
+
+#[test]
+fn twenty_units_give_twenty_pdfs_and_a_combined_file_in_order() {
+    let out = tempfile::tempdir().unwrap();
+    let opts = FormsOptions {
+        xlsx: true,
+        ..Default::default()
+    };
+    let report = forms::run(engine(), &canonical_dir(), out.path(), &opts).unwrap();
+    assert!(report.failures.is_empty());
+    let (_, _, units) = canonical_form();
+    let pdfs: Vec<PathBuf> = report
+        .written
+        .iter()
+        .filter(|p| p.starts_with(out.path().join("填报表")))
+        .cloned()
+        .collect();
+    assert_eq!(
+        pdfs.iter()
+            .filter(|p| p.extension().unwrap() == "pdf")
+            .count(),
+        20
+    );
+    assert_eq!(
+        pdfs.iter()
+            .filter(|p| p.extension().unwrap() == "xlsx")
+            .count(),
+        20
+    );
+    for u in &units {
+        let path = out
+            .path()
+            .join("填报表")
+            .join(format!("{}.pdf", u.file_stem()));
+        let text = pdf_text(&path);
+        assert!(
+            text.contains(&format!("填报单位：{}", u.name)),
+            "{}: {text}",
+            u.id
+        );
+        for (i, c) in CATEGORIES.iter().enumerate() {
+            assert!(
+                text.contains(&format!("{}{c}", i + 1)),
+                "{}: row {c} missing",
+                u.id
+            );
+        }
+        assert_eq!(pages(&path), 1);
+    }
+    let all = out.path().join("填报表-全部.pdf");
+    assert_eq!(pages(&all), 20);
+    let text = pdf_text(&all);
+    let positions: Vec<usize> = units
+        .iter()
+        .map(|u| text.find(&format!("填报单位：{}", u.name)).unwrap())
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "combined file not in unit order"
+    );
+}
+
+#[test]
+fn file_names_are_safe_and_unique() {
+    let u = Unit {
+        id: "a-1".into(),
+        name: "甲/乙:丙*丁?<戊>|己\"庚\\.".into(),
+        short: None,
+    };
+    let stem = u.file_stem();
+    assert!(!stem.chars().any(|c| "<>:\"/\\|?*".contains(c)), "{stem}");
+    assert!(stem.starts_with("a-1-") && !stem.ends_with('.'));
+}
+
+/// Writes returns for the given units in mixed formats and gives the values.
+fn write_returns(dir: &Path, form: &Form, units: &[Unit], seed: u64) -> BTreeMap<String, Vec<i64>> {
+    let mut rng = Lcg(seed);
+    let date = gongwen::content::Date::parse("2019-03-07").unwrap();
+    let mut truth = BTreeMap::new();
+    let mut csv = String::from("单位编号,填报日期,");
+    csv.push_str(&CATEGORIES.join(","));
+    csv.push('\n');
+    for (i, u) in units.iter().enumerate() {
+        let values: Vec<i64> = CATEGORIES.iter().map(|_| rng.next(500) as i64).collect();
+        match i % 3 {
+            0 => {
+                let v: Vec<Option<i64>> = values.iter().map(|x| Some(*x)).collect();
+                let bytes =
+                    gongwen::output::xlsx::form_workbook(form, u, date, &v, Some("2019年3月20日"))
+                        .unwrap();
+                // Renamed by the unit: recognised by the id inside.
+                std::fs::write(dir.join(format!("回执{i}.xlsx")), bytes).unwrap();
+            }
+            1 => {
+                csv.push_str(&format!("{},2019年3月21日,", u.id));
+                csv.push_str(
+                    &values
+                        .iter()
+                        .map(|v| v.to_string())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                );
+                csv.push('\n');
+            }
+            _ => {
+                let mut y = format!("单位编号: {}\n填报日期: 2019-03-22\n数量:\n", u.id);
+                for (c, v) in CATEGORIES.iter().zip(&values) {
+                    y.push_str(&format!("  {c}: {v}\n"));
+                }
+                std::fs::write(dir.join(format!("{}.yaml", u.id)), y).unwrap();
+            }
+        }
+        truth.insert(u.id.clone(), values);
+    }
+    std::fs::write(dir.join("汇总.csv"), csv).unwrap();
+    truth
+}
+
+#[test]
+fn summary_equals_an_independent_sum_of_generated_returns() {
+    let (_, form, units) = canonical_form();
+    let data = tempfile::tempdir().unwrap();
+    let reported = &units[..17];
+    let truth = write_returns(data.path(), &form, reported, 7);
+    let out = tempfile::tempdir().unwrap();
+    let opts = FillOptions {
+        date: Some("2019年3月25日".into()),
+        ..Default::default()
+    };
+    let report = fill::run(engine(), &canonical_dir(), data.path(), out.path(), &opts).unwrap();
+    assert!(!report.has_errors(), "{}", report.text());
+    let missing: Vec<&Problem> = report
+        .problems
+        .iter()
+        .filter(|p| matches!(p, Problem::Missing { .. }))
+        .collect();
+    assert_eq!(missing.len(), 3, "{}", report.text());
+    let expect: Vec<i64> = (0..10)
+        .map(|c| truth.values().map(|v| v[c]).sum())
+        .collect();
+    assert_eq!(report.summary.totals, expect);
+    // The CSV's 合计 row and every unit row agree with the truth.
+    let csv = std::fs::read_to_string(out.path().join("汇总表.csv")).unwrap();
+    let total_line = csv.lines().find(|l| l.starts_with(",合计,")).unwrap();
+    let got: Vec<i64> = total_line
+        .split(',')
+        .skip(3)
+        .map(|s| s.parse().unwrap())
+        .collect();
+    assert_eq!(got, expect);
+    for (id, values) in &truth {
+        let line = csv
+            .lines()
+            .find(|l| l.split(',').nth(1) == Some(id))
+            .unwrap();
+        let got: Vec<i64> = line
+            .split(',')
+            .skip(3)
+            .map(|s| s.parse().unwrap())
+            .collect();
+        assert_eq!(&got, values, "{id}");
+    }
+    // Each reporting unit's filled form shows its own numbers; the 汇总表 PDF the totals.
+    for u in reported {
+        let text = pdf_text(
+            &out.path()
+                .join("已填报")
+                .join(format!("{}.pdf", u.file_stem())),
+        );
+        assert!(text.contains(&u.name));
+        let v = &truth[&u.id];
+        assert!(
+            text.contains(&format!("1{}场次{}", CATEGORIES[0], v[0])),
+            "{}: {text}",
+            u.id
+        );
+    }
+    let summary = pdf_text(&out.path().join("汇总表.pdf"));
+    assert!(summary.contains("合计") && summary.contains("2019年3月25日"));
+    assert!(
+        summary.contains(&expect.iter().map(|t| t.to_string()).collect::<String>()),
+        "{summary}"
+    );
+    assert!(out.path().join("校验报告.txt").is_file());
+}
+
+#[test]
+fn every_kind_of_bad_return_is_reported_and_left_out() {
+    let (_, form, units) = canonical_form();
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    let mut csv = String::from("单位编号,");
+    csv.push_str(&CATEGORIES.join(","));
+    csv.push('\n');
+    let row = |id: &str, vals: [&str; 10]| format!("{id},{}\n", vals.join(","));
+    let good = ["1"; 10];
+    csv.push_str(&row(&units[0].id, good));
+    csv.push_str(&row("nosuchunit", good));
+    csv.push_str(&row(&units[0].id, good)); // duplicate
+    csv.push_str(&row(
+        &units[1].id,
+        ["x", "2.5", "-3", "4", "", "1", "1", "1", "1", "1"],
+    ));
+    std::fs::write(d.join("a.csv"), csv).unwrap();
+    // A workbook whose rows were edited.
+    let date = gongwen::content::Date::parse("2019-03-07").unwrap();
+    let mut moved = form.clone();
+    moved.table.rows.swap(0, 1);
+    let bytes = gongwen::output::xlsx::form_workbook(&moved, &units[2], date, &[], None).unwrap();
+    std::fs::write(d.join("b.xlsx"), bytes).unwrap();
+    std::fs::write(d.join("c.yaml"), "单位编号: [不是, 编号]\n").unwrap();
+    std::fs::write(d.join("d.csv"), "名称,数量\n甲,1\n").unwrap();
+
+    let out = tempfile::tempdir().unwrap();
+    let report = fill::run(
+        engine(),
+        &canonical_dir(),
+        d,
+        out.path(),
+        &FillOptions::default(),
+    )
+    .unwrap();
+    let text = report.text();
+    for needle in [
+        "单位编号“nosuchunit”不在填报单位名单中",
+        "重复报送",
+        "填了“x”，不是数字",
+        "填了“2.5”，应为整数",
+        "填了“-3”，不能为负数",
+        "“播放公益广告”未填写",
+        "表格的行被改动过",
+        "c.yaml",
+        "缺少“单位编号”列",
+        "未报送：上海市长宁区市场监督管理局",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+    // Places name file and cell.
+    assert!(text.contains("a.csv 第 5 行第 2 列"), "{text}");
+    assert!(text.contains("b.xlsx"), "{text}");
+    assert!(report.has_errors());
+    // Only valid values were summed: unit 0 (all 1) + unit 1's valid cells.
+    let mut expect = vec![1i64; 10];
+    for (c, e) in expect.iter_mut().enumerate() {
+        if ![0, 1, 2, 4].contains(&c) {
+            *e += 1;
+        }
+        if c == 3 {
+            *e += 3; // unit 1 wrote 4 there
+        }
+    }
+    assert_eq!(report.summary.totals, expect);
+    assert_eq!(report.summary.left_out, 4);
+    let written = std::fs::read_to_string(out.path().join("校验报告.txt")).unwrap();
+    assert_eq!(written, text);
+    let summary = pdf_text(&out.path().join("汇总表.pdf"));
+    assert!(summary.contains("未计入合计"), "{summary}");
+}
+
+#[test]
+fn a_workbook_written_and_read_back_gives_the_same_values() {
+    let (_, form, units) = canonical_form();
+    let dir = tempfile::tempdir().unwrap();
+    let date = gongwen::content::Date::parse("2019-03-07").unwrap();
+    let values: Vec<Option<i64>> = (0..10)
+        .map(|i| if i == 4 { None } else { Some(i * 37 + 1) })
+        .collect();
+    let bytes = gongwen::output::xlsx::form_workbook(
+        &form,
+        &units[5],
+        date,
+        &values,
+        Some("2019年3月20日"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("anything.xlsx"), bytes).unwrap();
+    let (returns, problems) = gongwen::forms::returns::read(dir.path(), &form, &units);
+    assert_eq!(returns.len(), 1);
+    assert_eq!(returns[0].unit, units[5].id);
+    assert_eq!(returns[0].values, values);
+    assert_eq!(returns[0].date.as_deref(), Some("2019年3月20日"));
+    assert!(problems
+        .iter()
+        .any(|p| matches!(p, Problem::Empty { item, .. } if item == "播放公益广告")));
+}
+
+#[test]
+fn ten_thousand_units_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut yaml = String::from("单位:\n");
+    for i in 0..10_000 {
+        yaml.push_str(&format!("  - {{编号: u{i:05}, 名称: 测试单位第{i}号}}\n"));
+    }
+    let units = dir.path().join("units.yaml");
+    std::fs::write(&units, yaml).unwrap();
+    let out = dir.path().join("out");
+    let opts = FormsOptions {
+        units: Some(units),
+        ..Default::default()
+    };
+    let report = forms::run(engine(), &canonical_dir(), &out, &opts).unwrap();
+    assert!(report.failures.is_empty());
+    let pdfs = std::fs::read_dir(out.join("填报表")).unwrap().count();
+    assert_eq!(pdfs, 10_000);
+    let volumes: Vec<PathBuf> = report
+        .written
+        .iter()
+        .filter(|p| p.parent() == Some(out.as_path()))
+        .cloned()
+        .collect();
+    assert_eq!(volumes.len(), 20);
+    assert_eq!(volumes.iter().map(|p| pages(p)).sum::<usize>(), 10_000);
+    let last = pdf_text(&out.join("填报表").join("u09999-测试单位第9999号.pdf"));
+    assert!(last.contains("填报单位：测试单位第9999号"));
+}
