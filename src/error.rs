@@ -34,6 +34,9 @@ pub enum Error {
     /// Invalid content: exit code 1.
     #[error("{0}")]
     Content(Located),
+    /// Content that failed the checks or the 公文 lint: one line per finding.
+    #[error("{}", .0.join("\n"))]
+    Checks(Vec<String>),
     #[error("无法读取 {}：{source}", path.display())]
     Read {
         path: PathBuf,

@@ -26,8 +26,19 @@ use typst_layout::PagedDocument;
 pub struct Built {
     pub rendered: Rendered,
     pub doc: PagedDocument,
-    /// Typst's warnings, with their places in the generated source.
+    /// Lint warnings and Typst's warnings, located.
     pub warnings: Vec<String>,
+}
+
+/// The content checks, the 公文 lint and glyph coverage of a project, sorted
+/// by place. Errors among them stop a build.
+pub fn check(engine: &Engine, project: &Project) -> Vec<content::check::Finding> {
+    let mut findings = content::check::check(project);
+    findings.extend(engine.coverage(&engine.resolve_fonts(&project.style), project));
+    findings.sort_by(|a, b| {
+        (a.at.line, a.at.column, a.severity).cmp(&(b.at.line, b.at.column, b.severity))
+    });
+    findings
 }
 
 /// Renders and typesets a project: everything short of writing files.
@@ -37,9 +48,20 @@ pub fn build(engine: &Engine, project: &Project) -> Result<Built> {
 
 /// `build` with the 填报栏 fields of the attachments filled in.
 pub fn build_with(engine: &Engine, project: &Project, fill: &FillValues) -> Result<Built> {
+    let findings = check(engine, project);
+    let (errors, warnings): (Vec<_>, Vec<_>) = findings
+        .into_iter()
+        .partition(|f| f.severity == content::check::Severity::Error);
+    if !errors.is_empty() {
+        return Err(Error::Checks(
+            errors.iter().map(ToString::to_string).collect(),
+        ));
+    }
     let fonts = engine.resolve_fonts(&project.style);
     let rendered = render::render(project, &fonts, fill)?;
-    let (doc, warnings) = engine.compile(&project.root, &rendered, project.notice.date)?;
+    let (doc, typst_warnings) = engine.compile(&project.root, &rendered, project.notice.date)?;
+    let mut warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    warnings.extend(typst_warnings);
     Ok(Built {
         rendered,
         doc,

@@ -58,6 +58,14 @@ enum Command {
         #[command(flatten)]
         fonts: FontArgs,
     },
+    /// Check content without building: required fields, tables, the 公文 lint
+    /// (发文字号, 份号, 密级, 主送机关, 版记 …) and that every character has a glyph.
+    Check {
+        /// A content folder or one YAML file.
+        content: PathBuf,
+        #[command(flatten)]
+        fonts: FontArgs,
+    },
     /// Write the statistics form for every reporting unit (填报单位): one PDF each,
     /// all of them in one PDF for printing, and with --xlsx an Excel workbook each.
     Forms {
@@ -124,6 +132,13 @@ fn main() -> ExitCode {
             dpi,
             fonts,
         } => build::run_reported(&fonts.engine(), &content, &output, &emit, dpi),
+        Command::Check { content, fonts } => gongwen::cmd::check::run(&fonts.engine(), &content)
+            .map(|warnings| {
+                for w in &warnings {
+                    eprintln!("{w}");
+                }
+                eprintln!("检查完毕：没有错误，警告 {} 条", warnings.len());
+            }),
         Command::Forms {
             content,
             output,
@@ -162,6 +177,11 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // Check findings already say 错误/警告 on each line.
+        Err(e @ gongwen::Error::Checks(_)) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
         Err(e) => {
             eprintln!("错误：{e}");
             ExitCode::from(1)

@@ -38,7 +38,7 @@ pub fn run(
     crate::evict_cache();
     let built = built?;
     for w in &built.warnings {
-        eprintln!("警告：{}", w.trim());
+        eprintln!("{}", w.trim());
     }
     let mut written = Written {
         pages: built.doc.pages().len(),

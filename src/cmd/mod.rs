@@ -2,5 +2,6 @@
 
 pub mod batch;
 pub mod build;
+pub mod check;
 pub mod fill;
 pub mod forms;

@@ -4,6 +4,8 @@
 //! (style overrides) and `templates/` (template overrides by name), plus any
 //! files the notice refers to (a seal image). Nothing here knows about Typst.
 
+pub mod check;
+mod locate;
 pub mod model;
 mod yaml;
 
@@ -12,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+pub use locate::Locations;
 pub use model::*;
 pub use yaml::decode;
 
@@ -38,6 +41,8 @@ pub struct Project {
     pub style: Style,
     /// Template overrides by name (`notice.typ.j2`, `gongwen.typ`).
     pub templates: BTreeMap<String, String>,
+    /// Where each field of the notice's YAML is, for locating later checks.
+    pub locations: Locations,
 }
 
 impl Project {
@@ -73,7 +78,9 @@ impl Project {
         } else {
             root
         };
-        let notice: Notice = decode(&source, &read(&source)?)?;
+        let text = read(&source)?;
+        let notice: Notice = decode(&source, &text)?;
+        let locations = Locations::of(&text);
         let style_path = root.join(STYLE_FILE);
         let style: Style = if style_path.is_file() {
             decode(&style_path, &read(&style_path)?)?
@@ -101,6 +108,7 @@ impl Project {
             notice,
             style,
             templates,
+            locations,
         })
     }
 }

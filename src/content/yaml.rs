@@ -14,13 +14,24 @@ pub fn decode<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Error> 
     serde_path_to_error::deserialize(de).map_err(|e| {
         let field = e.path().to_string();
         let inner = e.into_inner();
-        let (line, column) = inner.location().map_or((0, 0), |l| (l.line(), l.column()));
+        let (mut line, mut column) = inner.location().map_or((0, 0), |l| (l.line(), l.column()));
+        let raw = inner.to_string();
+        // serde_yaml places a repeated key at its mapping; find the repetition.
+        if let Some(rest) = raw
+            .strip_prefix("duplicate field `")
+            .or_else(|| raw.find("duplicate field `").map(|i| &raw[i + 17..]))
+        {
+            let key = rest.split('`').next().unwrap_or(rest);
+            if let Some(pos) = super::Locations::of(text).repeated(key) {
+                (line, column) = pos;
+            }
+        }
         Error::Content(Located {
             file: file.to_path_buf(),
             line,
             column,
-            field,
-            message: translate(&strip_location(&inner.to_string())),
+            field: if field == "?" { String::new() } else { field },
+            message: translate(&strip_location(&raw)),
         })
     })
 }
@@ -59,7 +70,12 @@ fn translate(msg: &str) -> String {
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
         if let Some((got, want)) = rest.split_once(", expected ") {
-            return format!("类型不对：这里是{}，应为{}", kind(got), want);
+            return format!("类型不对：这里是{}，应为{}", kind(got), expected(want));
+        }
+    }
+    for (english, chinese) in SYNTAX {
+        if msg.starts_with(english) {
+            return format!("YAML 语法错误：{chinese}（{msg}）");
         }
     }
     if let Some(rest) = msg.strip_prefix("duplicate field `") {
@@ -67,6 +83,43 @@ fn translate(msg: &str) -> String {
         return format!("键“{key}”重复出现");
     }
     msg.to_string()
+}
+
+/// libyaml's syntax messages, explained.
+const SYNTAX: &[(&str, &str)] = &[
+    (
+        "found unexpected end of stream",
+        "文件意外结束，引号或括号可能没有闭合",
+    ),
+    ("did not find expected key", "缩进不齐，这一行找不到键"),
+    (
+        "found a tab character",
+        "缩进里有制表符（Tab），请用空格缩进",
+    ),
+    (
+        "mapping values are not allowed",
+        "这里不能出现“: ”，含冒号的文字请加引号",
+    ),
+    ("did not find expected", "缩进或括号不对"),
+    (
+        "found character that cannot start any token",
+        "有不能开头的字符，含特殊符号的文字请加引号",
+    ),
+    ("could not find expected ':'", "缺少“: ”"),
+    ("control characters are not allowed", "文件里有控制字符"),
+    ("while parsing", "格式不对"),
+    ("found undefined tag handle", "“!”开头的文字请加引号"),
+];
+
+/// Serde's names of what was expected, in the users' words.
+fn expected(want: &str) -> String {
+    match want {
+        "a string" => "文字".into(),
+        "a sequence" => "列表（每项以“- ”开头）".into(),
+        "a boolean" => "true 或 false".into(),
+        w if w.starts_with("struct ") || w == "a map" => "键值表".into(),
+        w => w.to_string(),
+    }
 }
 
 fn kind(got: &str) -> String {

@@ -3,6 +3,7 @@
 //! An `Engine` holds what documents share (the standard library and the font
 //! store) and is `Send + Sync`, so one engine serves every document of a run.
 
+pub mod coverage;
 pub mod fonts;
 pub mod world;
 
@@ -34,6 +35,15 @@ impl Engine {
             library: LazyHash::new(Library::builder().build()),
             fonts: fonts::store(opts),
         }
+    }
+
+    /// Glyph coverage of a project's text with this engine's fonts.
+    pub fn coverage(
+        &self,
+        fonts: &ResolvedFonts,
+        project: &crate::Project,
+    ) -> Vec<crate::content::check::Finding> {
+        coverage::check(self.fonts.book(), fonts, project)
     }
 
     /// The families of each role that this engine's fonts provide.
