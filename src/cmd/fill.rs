@@ -73,6 +73,7 @@ pub fn run(
                 .iter()
                 .find(|u| u.id == ret.unit)
                 .expect("accepted returns name known units");
+            super::forms::printable(engine, unit)?;
             let view = form.view(Some(unit), ret.date.as_deref(), &ret.values);
             let ident = format!("{}:filled:{}", project.name, unit.id);
             let pdf = super::forms::pages_pdf(engine, &renderer, &project, &ident, &[view], false)?;

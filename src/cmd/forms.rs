@@ -65,6 +65,17 @@ pub fn pages_pdf(
     output::pdf(&doc, ident, project.notice.date)
 }
 
+/// A unit's name must print: a character no font has would be a blank box.
+pub fn printable(engine: &Engine, unit: &Unit) -> Result<()> {
+    match engine.unprintable(&unit.name).first() {
+        None => Ok(()),
+        Some(c) => Err(Error::Other(format!(
+            "单位 {} 的名称中“{c}”（U+{:04X}）没有任何字体能显示；请安装含此字的字体或用 --font-path 指定",
+            unit.id, *c as u32
+        ))),
+    }
+}
+
 pub fn run(
     engine: &Engine,
     content: &Path,
@@ -82,6 +93,7 @@ pub fn run(
         "填报表",
         |u| u.name.clone(),
         |unit| {
+            printable(engine, unit)?;
             let view = form.view(Some(unit), date, &[]);
             let ident = format!("{}:form:{}", project.name, unit.id);
             let pdf = pages_pdf(engine, &renderer, &project, &ident, &[view], false)?;
@@ -105,7 +117,12 @@ pub fn run(
     // All units in list order, one form after another, for printing; a very
     // long list goes into volumes so that no single document holds thousands
     // of pages in memory at once.
-    let volumes: Vec<&[Unit]> = units.chunks(VOLUME).collect();
+    let printable_units: Vec<Unit> = units
+        .iter()
+        .filter(|u| printable(engine, u).is_ok())
+        .cloned()
+        .collect();
+    let volumes: Vec<&[Unit]> = printable_units.chunks(VOLUME).collect();
     for (i, part) in volumes.iter().enumerate() {
         let views: Vec<_> = part.iter().map(|u| form.view(Some(u), date, &[])).collect();
         let ident = format!("{}:forms:{i}", project.name);

@@ -12,6 +12,21 @@ use crate::content::Project;
 use crate::error::Located;
 use crate::render::ResolvedFonts;
 
+/// The characters of `text` that no face in `book` can print.
+pub fn unprintable(book: &FontBook, text: &str) -> Vec<char> {
+    let mut out: Vec<char> = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .filter(|c| {
+            !book.families().any(|(_, mut ids)| {
+                ids.any(|i| book.info(i).is_some_and(|f| f.coverage.contains(*c as u32)))
+            })
+        })
+        .collect();
+    out.dedup();
+    out
+}
+
 /// Checks the text of `project` against the fonts of `book`.
 pub fn check(book: &FontBook, fonts: &ResolvedFonts, project: &Project) -> Vec<Finding> {
     let covers = |family: &str, c: char| {

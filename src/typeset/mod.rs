@@ -46,6 +46,11 @@ impl Engine {
         coverage::check(self.fonts.book(), fonts, project)
     }
 
+    /// Characters of `text` that none of this engine's fonts can print.
+    pub fn unprintable(&self, text: &str) -> Vec<char> {
+        coverage::unprintable(self.fonts.book(), text)
+    }
+
     /// The families of each role that this engine's fonts provide.
     pub fn resolve_fonts(&self, style: &Style) -> ResolvedFonts {
         fonts::resolve(&self.fonts, style)
