@@ -103,6 +103,21 @@ fn hostile() -> impl Strategy<Value = String> {
     prop::collection::vec(pieces, 1..12).prop_map(|v| v.concat())
 }
 
+/// The canonical form printed for a unit named `name`, as text.
+fn form_for(name: &str) -> String {
+    static FORM: std::sync::OnceLock<(gongwen::Project, gongwen::forms::Form)> = std::sync::OnceLock::new();
+    let (project, form) = FORM.get_or_init(|| {
+        let p = gongwen::Project::load(&canonical_dir()).unwrap();
+        let f = gongwen::forms::Form::find(&p).unwrap();
+        (p, f)
+    });
+    let unit = gongwen::forms::Unit { id: "x".into(), name: name.into(), short: None };
+    let renderer = gongwen::render::Renderer::new(project, &engine().resolve_fonts(&project.style));
+    let rendered = renderer.pages("表", &[form.view(Some(&unit), None, &[])], false).unwrap();
+    let (doc, _) = engine().compile(&project.root, &rendered, project.notice.date).unwrap();
+    squeeze(&layout(&doc).text())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
     #[test]
@@ -114,6 +129,10 @@ proptest! {
         let count = got.matches(&want).count();
         prop_assert!(count >= 7, "{want:?} found {count} times in {got:?}");
         prop_assert!(!got.contains("root:"), "file contents leaked");
+        // And as a unit's name on its form.
+        // (A long name wraps beside 填报日期, which then reads in between.)
+        let form = form_for(&text).replace("填报日期：", "");
+        prop_assert!(form.contains(&format!("填报单位：{want}")), "unit name {want:?} not in {form:?}");
     }
 }
 
