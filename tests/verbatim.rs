@@ -105,16 +105,25 @@ fn hostile() -> impl Strategy<Value = String> {
 
 /// The canonical form printed for a unit named `name`, as text.
 fn form_for(name: &str) -> String {
-    static FORM: std::sync::OnceLock<(gongwen::Project, gongwen::forms::Form)> = std::sync::OnceLock::new();
+    static FORM: std::sync::OnceLock<(gongwen::Project, gongwen::forms::Form)> =
+        std::sync::OnceLock::new();
     let (project, form) = FORM.get_or_init(|| {
         let p = gongwen::Project::load(&canonical_dir()).unwrap();
         let f = gongwen::forms::Form::find(&p).unwrap();
         (p, f)
     });
-    let unit = gongwen::forms::Unit { id: "x".into(), name: name.into(), short: None };
+    let unit = gongwen::forms::Unit {
+        id: "x".into(),
+        name: name.into(),
+        short: None,
+    };
     let renderer = gongwen::render::Renderer::new(project, &engine().resolve_fonts(&project.style));
-    let rendered = renderer.pages("表", &[form.view(Some(&unit), None, &[])], false).unwrap();
-    let (doc, _) = engine().compile(&project.root, &rendered, project.notice.date).unwrap();
+    let rendered = renderer
+        .pages("表", &[form.view(Some(&unit), None, &[])], false)
+        .unwrap();
+    let (doc, _) = engine()
+        .compile(&project.root, &rendered, project.notice.date)
+        .unwrap();
     squeeze(&layout(&doc).text())
 }
 
