@@ -5,19 +5,6 @@ mod common;
 
 use common::*;
 
-const TOL: f64 = 0.5;
-const HANG: f64 = 30.0 / PT_PER_MM;
-const PITCH: f64 = (225.0 - 16.0 / PT_PER_MM) / 21.0;
-const CELL: f64 = 156.0 / 28.0;
-
-#[track_caller]
-fn close(got: f64, want: f64, what: &str) {
-    assert!(
-        (got - want).abs() <= TOL,
-        "{what}: measured {got:.2} mm, want {want:.2} mm"
-    );
-}
-
 fn fixture(name: &str) -> Layout {
     layout(&build_dir(&repo().join("tests/fixtures/layout").join(name)).doc)
 }

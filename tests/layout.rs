@@ -5,21 +5,6 @@ mod common;
 
 use common::*;
 
-const TOL: f64 = 0.5;
-/// §3.2: one 行 = a 3号 character + 7/8 of it = 30 pt.
-const HANG: f64 = 30.0 / PT_PER_MM;
-/// Grid pitch: 22 rows whose em boxes fill the 225 mm 版心.
-const PITCH: f64 = (225.0 - 16.0 / PT_PER_MM) / 21.0;
-const CELL: f64 = 156.0 / 28.0;
-
-#[track_caller]
-fn close(got: f64, want: f64, what: &str) {
-    assert!(
-        (got - want).abs() <= TOL,
-        "{what}: measured {got:.2} mm, want {want:.2} mm"
-    );
-}
-
 #[test]
 fn masthead_title_and_recipients_on_page_one() {
     let l = layout(&canonical().doc);

@@ -12,6 +12,23 @@ use typst::visualize::{Color, Geometry, Paint};
 use typst_layout::PagedDocument;
 
 pub const PT_PER_MM: f64 = 72.0 / 25.4;
+/// Layout tolerance of the tests, mm (the checks allow ±1 mm).
+pub const TOL: f64 = 0.5;
+/// §3.2: one 行 = a 3号 character + 7/8 of it = 30 pt, in mm.
+pub const HANG: f64 = 30.0 / PT_PER_MM;
+/// Grid pitch: 22 rows whose em boxes fill the 225 mm 版心, in mm.
+pub const PITCH: f64 = (225.0 - 16.0 / PT_PER_MM) / 21.0;
+/// One grid character: 156 mm / 28.
+pub const CELL: f64 = 156.0 / 28.0;
+
+/// Asserts a measured position within `TOL` of the spec.
+#[track_caller]
+pub fn close(got: f64, want: f64, what: &str) {
+    assert!(
+        (got - want).abs() <= TOL,
+        "{what}: measured {got:.2} mm, want {want:.2} mm"
+    );
+}
 
 pub fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
