@@ -1,7 +1,11 @@
+//! Not a test: a measuring tool for people. Prints every text run and rule
+//! of one page with positions in mm, e.g.
+//! `DUMP=content/2019-315 PAGE=1 cargo test --test dump -- --ignored --nocapture`.
+
 mod common;
 #[test]
 #[ignore]
-fn dump() {
+fn dump_page_layout() {
     let dir = std::env::var("DUMP").unwrap();
     let page: usize = std::env::var("PAGE").unwrap().parse().unwrap();
     let b = common::build_dir(std::path::Path::new(&dir));
