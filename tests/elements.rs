@@ -473,3 +473,15 @@ fn a_single_attachment_note_in_the_canonical_plan() {
     let text: String = line.iter().map(|r| r.text.as_str()).collect();
     assert_eq!(text, "附件：2019年“3·15”国际消费者权益日系列活动统计表");
 }
+
+#[test]
+fn the_first_installed_family_of_a_role_wins() {
+    // An office with 仿宋_GB2312 installed gets it because it comes first in
+    // the role; here a bundled face stands in for it, named in 样式.yaml.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join("content/2019-315/公文.yaml"), dir.path().join("公文.yaml")).unwrap();
+    std::fs::write(dir.path().join("样式.yaml"), "字体:\n  仿宋: {字体: [仿宋_GB2312, FandolKai, FandolFang R]}\n").unwrap();
+    let l = layout(&build_dir(dir.path()).doc);
+    assert_eq!(l.find(1, "现将").family, "FandolKai");
+    assert_eq!(l.find(1, "上海市市场监督管理局文件").family, "FandolSong");
+}
