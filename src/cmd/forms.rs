@@ -10,7 +10,7 @@ use crate::render::Renderer;
 use crate::{output, Engine};
 
 /// Forms per combined print file.
-pub const VOLUME: usize = 500;
+pub const VOLUME: usize = 100;
 
 /// Options of `gongwen forms`.
 #[derive(Debug, Clone, Default)]
