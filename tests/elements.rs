@@ -479,8 +479,16 @@ fn the_first_installed_family_of_a_role_wins() {
     // An office with 仿宋_GB2312 installed gets it because it comes first in
     // the role; here a bundled face stands in for it, named in 样式.yaml.
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo().join("content/2019-315/公文.yaml"), dir.path().join("公文.yaml")).unwrap();
-    std::fs::write(dir.path().join("样式.yaml"), "字体:\n  仿宋: {字体: [仿宋_GB2312, FandolKai, FandolFang R]}\n").unwrap();
+    std::fs::copy(
+        repo().join("content/2019-315/公文.yaml"),
+        dir.path().join("公文.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("样式.yaml"),
+        "字体:\n  仿宋: {字体: [仿宋_GB2312, FandolKai, FandolFang R]}\n",
+    )
+    .unwrap();
     let l = layout(&build_dir(dir.path()).doc);
     assert_eq!(l.find(1, "现将").family, "FandolKai");
     assert_eq!(l.find(1, "上海市市场监督管理局文件").family, "FandolSong");
