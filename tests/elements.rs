@@ -9,6 +9,18 @@ fn fixture(name: &str) -> Layout {
     layout(&build_dir(&repo().join("tests/fixtures/layout").join(name)).doc)
 }
 
+/// The canonical content in a temporary folder with `style` as its 样式.yaml.
+fn canonical_with_style(style: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        canonical_dir().join("公文.yaml"),
+        dir.path().join("公文.yaml"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("样式.yaml"), style).unwrap();
+    dir
+}
+
 /// Whether `page` carries a "— n —" page number.
 fn numbered(l: &Layout, page: usize) -> bool {
     l.runs
@@ -425,17 +437,7 @@ fn a_wrapped_title_breaks_between_words() {
 
 #[test]
 fn a_style_file_changes_numbers_without_code() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        repo().join("content/2019-315/公文.yaml"),
-        dir.path().join("公文.yaml"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("样式.yaml"),
-        "标志上距: 25\n标志宽度: 150\n分隔线下距: 5\n",
-    )
-    .unwrap();
+    let dir = canonical_with_style("标志上距: 25\n标志宽度: 150\n分隔线下距: 5\n");
     let l = layout(&build_dir(dir.path()).doc);
     let mark = l.find(1, "上海市市场监督管理局文件");
     close(mark.em_top(), 37.0 + 25.0, "mark top from 样式.yaml");
@@ -478,17 +480,8 @@ fn a_single_attachment_note_in_the_canonical_plan() {
 fn the_first_installed_family_of_a_role_wins() {
     // An office with 仿宋_GB2312 installed gets it because it comes first in
     // the role; here a bundled face stands in for it, named in 样式.yaml.
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        repo().join("content/2019-315/公文.yaml"),
-        dir.path().join("公文.yaml"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("样式.yaml"),
-        "字体:\n  仿宋: {字体: [仿宋_GB2312, FandolKai, FandolFang R]}\n",
-    )
-    .unwrap();
+    let dir =
+        canonical_with_style("字体:\n  仿宋: {字体: [仿宋_GB2312, FandolKai, FandolFang R]}\n");
     let l = layout(&build_dir(dir.path()).doc);
     assert_eq!(l.find(1, "现将").family, "FandolKai");
     assert_eq!(l.find(1, "上海市市场监督管理局文件").family, "FandolSong");
