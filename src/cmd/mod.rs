@@ -5,3 +5,4 @@ pub mod build;
 pub mod check;
 pub mod fill;
 pub mod forms;
+pub mod watch;

@@ -1,0 +1,82 @@
+//! `gongwen watch` as a user runs it: a save rebuilds, an invalid save
+//! reports its error and keeps the last good PDF.
+
+mod common;
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Waits until `cond` holds, for at most 60 s.
+fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !cond() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn saves_rebuild_and_bad_saves_keep_the_last_good_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("c");
+    std::fs::create_dir(&content).unwrap();
+    let yaml = content.join("公文.yaml");
+    let good = std::fs::read_to_string(common::canonical_dir().join("公文.yaml")).unwrap();
+    std::fs::write(&yaml, &good).unwrap();
+    let out = dir.path().join("out");
+    let pdf = out.join("c.pdf");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(["watch", "--ignore-system-fonts", "-o"])
+        .arg(&out)
+        .arg(&content)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let text = |p: &std::path::Path| {
+        common::squeeze(&pdf_extract::extract_text_from_mem(&std::fs::read(p).unwrap()).unwrap())
+    };
+    wait_for("the first build", || pdf.is_file());
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(text(&pdf).contains("认真贯彻落实"));
+
+    // A one-word edit is rebuilt.
+    std::fs::write(&yaml, good.replacen("认真贯彻落实", "认真组织落实", 1)).unwrap();
+    wait_for("the rebuild", || {
+        std::fs::read(&pdf).is_ok_and(|b| {
+            pdf_extract::extract_text_from_mem(&b)
+                .is_ok_and(|t| common::squeeze(&t).contains("认真组织落实"))
+        })
+    });
+    let last_good = std::fs::read(&pdf).unwrap();
+
+    // An invalid edit: reported, and the PDF stays as it was.
+    std::fs::write(
+        &yaml,
+        good.replacen("成文日期: 2019-03-07", "成文日期: 2019-02-30", 1),
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(
+        std::fs::read(&pdf).unwrap(),
+        last_good,
+        "an invalid save touched the PDF"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(
+        err.contains("不是有效日期") && err.contains("公文.yaml:"),
+        "{err}"
+    );
+    assert!(err.matches("已生成").count() >= 2, "{err}");
+}
