@@ -40,41 +40,31 @@ impl FontArgs {
     }
 }
 
+/// What `build` and `watch` take.
+#[derive(clap::Args)]
+struct BuildArgs {
+    /// A content folder (holding 公文.yaml) or a notice YAML file.
+    content: PathBuf,
+    /// Output folder.
+    #[arg(short, long, value_name = "DIR", default_value = "out")]
+    output: PathBuf,
+    /// What to write: pdf, typ (the generated Typst source), png (one image per page).
+    #[arg(long, value_delimiter = ',', default_value = "pdf")]
+    emit: Vec<Emit>,
+    /// Resolution of PNG pages.
+    #[arg(long, default_value_t = 144.0)]
+    dpi: f32,
+    #[command(flatten)]
+    fonts: FontArgs,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build a notice: CONTENT (a content folder or one YAML file) → DIR/<document>.pdf.
-    Build {
-        /// A content folder (holding 公文.yaml) or a notice YAML file.
-        content: PathBuf,
-        /// Output folder.
-        #[arg(short, long, value_name = "DIR", default_value = "out")]
-        output: PathBuf,
-        /// What to write: pdf, typ (the generated Typst source), png (one image per page).
-        #[arg(long, value_delimiter = ',', default_value = "pdf")]
-        emit: Vec<Emit>,
-        /// Resolution of PNG pages.
-        #[arg(long, default_value_t = 144.0)]
-        dpi: f32,
-        #[command(flatten)]
-        fonts: FontArgs,
-    },
+    Build(BuildArgs),
     /// Build, then rebuild on every save of the content, its style or templates
     /// (the last good PDF is kept when an edit is invalid). Stop with Ctrl-C.
-    Watch {
-        /// A content folder (holding 公文.yaml) or a notice YAML file.
-        content: PathBuf,
-        /// Output folder.
-        #[arg(short, long, value_name = "DIR", default_value = "out")]
-        output: PathBuf,
-        /// What to write: pdf, typ, png.
-        #[arg(long, value_delimiter = ',', default_value = "pdf")]
-        emit: Vec<Emit>,
-        /// Resolution of PNG pages.
-        #[arg(long, default_value_t = 144.0)]
-        dpi: f32,
-        #[command(flatten)]
-        fonts: FontArgs,
-    },
+    Watch(BuildArgs),
     /// Check content without building: required fields, tables, the 公文 lint
     /// (发文字号, 份号, 密级, 主送机关, 版记 …) and that every character has a glyph.
     Check {
@@ -142,20 +132,12 @@ fn batch_result(failures: &[(String, gongwen::Error)]) -> gongwen::Result<()> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build {
-            content,
-            output,
-            emit,
-            dpi,
-            fonts,
-        } => build::run_reported(&fonts.engine(), &content, &output, &emit, dpi),
-        Command::Watch {
-            content,
-            output,
-            emit,
-            dpi,
-            fonts,
-        } => gongwen::cmd::watch::run(&fonts.engine(), &content, &output, &emit, dpi),
+        Command::Build(a) => {
+            build::run_reported(&a.fonts.engine(), &a.content, &a.output, &a.emit, a.dpi)
+        }
+        Command::Watch(a) => {
+            gongwen::cmd::watch::run(&a.fonts.engine(), &a.content, &a.output, &a.emit, a.dpi)
+        }
         Command::Check { content, fonts } => gongwen::cmd::check::run(&fonts.engine(), &content)
             .map(|warnings| {
                 for w in &warnings {
