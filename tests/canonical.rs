@@ -136,3 +136,15 @@ fn two_builds_are_byte_identical() {
     let b = gongwen::output::pdf(&built.doc, "2019-315", project.notice.date).unwrap();
     assert!(a == b, "PDFs differ ({} vs {} bytes)", a.len(), b.len());
 }
+
+#[test]
+fn readme_previews_are_current() {
+    // README shows these; regenerate with
+    // `gongwen build content/2019-315 --emit png --dpi 72 --ignore-system-fonts`.
+    let pngs = gongwen::output::png_pages(&canonical().doc, 72.0).unwrap();
+    let dir = canonical_dir().join("预览");
+    for (file, page) in [("第1页.png", 0), ("附件页.png", pngs.len() - 1)] {
+        let stored = std::fs::read(dir.join(file)).unwrap();
+        assert!(stored == pngs[page], "{file} is out of date");
+    }
+}
