@@ -69,11 +69,7 @@ fn header_mark_is_red_cmyk() {
         assert!((*g as f64 - w).abs() < 0.01, "mark colour {:?}", mark.fill);
     }
     // The red separator too.
-    let rule = l
-        .rules
-        .iter()
-        .find(|r| r.page == 1 && r.width > 150.0)
-        .expect("red separator");
+    let rule = l.separator();
     assert!(rule.cmyk && (rule.color[1] - 0.8).abs() < 0.01, "{rule:?}");
     // Body text is black.
     let body = l.find(1, "现将");

@@ -5,6 +5,16 @@ mod common;
 
 use std::process::Command;
 
+/// Asserts a run succeeded, showing what it printed when it did not.
+#[track_caller]
+fn assert_success(out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn gongwen() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_gongwen"));
     c.arg("build");
@@ -28,11 +38,7 @@ fn build_writes_pdf_typ_and_png_and_is_repeatable() {
             ])
             .output()
             .unwrap();
-        assert!(
-            st.status.success(),
-            "{}",
-            String::from_utf8_lossy(&st.stderr)
-        );
+        assert_success(&st);
     };
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     run(&a);
@@ -73,11 +79,7 @@ fn a_single_yaml_file_builds_under_its_own_name() {
         .arg("--ignore-system-fonts")
         .output()
         .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
-    );
+    assert_success(&st);
     assert!(dir.path().join("out/通知.pdf").is_file());
 }
 

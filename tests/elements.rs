@@ -83,11 +83,7 @@ fn upward_header_copy_number_secrecy_urgency_and_signers() {
         wang.baseline,
         "发文字号 on the last 签发人 line",
     );
-    let rule = l
-        .rules
-        .iter()
-        .find(|r| r.page == 1 && r.width > 150.0)
-        .unwrap();
+    let rule = l.separator();
     close(
         rule.y,
         number.em_bottom() + 4.0,
@@ -443,11 +439,7 @@ fn a_style_file_changes_numbers_without_code() {
     close(mark.em_top(), 37.0 + 25.0, "mark top from 样式.yaml");
     close(mark.width, 150.0, "mark spread to 标志宽度");
     let number = l.find(1, "沪市监消保");
-    let rule = l
-        .rules
-        .iter()
-        .find(|r| r.page == 1 && r.width > 150.0)
-        .unwrap();
+    let rule = l.separator();
     close(
         rule.y,
         number.em_bottom() + 5.0,

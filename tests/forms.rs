@@ -348,19 +348,11 @@ fn a_workbook_written_and_read_back_gives_the_same_values() {
 
 #[test]
 fn ten_thousand_units_complete() {
-    let dir = tempfile::tempdir().unwrap();
     let mut yaml = String::from("单位:\n");
     for i in 0..10_000 {
         yaml.push_str(&format!("  - {{编号: u{i:05}, 名称: 测试单位第{i}号}}\n"));
     }
-    let units = dir.path().join("units.yaml");
-    std::fs::write(&units, yaml).unwrap();
-    let out = dir.path().join("out");
-    let opts = FormsOptions {
-        units: Some(units),
-        ..Default::default()
-    };
-    let report = forms::run(engine(), &canonical_dir(), &out, &opts).unwrap();
+    let (_dir, _, out, report) = forms_with_units(&yaml);
     assert!(report.failures.is_empty());
     let pdfs = std::fs::read_dir(out.join("填报表")).unwrap().count();
     assert_eq!(pdfs, 10_000);

@@ -35,11 +35,7 @@ fn masthead_title_and_recipients_on_page_one() {
     assert!(number.family.starts_with("FandolFang"), "{}", number.family);
     assert!((number.size_pt - 16.0).abs() < 0.01);
 
-    let rule = l
-        .rules
-        .iter()
-        .find(|r| r.page == 1 && r.width > 150.0)
-        .expect("red separator");
+    let rule = l.separator();
     close(
         rule.y,
         number.em_bottom() + 4.0,

@@ -4,7 +4,6 @@
 mod common;
 
 use common::*;
-use gongwen::cmd::forms::{self, FormsOptions};
 
 fn build_yaml(yaml: &str) -> gongwen::Built {
     let dir = tempfile::tempdir().unwrap();
@@ -38,19 +37,9 @@ fn a_character_missing_from_its_face_falls_back_to_another_bundled_face() {
 
 #[test]
 fn one_bad_unit_fails_alone_and_the_rest_are_written() {
-    let dir = tempfile::tempdir().unwrap();
-    let units = dir.path().join("units.yaml");
-    std::fs::write(
-        &units,
+    let (dir, units, out, report) = forms_with_units(
         "单位:\n  - {编号: a, 名称: 甲局}\n  - {编号: b, 名称: 𠀀局}\n  - {编号: c, 名称: 丙局}\n",
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    let opts = FormsOptions {
-        units: Some(units.clone()),
-        ..Default::default()
-    };
-    let report = forms::run(engine(), &canonical_dir(), &out, &opts).unwrap();
+    );
     assert_eq!(report.failures.len(), 1);
     assert!(report.failures[0].1.to_string().contains("U+20000"));
     assert!(out.join("填报表/a-甲局.pdf").is_file() && out.join("填报表/c-丙局.pdf").is_file());
@@ -70,20 +59,12 @@ fn one_bad_unit_fails_alone_and_the_rest_are_written() {
 
 #[test]
 fn hostile_unit_names_print_verbatim_on_their_forms() {
-    let dir = tempfile::tempdir().unwrap();
-    let units = dir.path().join("units.yaml");
     let name = "#甲*局_[乙]$丙$ // <丁> @戊 \\己";
     let yaml = format!(
         "单位:\n  - {{编号: x, 名称: {}}}\n",
         serde_yaml::to_string(name).unwrap().trim()
     );
-    std::fs::write(&units, yaml).unwrap();
-    let out = dir.path().join("out");
-    let opts = FormsOptions {
-        units: Some(units),
-        ..Default::default()
-    };
-    let report = forms::run(engine(), &canonical_dir(), &out, &opts).unwrap();
+    let (_dir, _, out, report) = forms_with_units(&yaml);
     assert!(report.failures.is_empty());
     let pdf = std::fs::read(out.join("填报表-全部.pdf")).unwrap();
     let text = squeeze(&pdf_extract::extract_text_from_mem(&pdf).unwrap());

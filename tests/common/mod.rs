@@ -277,6 +277,14 @@ impl Layout {
             .unwrap_or_else(|| panic!("no line containing {needle:?} on page {page}"))
     }
 
+    /// The red separator under the 发文字号 on page 1 (the only full-width rule there).
+    pub fn separator(&self) -> &Rule {
+        self.rules
+            .iter()
+            .find(|r| r.page == 1 && r.width > 150.0)
+            .expect("red separator on page 1")
+    }
+
     /// The first run on `page` whose text contains `needle`.
     pub fn find(&self, page: usize, needle: &str) -> &Run {
         self.runs
@@ -284,6 +292,29 @@ impl Layout {
             .find(|r| r.page == page && r.text.contains(needle))
             .unwrap_or_else(|| panic!("no run containing {needle:?} on page {page}"))
     }
+}
+
+/// Writes `units_yaml` as a units file and runs `gongwen forms` on the
+/// canonical content with it. Returns the temp folder (keep it alive), the
+/// units file, the output folder and the report.
+pub fn forms_with_units(
+    units_yaml: &str,
+) -> (
+    tempfile::TempDir,
+    PathBuf,
+    PathBuf,
+    gongwen::cmd::forms::FormsReport,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let units = dir.path().join("units.yaml");
+    std::fs::write(&units, units_yaml).unwrap();
+    let out = dir.path().join("out");
+    let opts = gongwen::cmd::forms::FormsOptions {
+        units: Some(units.clone()),
+        ..Default::default()
+    };
+    let report = gongwen::cmd::forms::run(engine(), &canonical_dir(), &out, &opts).unwrap();
+    (dir, units, out, report)
 }
 
 /// Text with every kind of whitespace removed: what a reader compares.
