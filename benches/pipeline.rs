@@ -20,12 +20,21 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 /// Runs a command to completion; wall time and the child's max RSS in MiB.
 fn run(cmd: &mut Command) -> (Duration, f64) {
+    run_logged(cmd, None)
+}
+
+/// `run`, with the child's standard error written to `log`.
+fn run_logged(cmd: &mut Command, log: Option<&Path>) -> (Duration, f64) {
+    let stderr = match log {
+        Some(p) => std::process::Stdio::from(std::fs::File::create(p).unwrap()),
+        None => std::process::Stdio::null(),
+    };
     let start = Instant::now();
     // Reaped by wait4 below, which also reports the child's resource usage.
     #[allow(clippy::zombie_processes)]
     let child = cmd
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let mut status = 0;
@@ -38,6 +47,35 @@ fn run(cmd: &mut Command) -> (Duration, f64) {
         "{cmd:?} failed"
     );
     (took, usage.ru_maxrss as f64 / 1024.0)
+}
+
+/// The stage times of a `--timings` report, in milliseconds.
+fn stages(report: &str) -> Vec<(String, f64)> {
+    report
+        .lines()
+        .filter_map(|l| {
+            let mut parts = l.split_whitespace();
+            let ms: f64 = parts.next()?.parse().ok()?;
+            parts.next().filter(|p| p.ends_with('%'))?;
+            let stage = parts.collect::<Vec<_>>().join(" ");
+            (stage != "合计").then_some((stage, ms))
+        })
+        .collect()
+}
+
+/// Medians per stage over several reports, in the first report's order.
+fn median_stages(reports: &[Vec<(String, f64)>]) -> Vec<(String, f64)> {
+    reports[0]
+        .iter()
+        .map(|(stage, _)| {
+            let mut v: Vec<f64> = reports
+                .iter()
+                .filter_map(|r| r.iter().find(|(s, _)| s == stage).map(|(_, ms)| *ms))
+                .collect();
+            v.sort_by(f64::total_cmp);
+            (stage.clone(), v[v.len() / 2])
+        })
+        .collect()
 }
 
 fn units_file(dir: &Path, n: usize) -> PathBuf {
@@ -60,21 +98,50 @@ fn main() {
     let mut rows: Vec<String> = Vec::new();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
 
-    // (a) cold process, end to end.
+    // (a) cold process, end to end, with the process's own stage times. One
+    // run first, so that the font index cache exists as it does for a user.
+    run(Command::new(bin)
+        .args(["build", "-o"])
+        .arg(tmp.path())
+        .arg(&content));
     let mut times = Vec::new();
+    let mut reports = Vec::new();
     let mut rss: f64 = 0.0;
+    let log = tmp.path().join("timings.txt");
     for _ in 0..RUNS {
-        let (t, m) = run(Command::new(bin)
-            .args(["build", "--ignore-system-fonts", "-o"])
-            .arg(tmp.path())
-            .arg(&content));
+        let (t, m) = run_logged(
+            Command::new(bin)
+                .args(["build", "--timings", "-o"])
+                .arg(tmp.path())
+                .arg(&content),
+            Some(&log),
+        );
         times.push(t);
         rss = rss.max(m);
+        reports.push(stages(&std::fs::read_to_string(&log).unwrap()));
     }
     let cold = median(times);
     rows.push(format!(
         "| (a) canonical notice, fresh process, end to end | {:.0} ms | {rss:.0} MiB |",
         ms(cold)
+    ));
+    let phases = median_stages(&reports);
+    let ours: f64 = phases
+        .iter()
+        .filter(|(s, _)| {
+            s.starts_with(gongwen::timings::CONTENT)
+                || s.starts_with(gongwen::timings::RENDER)
+                || s.starts_with(gongwen::timings::WORLD)
+        })
+        .map(|(_, ms)| ms)
+        .sum();
+    let mut stage_rows: Vec<String> = phases
+        .iter()
+        .map(|(s, t)| format!("| (a) stage: {s} | {t:.1} ms | |"))
+        .collect();
+    stage_rows.push(format!(
+        "| (a) YAML + minijinja + World together | {ours:.1} ms ({:.1} % of a) | |",
+        ours / ms(cold) * 100.0
     ));
 
     // (b) rebuild in the same process after a one-word edit.
@@ -84,6 +151,7 @@ fn main() {
     gongwen::output::pdf(&built.doc, "bench", project.notice.date).unwrap();
     let words = ["新中国", "新的中国"];
     let mut times = Vec::new();
+    let mut reports = Vec::new();
     for i in 0..RUNS * 2 {
         let gongwen::content::Block::Paragraph(p) = &mut project.notice.issued[0].body[0] else {
             unreachable!()
@@ -91,9 +159,13 @@ fn main() {
         *p = p.replacen(words[i % 2], words[(i + 1) % 2], 1);
         let start = Instant::now();
         let built = gongwen::build(&engine, &project).unwrap();
-        gongwen::output::pdf(&built.doc, "bench", project.notice.date).unwrap();
+        let mut timings = built.timings.clone();
+        timings.time(gongwen::timings::PDF, || {
+            gongwen::output::pdf(&built.doc, "bench", project.notice.date).unwrap()
+        });
         gongwen::evict_cache();
         times.push(start.elapsed());
+        reports.push(stages(&timings.report()));
     }
     let warm = median(times);
     rows.push(format!(
@@ -101,6 +173,12 @@ fn main() {
         ms(warm),
         warm.as_secs_f64() / cold.as_secs_f64()
     ));
+    rows.extend(
+        median_stages(&reports)
+            .iter()
+            .map(|(s, t)| format!("| (b) stage: {s} | {t:.1} ms | |")),
+    );
+    rows.extend(stage_rows);
 
     // (c, d) forms.
     let one = units_file(tmp.path(), 1);
@@ -108,7 +186,7 @@ fn main() {
     for _ in 0..RUNS {
         let out = tmp.path().join("one");
         let (t, _) = run(Command::new(bin)
-            .args(["forms", "--ignore-system-fonts", "--units"])
+            .args(["forms", "--units"])
             .arg(&one)
             .arg("-o")
             .arg(&out)
@@ -120,7 +198,12 @@ fn main() {
         "| one form, fresh process | {:.0} ms | |",
         ms(single)
     ));
-    for n in [20usize, 200, 2000] {
+    // BENCH_MAX_N=200 skips the long N = 2000 runs while iterating.
+    let max_n: usize = std::env::var("BENCH_MAX_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(usize::MAX);
+    for n in [20usize, 200, 2000].into_iter().filter(|n| *n <= max_n) {
         let units = units_file(tmp.path(), n);
         let mut per_threads = Vec::new();
         for threads in ["1", "0"] {
@@ -130,7 +213,7 @@ fn main() {
             for _ in 0..runs {
                 let out = tmp.path().join(format!("f{n}-{threads}"));
                 let mut cmd = Command::new(bin);
-                cmd.args(["forms", "--ignore-system-fonts", "--units"])
+                cmd.args(["forms", "--units"])
                     .arg(&units)
                     .arg("-o")
                     .arg(&out)
@@ -163,6 +246,56 @@ fn main() {
         ));
     }
 
+    // Side by side: the Typst CLI compiling the source gongwen generates,
+    // with the same fonts (when a `typst` binary is on PATH or in $TYPST).
+    let typst = std::env::var("TYPST").unwrap_or_else(|_| "typst".into());
+    if Command::new(&typst)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        let src = tmp.path().join("typ");
+        let (_, _) = run(Command::new(bin)
+            .args(["build", "--ignore-system-fonts", "--emit", "typ", "-o"])
+            .arg(&src)
+            .arg(&content));
+        let version = Command::new(&typst)
+            .arg("--version")
+            .output()
+            .unwrap()
+            .stdout;
+        let mut ours = Vec::new();
+        let mut theirs = Vec::new();
+        for _ in 0..RUNS {
+            ours.push(
+                run(Command::new(bin)
+                    .args(["build", "--ignore-system-fonts", "-o"])
+                    .arg(tmp.path().join("ours"))
+                    .arg(&content))
+                .0,
+            );
+            theirs.push(
+                run(Command::new(&typst)
+                    .args(["compile", "--ignore-system-fonts", "--font-path"])
+                    .arg(repo.join("fonts"))
+                    .arg("--root")
+                    .arg(&src)
+                    .arg(src.join("2019-315.typ"))
+                    .arg(tmp.path().join("typst.pdf")))
+                .0,
+            );
+        }
+        rows.push(format!(
+            "| side by side: gongwen build, bundled fonts only | {:.0} ms | |",
+            ms(median(ours))
+        ));
+        rows.push(format!(
+            "| side by side: {} compile of the same generated source and fonts | {:.0} ms | |",
+            String::from_utf8_lossy(&version).trim(),
+            ms(median(theirs))
+        ));
+    }
+
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {
@@ -172,8 +305,11 @@ fn main() {
         })
         .unwrap_or_default();
     let table = format!(
-        "Machine: {} cores, {cpu}. Medians of {RUNS} runs ((c) at N = 2000: one run), release build, bundled fonts.\n\n| case | time | peak memory |\n|---|---|---|\n{}\n",
+        "Machine: {} cores, {cpu}. Medians of {RUNS} runs ((c) at N = 2000: one run), {} build; \
+         system fonts searched through the font index cache (a warm cache, as on every run after the first).\n\n\
+         | case | time | peak memory |\n|---|---|---|\n{}\n",
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        if cfg!(debug_assertions) { "dev (NOT release)" } else { "release" },
         rows.join("\n")
     );
     println!("{table}");

@@ -13,10 +13,12 @@ pub mod forms;
 pub mod output;
 pub mod render;
 pub mod style;
+pub mod timings;
 pub mod typeset;
 
 pub use content::Project;
 pub use error::{Error, Result};
+pub use timings::Timings;
 pub use typeset::{Engine, FontOptions};
 
 use render::{FillValues, Rendered};
@@ -28,6 +30,8 @@ pub struct Built {
     pub doc: PagedDocument,
     /// Lint warnings and Typst's warnings, located.
     pub warnings: Vec<String>,
+    /// Time of the check, render and typeset stages.
+    pub timings: Timings,
 }
 
 /// The content checks, the 公文 lint and glyph coverage of a project, sorted
@@ -48,7 +52,9 @@ pub fn build(engine: &Engine, project: &Project) -> Result<Built> {
 
 /// `build` with the 填报栏 fields of the attachments filled in.
 pub fn build_with(engine: &Engine, project: &Project, fill: &FillValues) -> Result<Built> {
-    let findings = check(engine, project);
+    let mut timings = Timings::default();
+    let fonts = timings.time(timings::FONTS, || engine.resolve_fonts(&project.style));
+    let findings = timings.time(timings::CHECK, || check(engine, project));
     let (errors, warnings): (Vec<_>, Vec<_>) = findings
         .into_iter()
         .partition(|f| f.severity == content::check::Severity::Error);
@@ -57,15 +63,23 @@ pub fn build_with(engine: &Engine, project: &Project, fill: &FillValues) -> Resu
             errors.iter().map(ToString::to_string).collect(),
         ));
     }
-    let fonts = engine.resolve_fonts(&project.style);
-    let rendered = render::render(project, &fonts, fill)?;
-    let (doc, typst_warnings) = engine.compile(&project.root, &rendered, project.notice.date)?;
+    let rendered = timings.time(timings::RENDER, || render::render(project, &fonts, fill))?;
+    let compiled = engine.compile(&project.root, &rendered, project.notice.date)?;
+    timings.add(timings::WORLD, compiled.world);
+    timings.add(timings::FONT_LOADING, compiled.font_loading);
+    timings.add(
+        timings::TYPESET,
+        compiled
+            .took
+            .saturating_sub(compiled.world + compiled.font_loading),
+    );
     let mut warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
-    warnings.extend(typst_warnings);
+    warnings.extend(compiled.warnings);
     Ok(Built {
         rendered,
-        doc,
+        doc: compiled.doc,
         warnings,
+        timings,
     })
 }
 

@@ -54,6 +54,10 @@ struct BuildArgs {
     /// Resolution of PNG pages.
     #[arg(long, default_value_t = 144.0)]
     dpi: f32,
+    /// Also print how long each stage took (startup, YAML, check, templates,
+    /// World, Typst, PDF, writing).
+    #[arg(long)]
+    timings: bool,
     #[command(flatten)]
     fonts: FontArgs,
 }
@@ -133,11 +137,19 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(a) => {
-            build::run_reported(&a.fonts.engine(), &a.content, &a.output, &a.emit, a.dpi)
+            let mut startup = gongwen::Timings::default();
+            let engine = startup.time(gongwen::timings::STARTUP, || a.fonts.engine());
+            let startup = a.timings.then_some(startup);
+            build::run_reported(&engine, &a.content, &a.output, &a.emit, a.dpi, startup)
         }
-        Command::Watch(a) => {
-            gongwen::cmd::watch::run(&a.fonts.engine(), &a.content, &a.output, &a.emit, a.dpi)
-        }
+        Command::Watch(a) => gongwen::cmd::watch::run(
+            &a.fonts.engine(),
+            &a.content,
+            &a.output,
+            &a.emit,
+            a.dpi,
+            a.timings,
+        ),
         Command::Check { content, fonts } => gongwen::cmd::check::run(&fonts.engine(), &content)
             .map(|warnings| {
                 for w in &warnings {

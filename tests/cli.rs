@@ -164,3 +164,61 @@ fn a_content_folder_template_overrides_the_default() {
     let mark = l.find(1, "上海市市场监督管理局文件");
     assert!(!mark.cmyk, "override not used: {:?}", mark.fill);
 }
+
+/// The system's fonts are scanned only when the style names a face we do not
+/// bundle, and their index is kept between runs (GONGWEN_CACHE_DIR).
+#[test]
+fn system_fonts_are_indexed_once_and_only_when_the_style_needs_them() {
+    let check = |content: &std::path::Path, cache: &std::path::Path| {
+        let out = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+            .arg("check")
+            .arg(content)
+            .env("GONGWEN_CACHE_DIR", cache)
+            .output()
+            .unwrap();
+        assert_success(&out);
+    };
+    // The default style asks for 方正小标宋简体, 仿宋_GB2312 …: scanned, indexed.
+    let cache = tempfile::tempdir().unwrap();
+    let index = cache.path().join("fonts.json");
+    check(&common::canonical_dir(), cache.path());
+    assert!(index.is_file(), "the first run writes the index");
+    let written = std::fs::metadata(&index).unwrap().modified().unwrap();
+    let json = std::fs::read(&index).unwrap();
+    check(&common::canonical_dir(), cache.path());
+    assert_eq!(
+        std::fs::metadata(&index).unwrap().modified().unwrap(),
+        written,
+        "nothing changed, so the index is read, not rewritten"
+    );
+    assert_eq!(std::fs::read(&index).unwrap(), json);
+
+    // A style that names only the bundled faces needs no scan at all.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::canonical_dir().join("公文.yaml"),
+        dir.path().join("公文.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("样式.yaml"),
+        "字体:\n  小标宋: {字体: [FandolSong], 字重: bold}\n  仿宋: {字体: [FandolFang R]}\n  \
+         黑体: {字体: [FandolHei]}\n  楷体: {字体: [FandolKai]}\n  宋体: {字体: [FandolSong]}\n",
+    )
+    .unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    check(dir.path(), cache.path());
+    assert!(
+        !cache.path().join("fonts.json").exists(),
+        "no conventional face configured: the system was not scanned"
+    );
+    // Nor with --ignore-system-fonts.
+    let out = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(["check", "--ignore-system-fonts"])
+        .arg(common::canonical_dir())
+        .env("GONGWEN_CACHE_DIR", cache.path())
+        .output()
+        .unwrap();
+    assert_success(&out);
+    assert!(!cache.path().join("fonts.json").exists());
+}

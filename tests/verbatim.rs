@@ -121,10 +121,10 @@ fn form_for(name: &str) -> String {
     let rendered = renderer
         .pages("表", &[form.view(Some(&unit), None, &[])], false)
         .unwrap();
-    let (doc, _) = engine()
+    let compiled = engine()
         .compile(&project.root, &rendered, project.notice.date)
         .unwrap();
-    squeeze(&layout(&doc).text())
+    squeeze(&layout(&compiled.doc).text())
 }
 
 proptest! {

@@ -11,14 +11,17 @@ use crate::error::Error;
 /// busy, few enough that memory stays flat however many units there are.
 const CHUNK: usize = 64;
 
-/// Runs `job` for every item, in parallel. Returns the failures as
-/// (item name, error), in item order.
-pub fn run<T: Sync>(
+/// Runs `job` for every item, in parallel, and hands each success to `done`
+/// on this thread, in item order, chunk by chunk (so `done` can stream
+/// results into a file without holding them all). Returns the failures as
+/// (item name, error), in item order; an error from `done` stops the run.
+pub fn run<T: Sync, R: Send>(
     items: &[T],
     what: &str,
     name: impl Fn(&T) -> String + Sync,
-    job: impl Fn(&T) -> Result<(), Error> + Sync,
-) -> Vec<(String, Error)> {
+    job: impl Fn(&T) -> Result<R, Error> + Sync,
+    mut done: impl FnMut(R) -> Result<(), Error>,
+) -> Result<Vec<(String, Error)>, Error> {
     let bar = ProgressBar::with_draw_target(Some(items.len() as u64), ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}")
@@ -28,17 +31,22 @@ pub fn run<T: Sync>(
     bar.set_message(what.to_string());
     let mut failures = Vec::new();
     for chunk in items.chunks(CHUNK) {
-        let results: Vec<Option<(String, Error)>> = chunk
+        let results: Vec<Result<R, (String, Error)>> = chunk
             .par_iter()
             .map(|item| {
-                let r = job(item).err().map(|e| (name(item), e));
+                let r = job(item).map_err(|e| (name(item), e));
                 bar.inc(1);
                 r
             })
             .collect();
-        failures.extend(results.into_iter().flatten());
         crate::evict_cache();
+        for r in results {
+            match r {
+                Ok(r) => done(r)?,
+                Err(f) => failures.push(f),
+            }
+        }
     }
     bar.finish_and_clear();
-    failures
+    Ok(failures)
 }

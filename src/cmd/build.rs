@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::error::Result;
+use crate::timings::{self, Timings};
 use crate::{output, Engine, Project};
 
 /// What `build` writes besides nothing.
@@ -23,6 +24,8 @@ pub enum Emit {
 pub struct Written {
     pub files: Vec<PathBuf>,
     pub pages: usize,
+    /// Time per stage, from reading the content to writing the files.
+    pub timings: Timings,
 }
 
 /// Builds `content` into `out_dir`.
@@ -33,10 +36,12 @@ pub fn run(
     emit: &[Emit],
     dpi: f32,
 ) -> Result<Written> {
-    let project = Project::load(content)?;
+    let mut timings = Timings::default();
+    let project = timings.time(timings::CONTENT, || Project::load(content))?;
     let built = crate::build(engine, &project);
     crate::evict_cache();
     let built = built?;
+    timings.merge(&built.timings);
     for w in &built.warnings {
         eprintln!("{}", w.trim());
     }
@@ -48,7 +53,9 @@ pub fn run(
     // the previous outputs as they were.
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     if emit.contains(&Emit::Pdf) {
-        let pdf = output::pdf(&built.doc, &project.name, project.notice.date)?;
+        let pdf = timings.time(timings::PDF, || {
+            output::pdf(&built.doc, &project.name, project.notice.date)
+        })?;
         files.push((out_dir.join(format!("{}.pdf", project.name)), pdf));
     }
     if emit.contains(&Emit::Typ) {
@@ -62,24 +69,31 @@ pub fn run(
         ));
     }
     if emit.contains(&Emit::Png) {
-        for (i, png) in output::png_pages(&built.doc, dpi)?.into_iter().enumerate() {
+        let pngs = timings.time(timings::PNG, || output::png_pages(&built.doc, dpi))?;
+        for (i, png) in pngs.into_iter().enumerate() {
             files.push((out_dir.join(format!("{}-{}.png", project.name, i + 1)), png));
         }
     }
-    for (path, bytes) in files {
-        output::write_atomic(&path, &bytes)?;
-        written.files.push(path);
-    }
+    timings.time(timings::WRITE, || {
+        for (path, bytes) in files {
+            output::write_atomic(&path, &bytes)?;
+            written.files.push(path);
+        }
+        Ok::<_, crate::Error>(())
+    })?;
+    written.timings = timings;
     Ok(written)
 }
 
-/// `run` with a report on standard error.
+/// `run` with a report on standard error; with `startup` (the time taken
+/// to make the engine) also the time of every stage.
 pub fn run_reported(
     engine: &Engine,
     content: &Path,
     out_dir: &Path,
     emit: &[Emit],
     dpi: f32,
+    startup: Option<Timings>,
 ) -> Result<()> {
     let start = Instant::now();
     let written = run(engine, content, out_dir, emit, dpi)?;
@@ -95,5 +109,9 @@ pub fn run_reported(
         written.pages,
         start.elapsed().as_secs_f64()
     );
+    if let Some(mut timings) = startup {
+        timings.merge(&written.timings);
+        eprint!("{}", timings.report());
+    }
     Ok(())
 }

@@ -63,7 +63,7 @@ pub fn run(
     let (accepted, problems) = returns::read(data, &form, &units);
     let renderer = Renderer::new(&project, &engine.resolve_fonts(&project.style));
     let dir = out_dir.join("已填报");
-    let written = std::sync::Mutex::new(Vec::new());
+    let mut written = Vec::new();
     let failures = super::batch::run(
         &accepted,
         "已填报",
@@ -76,14 +76,17 @@ pub fn run(
             super::forms::printable(engine, unit)?;
             let view = form.view(Some(unit), ret.date.as_deref(), &ret.values);
             let ident = format!("{}:filled:{}", project.name, unit.id);
-            let pdf = super::forms::pages_pdf(engine, &renderer, &project, &ident, &[view], false)?;
+            let (pdf, _) =
+                super::forms::pages_pdf(engine, &renderer, &project, &ident, &[view], false)?;
             let path = dir.join(format!("{}.pdf", unit.file_stem()));
             output::write_atomic(&path, &pdf)?;
-            written.lock().expect("not poisoned").push(path);
+            Ok(path)
+        },
+        |path| {
+            written.push(path);
             Ok(())
         },
-    );
-    let mut written = written.into_inner().expect("not poisoned");
+    )?;
     written.sort();
 
     let summary = Summary::new(&form, &units, &accepted, &problems);
@@ -102,7 +105,7 @@ pub fn run(
     );
     crate::evict_cache();
     let files = [
-        (out_dir.join("汇总表.pdf"), pdf?),
+        (out_dir.join("汇总表.pdf"), pdf?.0),
         (out_dir.join("汇总表.csv"), summary.csv()),
     ];
     for (path, bytes) in files {

@@ -8,6 +8,8 @@ use crate::error::{Error, Result};
 use crate::forms::{load_units, Form, Unit, UNITS_FILE};
 use crate::render::Renderer;
 use crate::{output, Engine};
+use typst::model::DocumentInfo;
+use typst_layout::{Page, PagedDocument};
 
 /// Forms per combined print file.
 pub const VOLUME: usize = 100;
@@ -47,7 +49,9 @@ pub fn load(content: &Path, units: Option<&Path>) -> Result<(Project, Form, Vec<
     Ok((project, form, units))
 }
 
-/// Compiles attachment pages and exports them as PDF bytes.
+/// Compiles attachment pages and exports them as PDF bytes; also returns
+/// the laid-out document, so that its pages can go into a print volume as
+/// they are.
 pub fn pages_pdf(
     engine: &Engine,
     renderer: &Renderer,
@@ -55,14 +59,15 @@ pub fn pages_pdf(
     ident: &str,
     pages: &[crate::render::AttachmentView],
     numbered: bool,
-) -> Result<Vec<u8>> {
+) -> Result<(Vec<u8>, PagedDocument)> {
     let title = pages
         .first()
         .map(|p| p.title.concat().concat())
         .unwrap_or_default();
     let rendered = renderer.pages(&title, pages, numbered)?;
-    let (doc, _) = engine.compile(&project.root, &rendered, project.notice.date)?;
-    output::pdf(&doc, ident, project.notice.date)
+    let compiled = engine.compile(&project.root, &rendered, project.notice.date)?;
+    let pdf = output::pdf(&compiled.doc, ident, project.notice.date)?;
+    Ok((pdf, compiled.doc))
 }
 
 /// A unit's name must print: a character no font has would be a blank box.
@@ -87,7 +92,16 @@ pub fn run(
     let dir = out_dir.join("填报表");
     let date = opts.date.as_deref();
     let mut report = FormsReport::default();
-    let written = std::sync::Mutex::new(Vec::new());
+    // All forms in list order, one after another, for printing. The pages
+    // already laid out for each unit's own file are put together as they are
+    // (nothing is typeset twice), a volume at a time, so that memory stays
+    // flat however long the list is.
+    let printable_units = units
+        .iter()
+        .filter(|u| printable(engine, u).is_ok())
+        .count();
+    let mut print = Volumes::new(out_dir, &project, printable_units.div_ceil(VOLUME));
+    let mut written = Vec::new();
     report.failures = super::batch::run(
         &units,
         "填报表",
@@ -96,7 +110,7 @@ pub fn run(
             printable(engine, unit)?;
             let view = form.view(Some(unit), date, &[]);
             let ident = format!("{}:form:{}", project.name, unit.id);
-            let pdf = pages_pdf(engine, &renderer, &project, &ident, &[view], false)?;
+            let (pdf, doc) = pages_pdf(engine, &renderer, &project, &ident, &[view], false)?;
             let path = dir.join(format!("{}.pdf", unit.file_stem()));
             output::write_atomic(&path, &pdf)?;
             let mut files = vec![path];
@@ -108,34 +122,80 @@ pub fn run(
                 )?;
                 files.push(path);
             }
-            written.lock().expect("not poisoned").extend(files);
-            Ok(())
+            Ok((files, doc))
         },
-    );
-    report.written = written.into_inner().expect("not poisoned");
-    report.written.sort();
-    // All units in list order, one form after another, for printing; a very
-    // long list goes into volumes so that no single document holds thousands
-    // of pages in memory at once.
-    let printable_units: Vec<Unit> = units
-        .iter()
-        .filter(|u| printable(engine, u).is_ok())
-        .cloned()
-        .collect();
-    let volumes: Vec<&[Unit]> = printable_units.chunks(VOLUME).collect();
-    for (i, part) in volumes.iter().enumerate() {
-        let views: Vec<_> = part.iter().map(|u| form.view(Some(u), date, &[])).collect();
-        let ident = format!("{}:forms:{i}", project.name);
-        let pdf = pages_pdf(engine, &renderer, &project, &ident, &views, false);
-        crate::evict_cache();
-        let name = if volumes.len() == 1 {
+        |(files, doc)| {
+            written.extend(files);
+            print.add(doc)
+        },
+    )?;
+    written.sort();
+    written.extend(print.finish()?);
+    report.written = written;
+    Ok(report)
+}
+
+/// The combined print files: forms' pages gathered in list order and
+/// written `VOLUME` forms to a file.
+struct Volumes<'a> {
+    out_dir: &'a Path,
+    project: &'a Project,
+    /// How many files there will be (one is not numbered).
+    expected: usize,
+    pages: Vec<Page>,
+    /// The title and date of the forms, for the print file.
+    info: Option<DocumentInfo>,
+    forms: usize,
+    written: Vec<PathBuf>,
+}
+
+impl<'a> Volumes<'a> {
+    fn new(out_dir: &'a Path, project: &'a Project, expected: usize) -> Self {
+        Volumes {
+            out_dir,
+            project,
+            expected,
+            pages: Vec::new(),
+            info: None,
+            forms: 0,
+            written: Vec::new(),
+        }
+    }
+
+    /// Adds one form's pages, writing a volume when it is full.
+    fn add(&mut self, mut doc: PagedDocument) -> Result<()> {
+        self.pages.extend(doc.pages().iter().cloned());
+        self.info.get_or_insert_with(|| doc.info_mut().clone());
+        self.forms += 1;
+        if self.forms == VOLUME {
+            self.write()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the last, partly filled volume; returns every file written.
+    fn finish(mut self) -> Result<Vec<PathBuf>> {
+        if self.forms > 0 {
+            self.write()?;
+        }
+        Ok(self.written)
+    }
+
+    fn write(&mut self) -> Result<()> {
+        let i = self.written.len();
+        let name = if self.expected <= 1 && i == 0 {
             "填报表-全部.pdf".to_string()
         } else {
             format!("填报表-全部-{:03}.pdf", i + 1)
         };
-        let path = out_dir.join(name);
-        output::write_atomic(&path, &pdf?)?;
-        report.written.push(path);
+        let ident = format!("{}:forms:{i}", self.project.name);
+        let pages = std::mem::take(&mut self.pages);
+        let info = self.info.clone().unwrap_or_default();
+        let pdf = output::print_pdf(pages, info, &ident, self.project.notice.date)?;
+        let path = self.out_dir.join(name);
+        output::write_atomic(&path, &pdf)?;
+        self.written.push(path);
+        self.forms = 0;
+        Ok(())
     }
-    Ok(report)
 }

@@ -32,8 +32,16 @@ fn watched(content: &Path, out_dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Builds and rebuilds until interrupted.
-pub fn run(engine: &Engine, content: &Path, out_dir: &Path, emit: &[Emit], dpi: f32) -> Result<()> {
+/// Builds and rebuilds until interrupted; with `timings`, each build's time
+/// per stage.
+pub fn run(
+    engine: &Engine,
+    content: &Path,
+    out_dir: &Path,
+    emit: &[Emit],
+    dpi: f32,
+    timings: bool,
+) -> Result<()> {
     let mut watcher =
         typst_kit::watcher::Watcher::new(None).map_err(|e| Error::Other(e.to_string()))?;
     loop {
@@ -51,6 +59,9 @@ pub fn run(engine: &Engine, content: &Path, out_dir: &Path, emit: &[Emit], dpi: 
                     w.pages,
                     start.elapsed().as_secs_f64() * 1000.0
                 );
+                if timings {
+                    eprint!("{}", w.timings.report());
+                }
             }
             Err(e) => eprintln!("[{stamp}] 错误：{e}\n（保留上一次生成的文件，修改后自动重试）"),
         }

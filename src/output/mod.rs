@@ -6,7 +6,8 @@ use std::io::Write;
 use std::path::Path;
 
 use typst::foundations::{Datetime, Smart};
-use typst_layout::PagedDocument;
+use typst::model::DocumentInfo;
+use typst_layout::{Page, PagedDocument};
 use typst_pdf::{PdfOptions, Timestamp};
 
 use crate::content::Date;
@@ -15,6 +16,18 @@ use crate::error::{Error, Result};
 /// Exports a PDF. The creation date is the 成文日期 and the document
 /// identifier is derived from `ident`, so two builds are byte-identical.
 pub fn pdf(doc: &PagedDocument, ident: &str, date: Date) -> Result<Vec<u8>> {
+    export(doc, ident, date, true)
+}
+
+/// Exports pages laid out for other documents as one print file (the forms
+/// of all units). Untagged: each page's accessibility tags belong to its own
+/// document, and a file made for the printer needs none.
+pub fn print_pdf(pages: Vec<Page>, info: DocumentInfo, ident: &str, date: Date) -> Result<Vec<u8>> {
+    let doc = PagedDocument::new(pages.into_iter().collect(), info);
+    export(&doc, ident, date, false)
+}
+
+fn export(doc: &PagedDocument, ident: &str, date: Date, tagged: bool) -> Result<Vec<u8>> {
     let stamp = Datetime::from_ymd_hms(
         chrono::Datelike::year(&date.0),
         chrono::Datelike::month(&date.0) as u8,
@@ -28,6 +41,7 @@ pub fn pdf(doc: &PagedDocument, ident: &str, date: Date) -> Result<Vec<u8>> {
         ident: Smart::Custom(format!("gongwen:{ident}")),
         creator: Smart::Custom(Some("gongwen".into())),
         timestamp: stamp,
+        tagged,
         ..PdfOptions::default()
     };
     typst_pdf::pdf(doc, &options).map_err(|errs| {
@@ -53,7 +67,12 @@ pub fn png_pages(doc: &PagedDocument, dpi: f32) -> Result<Vec<Vec<u8>>> {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a
-/// rename, so readers see either the old file or the complete new one.
+/// rename, so readers see either the old file or the complete new one, and
+/// an error or an interruption never leaves a half-written file. There is no
+/// fsync: it would cost as much as typesetting a whole form, and the rename
+/// already protects against everything short of a power cut.
+/// New files get the usual permissions (0666 less the umask), not the
+/// temporary file's private 0600.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path
         .parent()
@@ -64,12 +83,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         source,
     };
     std::fs::create_dir_all(dir).map_err(werr)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".gongwen-")
-        .tempfile_in(dir)
-        .map_err(werr)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".gongwen-");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir).map_err(werr)?;
     tmp.write_all(bytes).map_err(werr)?;
-    tmp.as_file().sync_all().map_err(werr)?;
     tmp.persist(path).map_err(|e| werr(e.error))?;
     Ok(())
 }
@@ -87,6 +106,23 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"new content");
         // No temporary files are left behind.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_are_readable_by_others_like_any_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.pdf");
+        write_atomic(&p, b"x").unwrap();
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        // SAFETY: umask only reads and restores the process's file mask.
+        let umask = unsafe {
+            let m = libc::umask(0o022);
+            libc::umask(m);
+            m
+        } as u32;
+        assert_eq!(mode, 0o666 & !umask, "{mode:o}");
     }
 }
 pub mod xlsx;

@@ -3,7 +3,7 @@
 //! from another face in the font book; one that no face has is an error
 //! naming the character, the field and the line — never a blank box.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use typst::text::FontBook;
 
@@ -27,29 +27,60 @@ pub fn unprintable(book: &FontBook, text: &str) -> Vec<char> {
     out
 }
 
-/// Checks the text of `project` against the fonts of `book`.
+/// Where a character can be printed from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// A face of the field's role has it.
+    Role,
+    /// Only some other face has it (Typst's fallback prints it).
+    Elsewhere,
+    /// No face has it.
+    Nowhere,
+}
+
+/// Checks the text of `project` against the fonts of `book`. A notice has a
+/// few thousand characters but only a few hundred distinct ones, so each
+/// (role, character) pair is looked up once.
 pub fn check(book: &FontBook, fonts: &ResolvedFonts, project: &Project) -> Vec<Finding> {
-    let covers = |family: &str, c: char| {
-        book.select_family(&family.to_lowercase()).any(|i| {
+    let faces = |families: &[String]| -> Vec<usize> {
+        families
+            .iter()
+            .flat_map(|f| book.select_family(&f.to_lowercase()).collect::<Vec<_>>())
+            .collect()
+    };
+    let all: Vec<usize> = book.families().flat_map(|(_, ids)| ids).collect();
+    let roles: HashMap<&str, Vec<usize>> = fonts
+        .iter()
+        .map(|(role, fams, _)| (*role, faces(fams)))
+        .collect();
+    let has = |ids: &[usize], c: char| {
+        ids.iter().any(|&i| {
             book.info(i)
                 .is_some_and(|info| info.coverage.contains(c as u32))
         })
     };
-    let anywhere = |c: char| book.families().any(|(f, _)| covers(f, c));
+    let mut seen: HashMap<(&str, char), Reach> = HashMap::new();
+    let mut reach = |role: &'static str, c: char| {
+        *seen.entry((role, c)).or_insert_with(|| {
+            if roles.get(role).is_some_and(|ids| has(ids, c)) {
+                Reach::Role
+            } else if has(&all, c) {
+                Reach::Elsewhere
+            } else {
+                Reach::Nowhere
+            }
+        })
+    };
     let mut out = Vec::new();
     let mut reported = BTreeSet::new();
     for f in fields(&project.notice) {
-        let families = fonts
-            .iter()
-            .find(|(r, _, _)| *r == f.role)
-            .map(|(_, fams, _)| fams.as_slice())
-            .unwrap_or(&[]);
         for c in f
             .text
             .chars()
             .filter(|c| !c.is_whitespace() && !c.is_control())
         {
-            if families.iter().any(|fam| covers(fam, c)) || !reported.insert((f.path.clone(), c)) {
+            let found = reach(f.role, c);
+            if found == Reach::Role || !reported.insert((f.path.clone(), c)) {
                 continue;
             }
             let (line, column) = project.locations.get(&f.path).unwrap_or((0, 0));
@@ -60,7 +91,7 @@ pub fn check(book: &FontBook, fonts: &ResolvedFonts, project: &Project) -> Vec<F
                 field: f.path.clone(),
                 message,
             };
-            if anywhere(c) {
+            if found == Reach::Elsewhere {
                 out.push(Finding {
                     severity: Severity::Warning,
                     rule: "字形覆盖",

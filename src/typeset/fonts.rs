@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use typst::foundations::Bytes;
-use typst::text::Font;
-use typst_kit::fonts::FontStore;
+use typst::text::{Font, FontInfo};
+use typst_kit::fonts::{FontSource, FontStore};
 
 use crate::render::ResolvedFonts;
 use crate::style::Style;
@@ -44,23 +44,65 @@ pub struct FontOptions {
     pub system: bool,
 }
 
+/// A bundled face, parsed only when a document first uses it.
+struct Bundled {
+    data: &'static [u8],
+    index: u32,
+}
+
+impl FontSource for Bundled {
+    fn load(&self) -> Option<Font> {
+        Font::new(Bytes::new(self.data), self.index)
+    }
+}
+
+/// What building the store did, for tests and `--timings`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StoreReport {
+    /// Whether the system's fonts were looked at.
+    pub system_scanned: bool,
+    /// System font files parsed (the rest came from the cache).
+    pub system_parsed: usize,
+}
+
 /// Builds the font store: bundled faces first, then extra folders, then the
-/// system. Faces are parsed lazily: only those a document uses are loaded.
-pub fn store(opts: &FontOptions) -> FontStore {
+/// system's fonts, but only when `style` (if known) names a family that
+/// the bundled faces and extra folders do not have: the system is searched
+/// for an office's conventional faces, never for faces we already carry.
+/// Only the index is built here; a face is parsed when first used.
+pub fn store(opts: &FontOptions, style: Option<&Style>) -> (FontStore, StoreReport) {
     let mut store = FontStore::new();
     for (_, data) in BUNDLED {
-        for font in Font::iter(Bytes::new(*data)) {
-            let info = font.info().clone();
-            store.push((font, info));
+        let count = ttf_parser::fonts_in_collection(data).unwrap_or(1);
+        for index in 0..count {
+            if let Some(info) = FontInfo::new(data, index) {
+                store.push((Bundled { data, index }, info));
+            }
         }
     }
     for dir in &opts.paths {
         store.extend(typst_kit::fonts::scan(dir));
     }
-    if opts.system {
-        store.extend(typst_kit::fonts::system());
+    let mut report = StoreReport::default();
+    let wanted = |s: &Style| {
+        s.fonts
+            .roles()
+            .iter()
+            .flat_map(|(_, r)| r.families.iter())
+            .any(|f| !store.book().contains_family(&f.to_lowercase()))
+    };
+    if opts.system && style.is_none_or(wanted) {
+        let scan = super::system_fonts::scan(
+            &super::system_fonts::font_dirs(),
+            super::system_fonts::cache_file().as_deref(),
+        );
+        report = StoreReport {
+            system_scanned: true,
+            system_parsed: scan.parsed,
+        };
+        store.extend(scan.faces);
     }
-    store
+    (store, report)
 }
 
 /// For each role of the style, the families that exist in the store, in the
@@ -90,7 +132,8 @@ mod tests {
 
     #[test]
     fn bundled_faces_resolve_for_every_role() {
-        let store = store(&FontOptions::default());
+        let (store, report) = store(&FontOptions::default(), None);
+        assert!(!report.system_scanned);
         for (role, fams, _) in resolve(&store, &Style::default()) {
             assert!(!fams.is_empty(), "no face for role {role}");
             assert!(

@@ -5,12 +5,17 @@
 
 pub mod coverage;
 pub mod fonts;
+pub mod system_fonts;
 pub mod world;
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Mutex, OnceLock, RwLock};
+use std::time::{Duration, Instant};
 
 use typst::diag::{SourceDiagnostic, Warned};
 use typst::foundations::Datetime;
+use typst::syntax::Source;
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_kit::fonts::FontStore;
@@ -23,18 +28,58 @@ use crate::style::Style;
 pub use fonts::FontOptions;
 use world::DocWorld;
 
-/// Shared typesetting state: the library and the fonts.
+/// Shared typesetting state: the library, the fonts, and the parsed layout
+/// library (the same for every document of a run, so parsed once).
+///
+/// The font store is built on first use, from the style of the first
+/// document: that style decides whether the system's fonts are needed.
 pub struct Engine {
     library: LazyHash<Library>,
-    fonts: FontStore,
+    options: FontOptions,
+    fonts: OnceLock<(FontStore, fonts::StoreReport)>,
+    layout: Mutex<Option<Source>>,
+    /// Whether any face has a character: asked for every unit name of a
+    /// batch, so each character is looked up once.
+    printable: RwLock<HashMap<char, bool>>,
+}
+
+/// A compiled document.
+pub struct Compiled {
+    pub doc: PagedDocument,
+    /// Typst's remaining (non-font) warnings, located.
+    pub warnings: Vec<String>,
+    /// Time Typst spent inside our `World` for sources and files (part of
+    /// `took`).
+    pub world: Duration,
+    /// Time spent loading fonts on first use (part of `took`).
+    pub font_loading: Duration,
+    /// The whole compilation, parsing included.
+    pub took: Duration,
 }
 
 impl Engine {
     pub fn new(opts: &FontOptions) -> Engine {
         Engine {
             library: LazyHash::new(Library::builder().build()),
-            fonts: fonts::store(opts),
+            options: opts.clone(),
+            fonts: OnceLock::new(),
+            layout: Mutex::new(None),
+            printable: RwLock::new(HashMap::new()),
         }
+    }
+
+    /// The font store, built for `style` if it does not exist yet (without a
+    /// style, the system's fonts are included when the options allow).
+    fn store(&self, style: Option<&Style>) -> &FontStore {
+        &self
+            .fonts
+            .get_or_init(|| fonts::store(&self.options, style))
+            .0
+    }
+
+    /// How the font store was built (`None` before first use).
+    pub fn font_report(&self) -> Option<fonts::StoreReport> {
+        self.fonts.get().map(|(_, r)| *r)
     }
 
     /// Glyph coverage of a project's text with this engine's fonts.
@@ -43,29 +88,48 @@ impl Engine {
         fonts: &ResolvedFonts,
         project: &crate::Project,
     ) -> Vec<crate::content::check::Finding> {
-        coverage::check(self.fonts.book(), fonts, project)
+        coverage::check(self.store(Some(&project.style)).book(), fonts, project)
     }
 
     /// Characters of `text` that none of this engine's fonts can print.
     pub fn unprintable(&self, text: &str) -> Vec<char> {
-        coverage::unprintable(self.fonts.book(), text)
+        let mut out: Vec<char> = Vec::new();
+        for c in text
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+        {
+            let known = self
+                .printable
+                .read()
+                .expect("not poisoned")
+                .get(&c)
+                .copied();
+            let printable = known.unwrap_or_else(|| {
+                let book = self.store(None).book();
+                let found = coverage::unprintable(book, c.encode_utf8(&mut [0; 4])).is_empty();
+                self.printable
+                    .write()
+                    .expect("not poisoned")
+                    .insert(c, found);
+                found
+            });
+            if !printable && !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
     }
 
     /// The families of each role that this engine's fonts provide.
     pub fn resolve_fonts(&self, style: &Style) -> ResolvedFonts {
-        fonts::resolve(&self.fonts, style)
+        fonts::resolve(self.store(Some(style)), style)
     }
 
     /// Compiles rendered sources into pages. `root` is the content folder (the
     /// only place files may be read from); `date` fixes Typst's notion of today
     /// so that output does not depend on when it is built.
-    /// Returns the pages and Typst's remaining (non-font) warnings.
-    pub fn compile(
-        &self,
-        root: &Path,
-        rendered: &Rendered,
-        date: Date,
-    ) -> Result<(PagedDocument, Vec<String>)> {
+    pub fn compile(&self, root: &Path, rendered: &Rendered, date: Date) -> Result<Compiled> {
+        let start = Instant::now();
         let today = Datetime::from_ymd(
             chrono::Datelike::year(&date.0),
             chrono::Datelike::month(&date.0) as u8,
@@ -74,10 +138,10 @@ impl Engine {
         .ok_or_else(|| Error::Other(format!("无法表示日期 {}", date.chinese())))?;
         let world = DocWorld::new(
             &self.library,
-            &self.fonts,
+            self.store(None),
             root,
-            rendered.main.clone(),
-            rendered.library.clone(),
+            Source::new(*world::MAIN_ID, rendered.main.clone()),
+            self.layout_source(&rendered.library),
             today,
         );
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
@@ -90,16 +154,34 @@ impl Engine {
         match output {
             Ok(doc) if font_warnings.is_empty() => {
                 let rest = describe(&world, warnings.iter());
-                Ok((
+                Ok(Compiled {
                     doc,
-                    rest.lines()
+                    warnings: rest
+                        .lines()
                         .map(str::to_string)
                         .filter(|l| !l.is_empty())
                         .collect(),
-                ))
+                    world: world.spent(),
+                    font_loading: world.fonts_spent(),
+                    took: start.elapsed(),
+                })
             }
             Ok(_) => Err(Error::Typeset(describe(&world, font_warnings))),
             Err(errors) => Err(Error::Typeset(describe(&world, errors.iter()))),
+        }
+    }
+
+    /// The layout library as a parsed source, reused while its text is the
+    /// same (it only changes when a project overrides templates or style).
+    fn layout_source(&self, text: &str) -> Source {
+        let mut cached = self.layout.lock().expect("not poisoned");
+        match &*cached {
+            Some(source) if source.text() == text => source.clone(),
+            _ => {
+                let source = Source::new(*world::LIBRARY_ID, text.to_string());
+                *cached = Some(source.clone());
+                source
+            }
         }
     }
 }
