@@ -85,7 +85,14 @@ pub fn build_with(engine: &Engine, project: &Project, fill: &FillValues) -> Resu
 
 /// Drops memoized results that the last few compilations did not use. Called
 /// from one place per command after each document, failed builds included,
-/// so that long runs keep a flat memory profile.
+/// so that long runs keep a flat memory profile, while a rebuild in `watch`
+/// still finds what it shares with the build before.
 pub fn evict_cache() {
-    comemo::evict(4);
+    evict_cache_keeping(4);
+}
+
+/// Drops memoized results not used in the last `generations` evictions (0
+/// drops everything).
+pub fn evict_cache_keeping(generations: usize) {
+    comemo::evict(generations);
 }

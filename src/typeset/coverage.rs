@@ -4,6 +4,7 @@
 //! naming the character, the field and the line — never a blank box.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use typst::text::FontBook;
 
@@ -12,18 +13,64 @@ use crate::content::Project;
 use crate::error::Located;
 use crate::render::ResolvedFonts;
 
-/// The characters of `text` that no face in `book` can print.
-pub fn unprintable(book: &FontBook, text: &str) -> Vec<char> {
-    let mut out: Vec<char> = text
+/// Which characters each face of a font book has. Typst's `Coverage` is a
+/// run list walked from the start, thousands of runs for a CJK face; here a
+/// face's runs become sorted ranges for binary search, built the first time
+/// the face is asked about and kept for the engine's life.
+pub struct Glyphs {
+    faces: Vec<OnceLock<Vec<(u32, u32)>>>,
+}
+
+impl Glyphs {
+    pub fn new(book: &FontBook) -> Glyphs {
+        let count = (0..).take_while(|&i| book.info(i).is_some()).count();
+        Glyphs {
+            faces: (0..count).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// Whether face `face` of `book` (the book this was made for) has `c`.
+    pub fn has(&self, book: &FontBook, face: usize, c: char) -> bool {
+        let Some(cell) = self.faces.get(face) else {
+            return false;
+        };
+        let ranges = cell.get_or_init(|| {
+            let mut ranges: Vec<(u32, u32)> = Vec::new();
+            for cp in book
+                .info(face)
+                .map(|i| i.coverage.iter())
+                .into_iter()
+                .flatten()
+            {
+                match ranges.last_mut() {
+                    Some((_, end)) if *end + 1 == cp => *end = cp,
+                    _ => ranges.push((cp, cp)),
+                }
+            }
+            ranges
+        });
+        let c = c as u32;
+        let i = ranges.partition_point(|&(start, _)| start <= c);
+        i > 0 && c <= ranges[i - 1].1
+    }
+
+    /// Whether any face has `c`.
+    pub fn anywhere(&self, book: &FontBook, c: char) -> bool {
+        (0..self.faces.len()).any(|face| self.has(book, face, c))
+    }
+}
+
+/// The characters of `text` that no face in `book` can print, each once.
+pub fn unprintable(book: &FontBook, glyphs: &Glyphs, text: &str) -> Vec<char> {
+    let mut out: Vec<char> = Vec::new();
+    for c in text
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
-        .filter(|c| {
-            !book.families().any(|(_, mut ids)| {
-                ids.any(|i| book.info(i).is_some_and(|f| f.coverage.contains(*c as u32)))
-            })
-        })
-        .collect();
-    out.dedup();
+    {
+        if !out.contains(&c) && !glyphs.anywhere(book, c) {
+            out.push(c);
+        }
+    }
     out
 }
 
@@ -41,30 +88,29 @@ enum Reach {
 /// Checks the text of `project` against the fonts of `book`. A notice has a
 /// few thousand characters but only a few hundred distinct ones, so each
 /// (role, character) pair is looked up once.
-pub fn check(book: &FontBook, fonts: &ResolvedFonts, project: &Project) -> Vec<Finding> {
+pub fn check(
+    book: &FontBook,
+    glyphs: &Glyphs,
+    fonts: &ResolvedFonts,
+    project: &Project,
+) -> Vec<Finding> {
     let faces = |families: &[String]| -> Vec<usize> {
         families
             .iter()
             .flat_map(|f| book.select_family(&f.to_lowercase()).collect::<Vec<_>>())
             .collect()
     };
-    let all: Vec<usize> = book.families().flat_map(|(_, ids)| ids).collect();
     let roles: HashMap<&str, Vec<usize>> = fonts
         .iter()
         .map(|(role, fams, _)| (*role, faces(fams)))
         .collect();
-    let has = |ids: &[usize], c: char| {
-        ids.iter().any(|&i| {
-            book.info(i)
-                .is_some_and(|info| info.coverage.contains(c as u32))
-        })
-    };
+    let has = |ids: &[usize], c: char| ids.iter().any(|&i| glyphs.has(book, i, c));
     let mut seen: HashMap<(&str, char), Reach> = HashMap::new();
     let mut reach = |role: &'static str, c: char| {
         *seen.entry((role, c)).or_insert_with(|| {
             if roles.get(role).is_some_and(|ids| has(ids, c)) {
                 Reach::Role
-            } else if has(&all, c) {
+            } else if glyphs.anywhere(book, c) {
                 Reach::Elsewhere
             } else {
                 Reach::Nowhere

@@ -8,9 +8,8 @@ pub mod fonts;
 pub mod system_fonts;
 pub mod world;
 
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Mutex, OnceLock, RwLock};
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use typst::diag::{SourceDiagnostic, Warned};
@@ -36,11 +35,15 @@ use world::DocWorld;
 pub struct Engine {
     library: LazyHash<Library>,
     options: FontOptions,
-    fonts: OnceLock<(FontStore, fonts::StoreReport)>,
+    fonts: OnceLock<Fonts>,
     layout: Mutex<Option<Source>>,
-    /// Whether any face has a character: asked for every unit name of a
-    /// batch, so each character is looked up once.
-    printable: RwLock<HashMap<char, bool>>,
+}
+
+/// The font store with what was learnt building it and its glyph lookups.
+struct Fonts {
+    store: FontStore,
+    report: fonts::StoreReport,
+    glyphs: coverage::Glyphs,
 }
 
 /// A compiled document.
@@ -64,22 +67,30 @@ impl Engine {
             options: opts.clone(),
             fonts: OnceLock::new(),
             layout: Mutex::new(None),
-            printable: RwLock::new(HashMap::new()),
         }
     }
 
     /// The font store, built for `style` if it does not exist yet (without a
     /// style, the system's fonts are included when the options allow).
+    fn fonts(&self, style: Option<&Style>) -> &Fonts {
+        self.fonts.get_or_init(|| {
+            let (store, report) = fonts::store(&self.options, style);
+            let glyphs = coverage::Glyphs::new(store.book());
+            Fonts {
+                store,
+                report,
+                glyphs,
+            }
+        })
+    }
+
     fn store(&self, style: Option<&Style>) -> &FontStore {
-        &self
-            .fonts
-            .get_or_init(|| fonts::store(&self.options, style))
-            .0
+        &self.fonts(style).store
     }
 
     /// How the font store was built (`None` before first use).
     pub fn font_report(&self) -> Option<fonts::StoreReport> {
-        self.fonts.get().map(|(_, r)| *r)
+        self.fonts.get().map(|f| f.report)
     }
 
     /// Glyph coverage of a project's text with this engine's fonts.
@@ -88,36 +99,14 @@ impl Engine {
         fonts: &ResolvedFonts,
         project: &crate::Project,
     ) -> Vec<crate::content::check::Finding> {
-        coverage::check(self.store(Some(&project.style)).book(), fonts, project)
+        let f = self.fonts(Some(&project.style));
+        coverage::check(f.store.book(), &f.glyphs, fonts, project)
     }
 
     /// Characters of `text` that none of this engine's fonts can print.
     pub fn unprintable(&self, text: &str) -> Vec<char> {
-        let mut out: Vec<char> = Vec::new();
-        for c in text
-            .chars()
-            .filter(|c| !c.is_whitespace() && !c.is_control())
-        {
-            let known = self
-                .printable
-                .read()
-                .expect("not poisoned")
-                .get(&c)
-                .copied();
-            let printable = known.unwrap_or_else(|| {
-                let book = self.store(None).book();
-                let found = coverage::unprintable(book, c.encode_utf8(&mut [0; 4])).is_empty();
-                self.printable
-                    .write()
-                    .expect("not poisoned")
-                    .insert(c, found);
-                found
-            });
-            if !printable && !out.contains(&c) {
-                out.push(c);
-            }
-        }
-        out
+        let f = self.fonts(None);
+        coverage::unprintable(f.store.book(), &f.glyphs, text)
     }
 
     /// The families of each role that this engine's fonts provide.
@@ -208,4 +197,21 @@ fn describe<'a>(world: &DocWorld, diags: impl IntoIterator<Item = &'a SourceDiag
         out.push(line);
     }
     out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fonts_are_indexed_on_first_use_only() {
+        let engine = Engine::new(&FontOptions::default());
+        assert!(engine.font_report().is_none(), "nothing indexed yet");
+        assert!(engine.unprintable("公文\u{E000}") == vec!['\u{E000}']);
+        let report = engine.font_report().expect("indexed by the first question");
+        assert!(
+            !report.system_scanned,
+            "system fonts are off in these options"
+        );
+    }
 }
