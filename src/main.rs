@@ -94,6 +94,10 @@ enum Command {
         /// Also write an Excel workbook per unit to fill in and send back.
         #[arg(long)]
         xlsx: bool,
+        /// Also print the time of each stage, summed over all forms (CPU time
+        /// on all cores).
+        #[arg(long)]
+        timings: bool,
         #[command(flatten)]
         fonts: FontArgs,
     },
@@ -163,11 +167,21 @@ fn main() -> ExitCode {
             units,
             date,
             xlsx,
+            timings,
             fonts,
         } => {
+            let start = std::time::Instant::now();
             let opts = FormsOptions { units, date, xlsx };
             forms::run(&fonts.engine(), &content, &output, &opts).and_then(|r| {
-                eprintln!("已生成 {} 个文件，在 {}", r.written.len(), output.display());
+                eprintln!(
+                    "已生成 {} 个文件，在 {}，用时 {:.2} 秒",
+                    r.written.len(),
+                    output.display(),
+                    start.elapsed().as_secs_f64()
+                );
+                if timings {
+                    eprint!("{}", r.timings.report());
+                }
                 batch_result(&r.failures)
             })
         }

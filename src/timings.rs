@@ -26,6 +26,10 @@ pub const TYPESET: &str = "排版（Typst）";
 pub const PDF: &str = "导出 PDF";
 /// Rendering PNG pages.
 pub const PNG: &str = "导出 PNG";
+/// Excel workbooks (`forms --xlsx`).
+pub const XLSX: &str = "生成 Excel";
+/// The combined print files of `forms` (PDF export of a volume's pages).
+pub const VOLUMES: &str = "合订本（打印用 PDF）";
 /// Writing the files.
 pub const WRITE: &str = "写文件";
 

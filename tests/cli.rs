@@ -222,3 +222,60 @@ fn system_fonts_are_indexed_once_and_only_when_the_style_needs_them() {
     assert_success(&out);
     assert!(!cache.path().join("fonts.json").exists());
 }
+
+/// `--timings` reports every stage of the pipeline and they add up.
+#[test]
+fn timings_name_every_stage_and_add_up() {
+    use gongwen::timings::*;
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = gongwen()
+        .args(["--timings", "--ignore-system-fonts", "-o"])
+        .arg(out_dir.path())
+        .arg(common::canonical_dir())
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let err = String::from_utf8_lossy(&out.stderr);
+    let ms = |stage: &str| -> f64 {
+        let line = err
+            .lines()
+            .find(|l| l.trim_end().ends_with(stage))
+            .unwrap_or_else(|| panic!("no {stage} in\n{err}"));
+        line.split_whitespace().next().unwrap().parse().unwrap()
+    };
+    let stages = [
+        STARTUP,
+        CONTENT,
+        FONTS,
+        CHECK,
+        RENDER,
+        WORLD,
+        FONT_LOADING,
+        TYPESET,
+        PDF,
+        WRITE,
+    ];
+    let sum: f64 = stages.iter().map(|s| ms(s)).sum();
+    assert!((sum - ms("合计")).abs() < 0.1, "{err}");
+    assert!(ms(TYPESET) > 0.0 && ms(PDF) > 0.0, "{err}");
+
+    let units = out_dir.path().join("units.yaml");
+    std::fs::write(
+        &units,
+        "单位:\n  - {编号: a, 名称: 甲单位}\n  - {编号: b, 名称: 乙单位}\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(["forms", "--timings", "--ignore-system-fonts", "--units"])
+        .arg(&units)
+        .arg("-o")
+        .arg(out_dir.path())
+        .arg(common::canonical_dir())
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let err = String::from_utf8_lossy(&out.stderr);
+    for stage in [RENDER, TYPESET, PDF, WRITE, VOLUMES] {
+        assert!(err.contains(stage), "no {stage} in\n{err}");
+    }
+}

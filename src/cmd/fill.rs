@@ -76,7 +76,7 @@ pub fn run(
             super::forms::printable(engine, unit)?;
             let view = form.view(Some(unit), ret.date.as_deref(), &ret.values);
             let ident = format!("{}:filled:{}", project.name, unit.id);
-            let (pdf, _) =
+            let (pdf, _, _) =
                 super::forms::pages_pdf(engine, &renderer, &project, &ident, &[view], false)?;
             let path = dir.join(format!("{}.pdf", unit.file_stem()));
             output::write_atomic(&path, &pdf)?;

@@ -7,6 +7,7 @@ use crate::content::Project;
 use crate::error::{Error, Result};
 use crate::forms::{load_units, Form, Unit, UNITS_FILE};
 use crate::render::Renderer;
+use crate::timings::{self, Timings};
 use crate::{output, Engine};
 use typst::model::DocumentInfo;
 use typst_layout::{Page, PagedDocument};
@@ -30,6 +31,9 @@ pub struct FormsOptions {
 pub struct FormsReport {
     pub written: Vec<PathBuf>,
     pub failures: Vec<(String, Error)>,
+    /// Time per stage summed over all forms (CPU time on all threads), and
+    /// the print volumes under their own stage.
+    pub timings: Timings,
 }
 
 /// The project, its form and its units: what `forms` and `fill` both start from.
@@ -51,7 +55,7 @@ pub fn load(content: &Path, units: Option<&Path>) -> Result<(Project, Form, Vec<
 
 /// Compiles attachment pages and exports them as PDF bytes; also returns
 /// the laid-out document, so that its pages can go into a print volume as
-/// they are.
+/// they are, and the time of each stage.
 pub fn pages_pdf(
     engine: &Engine,
     renderer: &Renderer,
@@ -59,15 +63,26 @@ pub fn pages_pdf(
     ident: &str,
     pages: &[crate::render::AttachmentView],
     numbered: bool,
-) -> Result<(Vec<u8>, PagedDocument)> {
+) -> Result<(Vec<u8>, PagedDocument, Timings)> {
+    let mut timings = Timings::default();
     let title = pages
         .first()
         .map(|p| p.title.concat().concat())
         .unwrap_or_default();
-    let rendered = renderer.pages(&title, pages, numbered)?;
+    let rendered = timings.time(timings::RENDER, || renderer.pages(&title, pages, numbered))?;
     let compiled = engine.compile(&project.root, &rendered, project.notice.date)?;
-    let pdf = output::pdf(&compiled.doc, ident, project.notice.date)?;
-    Ok((pdf, compiled.doc))
+    timings.add(timings::WORLD, compiled.world);
+    timings.add(timings::FONT_LOADING, compiled.font_loading);
+    timings.add(
+        timings::TYPESET,
+        compiled
+            .took
+            .saturating_sub(compiled.world + compiled.font_loading),
+    );
+    let pdf = timings.time(timings::PDF, || {
+        output::pdf(&compiled.doc, ident, project.notice.date)
+    })?;
+    Ok((pdf, compiled.doc, timings))
 }
 
 /// A unit's name must print: a character no font has would be a blank box.
@@ -110,27 +125,33 @@ pub fn run(
             printable(engine, unit)?;
             let view = form.view(Some(unit), date, &[]);
             let ident = format!("{}:form:{}", project.name, unit.id);
-            let (pdf, doc) = pages_pdf(engine, &renderer, &project, &ident, &[view], false)?;
+            let (pdf, doc, mut timings) =
+                pages_pdf(engine, &renderer, &project, &ident, &[view], false)?;
             let path = dir.join(format!("{}.pdf", unit.file_stem()));
-            output::write_atomic(&path, &pdf)?;
+            timings.time(timings::WRITE, || output::write_atomic(&path, &pdf))?;
             let mut files = vec![path];
             if opts.xlsx {
                 let path = dir.join(format!("{}.xlsx", unit.file_stem()));
-                output::write_atomic(
-                    &path,
-                    &output::xlsx::form_workbook(&form, unit, project.notice.date, &[], date)?,
-                )?;
+                let book = timings.time(timings::XLSX, || {
+                    output::xlsx::form_workbook(&form, unit, project.notice.date, &[], date)
+                })?;
+                timings.time(timings::WRITE, || output::write_atomic(&path, &book))?;
                 files.push(path);
             }
-            Ok((files, doc))
+            Ok((files, doc, timings))
         },
-        |(files, doc)| {
+        |(files, doc, timings)| {
             written.extend(files);
-            print.add(doc)
+            report.timings.merge(&timings);
+            let mut volume = Timings::default();
+            volume.time(timings::VOLUMES, || print.add(doc))?;
+            report.timings.merge(&volume);
+            Ok(())
         },
     )?;
     written.sort();
-    written.extend(print.finish()?);
+    let last = report.timings.time(timings::VOLUMES, || print.finish())?;
+    written.extend(last);
     report.written = written;
     Ok(report)
 }
