@@ -65,14 +65,7 @@ pub fn build_with(engine: &Engine, project: &Project, fill: &FillValues) -> Resu
     }
     let rendered = timings.time(timings::RENDER, || render::render(project, &fonts, fill))?;
     let compiled = engine.compile(&project.root, &rendered, project.notice.date)?;
-    timings.add(timings::WORLD, compiled.world);
-    timings.add(timings::FONT_LOADING, compiled.font_loading);
-    timings.add(
-        timings::TYPESET,
-        compiled
-            .took
-            .saturating_sub(compiled.world + compiled.font_loading),
-    );
+    compiled.add_timings(&mut timings);
     let mut warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
     warnings.extend(compiled.warnings);
     Ok(Built {

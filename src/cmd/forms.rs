@@ -71,14 +71,7 @@ pub fn pages_pdf(
         .unwrap_or_default();
     let rendered = timings.time(timings::RENDER, || renderer.pages(&title, pages, numbered))?;
     let compiled = engine.compile(&project.root, &rendered, project.notice.date)?;
-    timings.add(timings::WORLD, compiled.world);
-    timings.add(timings::FONT_LOADING, compiled.font_loading);
-    timings.add(
-        timings::TYPESET,
-        compiled
-            .took
-            .saturating_sub(compiled.world + compiled.font_loading),
-    );
+    compiled.add_timings(&mut timings);
     let pdf = timings.time(timings::PDF, || {
         output::pdf(&compiled.doc, ident, project.notice.date)
     })?;

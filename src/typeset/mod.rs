@@ -60,6 +60,19 @@ pub struct Compiled {
     pub took: Duration,
 }
 
+impl Compiled {
+    /// Adds this compilation's World, font loading and Typst times.
+    pub fn add_timings(&self, timings: &mut crate::Timings) {
+        use crate::timings::{FONT_LOADING, TYPESET, WORLD};
+        timings.add(WORLD, self.world);
+        timings.add(FONT_LOADING, self.font_loading);
+        timings.add(
+            TYPESET,
+            self.took.saturating_sub(self.world + self.font_loading),
+        );
+    }
+}
+
 impl Engine {
     pub fn new(opts: &FontOptions) -> Engine {
         Engine {
