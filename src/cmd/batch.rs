@@ -16,9 +16,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::error::Error;
 
-/// How many jobs finish between two cache evictions, and how many finished
-/// jobs may wait for `done`: enough to keep every core busy, few enough
-/// that memory stays flat however many units there are. Each eviction keeps
+/// How many jobs finish between two cache evictions: often enough that
+/// memory stays flat however many units there are. Each eviction keeps
 /// only what was used since the one before (what every form shares: the
 /// layout library, the common font subsets); every unit's own results go.
 /// Measured on 2 cores (peak RSS, 2000 forms against 20): evicting every 64
@@ -51,7 +50,8 @@ pub fn run<T: Sync, R: Send>(
     let workers = rayon::current_num_threads().max(1);
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    let (tx, rx) = mpsc::sync_channel::<(usize, Outcome<R>)>(CHUNK);
+    // At most one finished job per worker waits for `done`.
+    let (tx, rx) = mpsc::sync_channel::<(usize, Outcome<R>)>(workers);
     let mut failures = Vec::new();
     let result = std::thread::scope(|scope| {
         for _ in 0..workers {
