@@ -140,18 +140,7 @@ pub fn scan(dirs: &[PathBuf], cache: Option<&Path>) -> Scan {
     let known: HashMap<&Path, &CachedFile> =
         old.files.iter().map(|f| (f.path.as_path(), f)).collect();
 
-    let mut found: Vec<(PathBuf, u64, u128)> = files(dirs)
-        .into_iter()
-        .filter_map(|path| {
-            let meta = std::fs::metadata(&path).ok()?;
-            let modified = meta
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos());
-            Some((path, meta.len(), modified))
-        })
-        .collect();
+    let mut found: Vec<(PathBuf, u64, u128)> = files(dirs);
     found.sort();
 
     let mut parsed = 0;
@@ -199,23 +188,43 @@ pub fn scan(dirs: &[PathBuf], cache: Option<&Path>) -> Scan {
     }
 }
 
-/// Every font file under `dirs`, each once (links followed).
-fn files(dirs: &[PathBuf]) -> Vec<PathBuf> {
+/// Every font file under `dirs`, each once (links followed), with its size
+/// and modification time. A file reached twice through links is recognised
+/// by its device and inode (on Unix) from the same `stat` that gives its
+/// size, rather than by resolving every path.
+fn files(dirs: &[PathBuf]) -> Vec<(PathBuf, u64, u128)> {
     let mut seen = std::collections::HashSet::new();
     dirs.iter()
         .flat_map(|d| WalkDir::new(d).follow_links(true))
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| {
-            p.extension().is_some_and(|x| {
+        .filter(|e| {
+            e.path().extension().is_some_and(|x| {
                 matches!(
                     x.to_ascii_lowercase().to_str(),
                     Some("ttf" | "otf" | "ttc" | "otc")
                 )
             })
         })
-        .filter(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())))
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            #[cfg(unix)]
+            let id = {
+                use std::os::unix::fs::MetadataExt;
+                format!("{}:{}", meta.dev(), meta.ino())
+            };
+            #[cfg(not(unix))]
+            let id = e.path().to_string_lossy().to_lowercase();
+            if !seen.insert(id) {
+                return None;
+            }
+            let modified = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            Some((e.into_path(), meta.len(), modified))
+        })
         .collect()
 }
 
@@ -286,5 +295,15 @@ mod tests {
         // A cache from another version is ignored.
         std::fs::write(&cache, r#"{"version":"old","files":[]}"#).unwrap();
         assert_eq!(scan(&dirs, Some(&cache)).parsed, 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_font_reached_through_a_link_counts_once() {
+        let fonts = tempfile::tempdir().unwrap();
+        std::fs::write(fonts.path().join("a.otf"), FONT).unwrap();
+        std::os::unix::fs::symlink(fonts.path().join("a.otf"), fonts.path().join("b.otf")).unwrap();
+        let scan = scan(&[fonts.path().to_path_buf()], None);
+        assert_eq!((scan.parsed, scan.faces.len()), (1, 1));
     }
 }

@@ -7,6 +7,8 @@
 //! (d) peak memory (max RSS) of (a) and (c).
 //! Writes the table to stdout and target/bench/pipeline.md.
 
+mod latex;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -295,6 +297,39 @@ fn main() {
             "| side by side: {} compile of the same generated source and fonts | {:.0} ms | |",
             String::from_utf8_lossy(&version).trim(),
             ms(median(theirs))
+        ));
+    }
+    // And XeLaTeX (ctex, fontset=fandol: the same faces) typesetting the
+    // same content, one pass, when `xelatex` is on PATH or in $XELATEX.
+    let xelatex = std::env::var("XELATEX").unwrap_or_else(|_| "xelatex".into());
+    if Command::new(&xelatex)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        let dir = tmp.path().join("tex");
+        std::fs::create_dir_all(&dir).unwrap();
+        let project = gongwen::Project::load(&content).unwrap();
+        std::fs::write(dir.join("notice.tex"), latex::document(&project.notice)).unwrap();
+        let mut times = Vec::new();
+        for _ in 0..RUNS {
+            let (t, _) = run(Command::new(&xelatex)
+                .args(["-interaction=nonstopmode", "-halt-on-error", "notice.tex"])
+                .current_dir(&dir));
+            times.push(t);
+        }
+        let version = Command::new(&xelatex)
+            .arg("--version")
+            .output()
+            .unwrap()
+            .stdout;
+        rows.push(format!(
+            "| side by side: {} (ctex, Fandol), one pass over the same content | {:.0} ms | |",
+            String::from_utf8_lossy(&version)
+                .lines()
+                .next()
+                .unwrap_or("xelatex"),
+            ms(median(times))
         ));
     }
 
