@@ -364,6 +364,16 @@ fn ten_thousand_units_complete() {
         .collect();
     assert_eq!(volumes.len(), 10_000usize.div_ceil(forms::VOLUME));
     assert_eq!(volumes.iter().map(|p| pages(p)).sum::<usize>(), 10_000);
+    // Volumes follow the list: the second holds units 100–199, in order.
+    let second = pdf_text(&out.join("填报表-全部-002.pdf"));
+    let at = |n: usize| {
+        second
+            .find(&format!("测试单位第{n}号"))
+            .unwrap_or(usize::MAX)
+    };
+    assert!(at(100) < at(101) && at(101) < at(199) && at(199) < second.len());
+    assert_eq!(at(99), usize::MAX);
+    assert_eq!(at(200), usize::MAX);
     let last = pdf_text(&out.join("填报表").join("u09999-测试单位第9999号.pdf"));
     assert!(last.contains("填报单位：测试单位第9999号"));
 }
