@@ -136,10 +136,7 @@ pub fn run(
         |(files, doc, timings)| {
             written.extend(files);
             report.timings.merge(&timings);
-            let mut volume = Timings::default();
-            volume.time(timings::VOLUMES, || print.add(doc))?;
-            report.timings.merge(&volume);
-            Ok(())
+            report.timings.time(timings::VOLUMES, || print.add(doc))
         },
     )?;
     written.sort();

@@ -61,8 +61,6 @@ impl FontSource for Bundled {
 pub struct StoreReport {
     /// Whether the system's fonts were looked at.
     pub system_scanned: bool,
-    /// System font files parsed (the rest came from the cache).
-    pub system_parsed: usize,
 }
 
 /// Builds the font store: bundled faces first, then extra folders, then the
@@ -98,7 +96,6 @@ pub fn store(opts: &FontOptions, style: Option<&Style>) -> (FontStore, StoreRepo
         );
         report = StoreReport {
             system_scanned: true,
-            system_parsed: scan.parsed,
         };
         store.extend(scan.faces);
     }

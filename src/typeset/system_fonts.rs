@@ -143,8 +143,7 @@ pub fn scan(dirs: &[PathBuf], cache: Option<&Path>) -> Scan {
     let mut found: Vec<(PathBuf, u64, u128)> = files(dirs);
     found.sort();
 
-    let mut parsed = 0;
-    let files: Vec<CachedFile> = found
+    let scanned: Vec<(CachedFile, bool)> = found
         .into_par_iter()
         .map(|(path, size, modified)| match known.get(path.as_path()) {
             Some(&f) if f.size == size && f.modified == modified => (f.clone(), false),
@@ -159,31 +158,20 @@ pub fn scan(dirs: &[PathBuf], cache: Option<&Path>) -> Scan {
                 (file, true)
             }
         })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|(f, fresh)| {
-            parsed += usize::from(fresh);
-            f
-        })
         .collect();
-
-    let changed = parsed > 0 || files.len() != old.files.len();
-    if let (true, Some(cache)) = (changed, cache) {
-        let new = Cache {
-            version: CACHE_VERSION.into(),
-            files,
-        };
+    let parsed = scanned.iter().filter(|(_, fresh)| *fresh).count();
+    let new = Cache {
+        version: CACHE_VERSION.into(),
+        files: scanned.into_iter().map(|(f, _)| f).collect(),
+    };
+    if let Some(cache) = cache.filter(|_| parsed > 0 || new.files.len() != old.files.len()) {
         if let Ok(json) = serde_json::to_vec(&new) {
             // A cache that cannot be written is only slower next time.
             let _ = crate::output::write_atomic(cache, &json);
         }
-        return Scan {
-            faces: faces(new.files),
-            parsed,
-        };
     }
     Scan {
-        faces: faces(files),
+        faces: faces(new.files),
         parsed,
     }
 }
