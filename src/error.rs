@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::content::check::Finding;
+
 /// A problem in the content, located in its YAML file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located {
@@ -35,8 +37,8 @@ pub enum Error {
     #[error("{0}")]
     Content(Located),
     /// Content that failed the checks or the 公文 lint: one line per finding.
-    #[error("{}", .0.join("\n"))]
-    Checks(Vec<String>),
+    #[error("{}", lines(.0))]
+    Checks(Vec<Finding>),
     #[error("无法读取 {}：{source}", path.display())]
     Read {
         path: PathBuf,
@@ -47,14 +49,25 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
-    /// A template failed to render (a bug in a template, usually an override).
-    #[error("模板 {name} 出错：{message}")]
-    Template { name: String, message: String },
+    /// A template failed to parse or render (a bug in a template, usually
+    /// an override), with the template's name and line.
+    #[error("模板 {name}{} 出错：{message}", line.map(|l| format!(" 第 {l} 行")).unwrap_or_default())]
+    Template {
+        name: String,
+        line: Option<usize>,
+        message: String,
+    },
     /// Typst reported errors; the text lists them with their places.
     #[error("排版失败：\n{0}")]
     Typeset(String),
+    /// Writing a PDF, image or workbook failed.
     #[error("{0}")]
-    Other(String),
+    Export(String),
+}
+
+fn lines(findings: &[Finding]) -> String {
+    let lines: Vec<String> = findings.iter().map(ToString::to_string).collect();
+    lines.join("\n")
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

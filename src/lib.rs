@@ -1,78 +1,81 @@
 //! gongwen: Chinese official documents (党政机关公文) to GB/T 9704-2012.
 //!
-//! The pipeline runs one way, each stage a module:
-//! [`content`] (YAML → model) → [`render`] (model → Typst source, through
-//! minijinja templates) → [`typeset`] (Typst, in process → pages) →
-//! [`output`] (PDF, PNG, atomic files). [`style`] holds every number of the
-//! standard; [`cmd`] holds the command-line subcommands.
+//! The pipeline runs one way, each stage a module with one entry:
+//! [`content`] (YAML → model, `Project::load`; checks walk it with
+//! `content::walk`) → `render` (model → Typst source through minijinja
+//! templates) → `typeset` (Typst, in process → pages, [`Engine`]) →
+//! [`output`] (PDF, PNG, print volumes, atomic files). [`build`] runs the
+//! middle stages for a notice; [`forms`] makes a form per reporting unit and
+//! sums the returns. [`style`] holds every number of the standard.
+//! The command line (`src/main.rs`, `src/cli/`) only parses arguments,
+//! prints and chooses exit codes.
 
-pub mod cmd;
+mod batch;
 pub mod content;
 pub mod error;
 pub mod forms;
 pub mod output;
-pub mod render;
+mod render;
 pub mod style;
 pub mod timings;
-pub mod typeset;
+mod typeset;
 
+pub use batch::Progress;
+pub use content::check::{Finding, Severity};
 pub use content::Project;
 pub use error::{Error, Result};
-pub use timings::Timings;
+pub use render::Rendered;
 pub use typeset::{Engine, FontOptions};
 
-use render::{FillValues, Rendered};
+use std::path::PathBuf;
+
+use timings::CHECK;
 use typst_layout::PagedDocument;
 
 /// A compiled document with the Typst sources it came from.
 pub struct Built {
     pub rendered: Rendered,
     pub doc: PagedDocument,
-    /// Lint warnings and Typst's warnings, located.
+    /// Lint warnings, located.
+    pub findings: Vec<Finding>,
+    /// Typst's own warnings, with their places in the generated source.
     pub warnings: Vec<String>,
-    /// Time of the check, render and typeset stages.
-    pub timings: Timings,
+    /// Every file the build read: the notice, the style and template
+    /// overrides, and the files the document uses (a seal image).
+    pub inputs: Vec<PathBuf>,
 }
 
 /// The content checks, the 公文 lint and glyph coverage of a project, sorted
 /// by place. Errors among them stop a build.
-pub fn check(engine: &Engine, project: &Project) -> Vec<content::check::Finding> {
+pub fn check(engine: &Engine, project: &Project) -> Vec<Finding> {
+    let _span = timings::span(CHECK);
     let mut findings = content::check::check(project);
     findings.extend(engine.coverage(&engine.resolve_fonts(&project.style), project));
-    findings.sort_by(|a, b| {
-        (a.at.line, a.at.column, a.severity).cmp(&(b.at.line, b.at.column, b.severity))
-    });
+    content::check::sort(&mut findings);
     findings
 }
 
-/// Renders and typesets a project: everything short of writing files.
+/// Checks, renders and typesets a project: everything short of writing files.
 pub fn build(engine: &Engine, project: &Project) -> Result<Built> {
-    build_with(engine, project, &FillValues::new())
-}
-
-/// `build` with the 填报栏 fields of the attachments filled in.
-pub fn build_with(engine: &Engine, project: &Project, fill: &FillValues) -> Result<Built> {
-    let mut timings = Timings::default();
-    let fonts = timings.time(timings::FONTS, || engine.resolve_fonts(&project.style));
-    let findings = timings.time(timings::CHECK, || check(engine, project));
-    let (errors, warnings): (Vec<_>, Vec<_>) = findings
+    let fonts = engine.resolve_fonts(&project.style);
+    let (errors, findings): (Vec<_>, Vec<_>) = check(engine, project)
         .into_iter()
-        .partition(|f| f.severity == content::check::Severity::Error);
+        .partition(|f| f.severity == Severity::Error);
     if !errors.is_empty() {
-        return Err(Error::Checks(
-            errors.iter().map(ToString::to_string).collect(),
-        ));
+        return Err(Error::Checks(errors));
     }
-    let rendered = timings.time(timings::RENDER, || render::render(project, &fonts, fill))?;
+    let rendered = render::render(project, &fonts)?;
     let compiled = engine.compile(&project.root, &rendered, project.notice.date)?;
-    compiled.add_timings(&mut timings);
-    let mut warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
-    warnings.extend(compiled.warnings);
+    let mut inputs = project.inputs();
+    inputs.extend(compiled.dependencies);
+    inputs.sort();
+    inputs.dedup();
     Ok(Built {
         rendered,
         doc: compiled.doc,
-        warnings,
-        timings,
+        findings,
+        warnings: compiled.warnings,
+        inputs,
     })
 }
 
@@ -86,6 +89,6 @@ pub fn evict_cache() {
 
 /// Drops memoized results not used in the last `generations` evictions (0
 /// drops everything).
-pub fn evict_cache_keeping(generations: usize) {
+fn evict_cache_keeping(generations: usize) {
     comemo::evict(generations);
 }

@@ -1,14 +1,38 @@
-//! The `gongwen` command line. Exit codes: 0 success, 1 invalid content or a
-//! failed build, 2 wrong usage (clap's own code).
+//! The `gongwen` command line: arguments, what is printed, exit codes (0
+//! success, 1 invalid content or a failed build, 2 wrong usage — clap's own
+//! code). Everything else is the library's.
+
+mod cli;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::{Parser, Subcommand};
-use gongwen::cmd::build::{self, Emit};
-use gongwen::cmd::fill::{self, FillOptions};
-use gongwen::cmd::forms::{self, FormsOptions};
-use gongwen::{Engine, FontOptions};
+use gongwen::forms::{CollectOptions, FormsOptions};
+use gongwen::output::Emit;
+use gongwen::{Engine, FontOptions, Severity};
+
+/// What `build` writes (the library's `Emit`, named for the command line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum EmitArg {
+    /// The PDF.
+    Pdf,
+    /// The generated Typst source (and the layout library beside it).
+    Typ,
+    /// One PNG image per page.
+    Png,
+}
+
+impl From<EmitArg> for Emit {
+    fn from(e: EmitArg) -> Emit {
+        match e {
+            EmitArg::Pdf => Emit::Pdf,
+            EmitArg::Typ => Emit::Typ,
+            EmitArg::Png => Emit::Png,
+        }
+    }
+}
 
 /// gongwen：按 GB/T 9704-2012《党政机关公文格式》排版公文。
 ///
@@ -31,6 +55,12 @@ struct FontArgs {
     ignore_system_fonts: bool,
 }
 
+impl BuildArgs {
+    fn emit(&self) -> Vec<Emit> {
+        self.emit.iter().map(|e| Emit::from(*e)).collect()
+    }
+}
+
 impl FontArgs {
     fn engine(&self) -> Engine {
         Engine::new(&FontOptions {
@@ -50,7 +80,7 @@ struct BuildArgs {
     output: PathBuf,
     /// What to write: pdf, typ (the generated Typst source), png (one image per page).
     #[arg(long, value_delimiter = ',', default_value = "pdf")]
-    emit: Vec<Emit>,
+    emit: Vec<EmitArg>,
     /// Resolution of PNG pages.
     #[arg(long, default_value_t = 144.0)]
     dpi: f32,
@@ -123,99 +153,135 @@ enum Command {
     },
 }
 
-/// A batch succeeds only when every unit did; the others were still written.
-fn batch_result(failures: &[(String, gongwen::Error)]) -> gongwen::Result<()> {
-    if failures.is_empty() {
-        return Ok(());
-    }
-    for (name, e) in failures {
-        eprintln!("失败：{name}：{e}");
-    }
-    Err(gongwen::Error::Other(format!(
-        "{} 个单位失败，其余已生成",
-        failures.len()
-    )))
+/// How a command failed, once its messages are printed.
+enum Failed {
+    /// The library's error, printed as is.
+    Error(gongwen::Error),
+    /// A batch in which some units failed: each is listed, the rest written.
+    Units(Vec<(String, gongwen::Error)>),
+    /// Returns with errors (listed in the report).
+    Returns,
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Build(a) => {
-            let mut startup = gongwen::Timings::default();
-            let engine = startup.time(gongwen::timings::STARTUP, || a.fonts.engine());
-            let startup = a.timings.then_some(startup);
-            build::run_reported(&engine, &a.content, &a.output, &a.emit, a.dpi, startup)
+impl From<gongwen::Error> for Failed {
+    fn from(e: gongwen::Error) -> Failed {
+        Failed::Error(e)
+    }
+}
+
+/// Runs `f`, printing the time per stage afterwards when asked.
+fn timed<T>(timings: bool, f: impl FnOnce() -> T) -> T {
+    if !timings {
+        return f();
+    }
+    let (out, spent) = gongwen::timings::collect(f);
+    eprint!("{}", spent.report());
+    out
+}
+
+/// A batch succeeds only when every unit did; the others were still written.
+fn units(failures: Vec<(String, gongwen::Error)>) -> Result<(), Failed> {
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(Failed::Units(failures))
+    }
+}
+
+fn run(command: Command) -> Result<(), Failed> {
+    match command {
+        Command::Build(a) => timed(a.timings, || {
+            let start = Instant::now();
+            let engine = a.fonts.engine();
+            let done = cli::build::run(&engine, &a.content, &a.output, &a.emit(), a.dpi)?;
+            cli::build::report(&done, &a.output, start.elapsed().as_secs_f64());
+            Ok(())
+        }),
+        Command::Watch(a) => {
+            let engine = a.fonts.engine();
+            cli::watch::run(&engine, &a.content, &a.output, &a.emit(), a.dpi, a.timings)?;
+            Ok(())
         }
-        Command::Watch(a) => gongwen::cmd::watch::run(
-            &a.fonts.engine(),
-            &a.content,
-            &a.output,
-            &a.emit,
-            a.dpi,
-            a.timings,
-        ),
-        Command::Check { content, fonts } => gongwen::cmd::check::run(&fonts.engine(), &content)
-            .map(|warnings| {
-                for w in &warnings {
-                    eprintln!("{w}");
-                }
-                eprintln!("检查完毕：没有错误，警告 {} 条", warnings.len());
-            }),
+        Command::Check { content, fonts } => {
+            let project = gongwen::Project::load(&content)?;
+            let findings = gongwen::check(&fonts.engine(), &project);
+            let (errors, warnings): (Vec<_>, Vec<_>) = findings
+                .into_iter()
+                .partition(|f| f.severity == Severity::Error);
+            if !errors.is_empty() {
+                return Err(gongwen::Error::Checks(errors).into());
+            }
+            for w in &warnings {
+                eprintln!("{w}");
+            }
+            eprintln!("检查完毕：没有错误，警告 {} 条", warnings.len());
+            Ok(())
+        }
         Command::Forms {
             content,
             output,
-            units,
+            units: list,
             date,
             xlsx,
             timings,
             fonts,
-        } => {
-            let start = std::time::Instant::now();
-            let opts = FormsOptions { units, date, xlsx };
-            forms::run(&fonts.engine(), &content, &output, &opts).and_then(|r| {
-                eprintln!(
-                    "已生成 {} 个文件，在 {}，用时 {:.2} 秒",
-                    r.written.len(),
-                    output.display(),
-                    start.elapsed().as_secs_f64()
-                );
-                if timings {
-                    eprint!("{}", r.timings.report());
-                }
-                batch_result(&r.failures)
-            })
-        }
+        } => timed(timings, || {
+            let start = Instant::now();
+            let opts = FormsOptions {
+                units: list,
+                date,
+                xlsx,
+            };
+            let bar = cli::progress::Bar::new();
+            let r = gongwen::forms::distribute(&fonts.engine(), &content, &output, &opts, &bar)?;
+            eprintln!(
+                "已生成 {} 个文件，在 {}，用时 {:.2} 秒",
+                r.written.len(),
+                output.display(),
+                start.elapsed().as_secs_f64()
+            );
+            units(r.failures)
+        }),
         Command::Fill {
             content,
             data,
             output,
-            units,
+            units: list,
             date,
             fonts,
         } => {
-            let opts = FillOptions { units, date };
-            fill::run(&fonts.engine(), &content, &data, &output, &opts).and_then(|r| {
-                eprint!("{}", r.text());
-                eprintln!("已生成 {} 个文件，在 {}", r.written.len(), output.display());
-                if r.has_errors() {
-                    Err(gongwen::Error::Other(
-                        "回收的数据有错误，见上（校验报告.txt）".into(),
-                    ))
-                } else {
-                    Ok(())
-                }
-            })
+            let opts = CollectOptions { units: list, date };
+            let bar = cli::progress::Bar::new();
+            let r =
+                gongwen::forms::collect(&fonts.engine(), &content, &data, &output, &opts, &bar)?;
+            eprint!("{}", r.text());
+            eprintln!("已生成 {} 个文件，在 {}", r.written.len(), output.display());
+            if r.has_errors() {
+                Err(Failed::Returns)
+            } else {
+                Ok(())
+            }
         }
-    };
-    match result {
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
-        // Check findings already say 错误/警告 on each line.
-        Err(e @ gongwen::Error::Checks(_)) => {
-            eprintln!("{e}");
-            ExitCode::from(1)
-        }
-        Err(e) => {
-            eprintln!("错误：{e}");
+        Err(failed) => {
+            match failed {
+                // Check findings already say 错误/警告 on each line.
+                Failed::Error(e @ gongwen::Error::Checks(_)) => eprintln!("{e}"),
+                Failed::Error(e) => eprintln!("错误：{e}"),
+                Failed::Units(list) => {
+                    for (name, e) in &list {
+                        eprintln!("失败：{name}：{e}");
+                    }
+                    eprintln!("错误：{} 个单位失败，其余已生成", list.len());
+                }
+                Failed::Returns => eprintln!("错误：回收的数据有错误，见上（校验报告.txt）"),
+            }
             ExitCode::from(1)
         }
     }

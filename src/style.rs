@@ -4,9 +4,51 @@
 //! a content folder may override any of them in `样式.yaml`, which is how an
 //! issuing organ's local variant becomes a configuration change. Lengths are
 //! in millimetres (`_mm`) or points (`_pt`), as the standard states them.
-//! The Typst layout library reads these values and nothing else.
+//!
+//! Each value is declared once, in the `style!` table below: its field, its
+//! default, its name in `样式.yaml` and its name and unit in the `st`
+//! dictionary that the Typst layout library reads (and reads nothing else).
 
 use serde::Deserialize;
+
+use crate::render::escape;
+
+/// The font roles of a 公文: which face prints a piece of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// 发文机关标志 and 标题 (方正小标宋简体).
+    Title,
+    /// Body text (仿宋_GB2312).
+    Fangsong,
+    /// Level-1 headings, 密级, 紧急程度, the 附件 label, table headers (黑体).
+    Heiti,
+    /// Level-2 headings and 签发人 names (楷体_GB2312).
+    Kaiti,
+    /// Page numbers (宋体).
+    Songti,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Title,
+        Role::Fangsong,
+        Role::Heiti,
+        Role::Kaiti,
+        Role::Songti,
+    ];
+
+    /// The role's key in the layout library (`st.fonts.<name>`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Title => "title",
+            Role::Fangsong => "fangsong",
+            Role::Heiti => "heiti",
+            Role::Kaiti => "kaiti",
+            Role::Songti => "songti",
+        }
+    }
+}
 
 /// Fonts for one role: families in order of preference, and a weight.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -31,23 +73,18 @@ fn role(families: &[&str], weight: &str) -> FontRole {
     }
 }
 
-/// The five font roles of a 公文.
+/// The faces of the five font roles.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Fonts {
-    /// 发文机关标志 and 标题 (方正小标宋简体).
     #[serde(rename = "小标宋")]
     pub title: FontRole,
-    /// Body text (仿宋_GB2312).
     #[serde(rename = "仿宋")]
     pub fangsong: FontRole,
-    /// Level-1 headings, 密级, 紧急程度, the 附件 label (黑体).
     #[serde(rename = "黑体")]
     pub heiti: FontRole,
-    /// Level-2 headings and 签发人 names (楷体_GB2312).
     #[serde(rename = "楷体")]
     pub kaiti: FontRole,
-    /// Page numbers (宋体).
     #[serde(rename = "宋体")]
     pub songti: FontRole,
 }
@@ -89,216 +126,198 @@ impl Default for Fonts {
 }
 
 impl Fonts {
-    /// The roles with the names the Typst library uses for them.
-    pub fn roles(&self) -> [(&'static str, &FontRole); 5] {
-        [
-            ("title", &self.title),
-            ("fangsong", &self.fangsong),
-            ("heiti", &self.heiti),
-            ("kaiti", &self.kaiti),
-            ("songti", &self.songti),
-        ]
-    }
-
-    pub fn roles_mut(&mut self) -> [&mut FontRole; 5] {
-        [
-            &mut self.title,
-            &mut self.fangsong,
-            &mut self.heiti,
-            &mut self.kaiti,
-            &mut self.songti,
-        ]
-    }
-}
-
-/// The layout of a 公文. Field names in YAML are the standard's terms.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields, default)]
-pub struct Style {
-    #[serde(rename = "纸张宽")]
-    pub paper_width_mm: f64,
-    #[serde(rename = "纸张高")]
-    pub paper_height_mm: f64,
-    /// 天头: distance from the paper top to the 版心.
-    #[serde(rename = "天头")]
-    pub top_mm: f64,
-    /// 订口: the binding margin, left on odd pages.
-    #[serde(rename = "订口")]
-    pub left_mm: f64,
-    #[serde(rename = "版心宽")]
-    pub body_width_mm: f64,
-    #[serde(rename = "版心高")]
-    pub body_height_mm: f64,
-    /// Mirror the margins on even pages (duplex printing).
-    #[serde(rename = "双面印刷")]
-    pub mirror: bool,
-    /// 每面行数.
-    #[serde(rename = "每面行数")]
-    pub lines: u32,
-    /// 每行字数.
-    #[serde(rename = "每行字数")]
-    pub chars: u32,
-    /// 正文字号 (3号 = 16 pt).
-    #[serde(rename = "正文字号")]
-    pub body_size_pt: f64,
-    /// 首行缩进, in characters.
-    #[serde(rename = "首行缩进")]
-    pub indent_chars: f64,
-    /// The 行 of §3.2 (3号 height + 7/8 of it), the unit of 空一行/空二行.
-    #[serde(rename = "行")]
-    pub line_unit_pt: f64,
-
-    /// Top of the 发文机关标志 below the 版心 top (35 mm → 72 mm from the paper top).
-    #[serde(rename = "标志上距")]
-    pub mark_top_mm: f64,
-    /// Size of the 发文机关标志 (before it is fitted to the 版心 width).
-    #[serde(rename = "标志字号")]
-    pub mark_size_pt: f64,
-    /// Fixed width of the mark (spread or shrink to it); none = natural, shrunk only if too wide.
-    #[serde(rename = "标志宽度")]
-    pub mark_width_mm: Option<f64>,
-    /// Gap between stacked organ names in a 联合行文 mark.
-    #[serde(rename = "标志行间距")]
-    pub mark_gap_mm: f64,
-    /// Blank 行 between the mark and the 发文字号.
-    #[serde(rename = "发文字号上空行")]
-    pub number_gap_lines: f64,
-    /// 签发人 right indent (and 上行文 发文字号 left indent), in characters.
-    #[serde(rename = "签发人缩进")]
-    pub signer_indent_chars: f64,
-    /// Red separator below the 发文字号.
-    #[serde(rename = "分隔线下距")]
-    pub rule_gap_mm: f64,
-    #[serde(rename = "分隔线粗")]
-    pub rule_thickness_mm: f64,
-    /// CMYK of the red (percent).
-    #[serde(rename = "红色")]
-    pub red_cmyk: [f64; 4],
-
-    /// Blank 行 between the separator and the 标题.
-    #[serde(rename = "标题上空行")]
-    pub title_gap_lines: f64,
-    /// 标题字号 (2号 = 22 pt).
-    #[serde(rename = "标题字号")]
-    pub title_size_pt: f64,
-    /// Baseline pitch within a multi-line title; none = the body grid pitch.
-    #[serde(rename = "标题行距")]
-    pub title_pitch_pt: Option<f64>,
-    /// Blank 行 between the 标题 and the 主送机关.
-    #[serde(rename = "主送上空行")]
-    pub recipients_gap_lines: f64,
-    /// Heading roles per level: 一、 （一） 1. （1）.
-    #[serde(rename = "层次字体")]
-    pub heading_fonts: Vec<String>,
-
-    /// Sealed signature: blank grid rows between text and 署名.
-    #[serde(rename = "盖章署名上空行")]
-    pub sealed_blank_lines: f64,
-    /// Sealed signature: 成文日期 right indent in characters.
-    #[serde(rename = "盖章日期右空")]
-    pub sealed_date_indent: f64,
-    /// Unsealed signature: blank grid rows between text and 署名.
-    #[serde(rename = "不盖章署名上空行")]
-    pub unsealed_blank_lines: f64,
-    /// Unsealed signature: 署名 right indent in characters.
-    #[serde(rename = "不盖章署名右空")]
-    pub unsealed_indent: f64,
-    /// Unsealed signature: the date starts this many characters right of the 署名.
-    #[serde(rename = "不盖章日期右移")]
-    pub unsealed_date_shift: f64,
-    #[serde(rename = "印章直径")]
-    pub seal_diameter_mm: f64,
-
-    #[serde(rename = "页码字号")]
-    pub page_number_size_pt: f64,
-    /// Distance from the 版心 bottom edge to the dash line of the page number.
-    #[serde(rename = "页码下距")]
-    pub page_number_gap_mm: f64,
-    /// Page number indent from the 版心 edge, in characters of the page-number size.
-    #[serde(rename = "页码缩进")]
-    pub page_number_indent_chars: f64,
-    #[serde(rename = "页码一字线")]
-    pub page_number_dash: String,
-    /// Height of the dash stroke above the baseline, in em of the page-number face.
-    #[serde(rename = "一字线高度")]
-    pub dash_height_em: f64,
-
-    #[serde(rename = "版记字号")]
-    pub colophon_size_pt: f64,
-    #[serde(rename = "版记粗线")]
-    pub colophon_outer_rule_mm: f64,
-    #[serde(rename = "版记细线")]
-    pub colophon_inner_rule_mm: f64,
-    /// Text size of the 汇总表, whose many columns do not fit 3号.
-    #[serde(rename = "汇总表字号")]
-    pub summary_size_pt: f64,
-    #[serde(rename = "表格线粗")]
-    pub table_stroke_pt: f64,
-    /// Width of the blank after 填报单位：/填报日期：, in characters.
-    #[serde(rename = "填报栏宽")]
-    pub fill_blank_chars: f64,
-
-    #[serde(rename = "字体")]
-    pub fonts: Fonts,
-}
-
-impl Default for Style {
-    fn default() -> Self {
-        Style {
-            paper_width_mm: 210.0,
-            paper_height_mm: 297.0,
-            top_mm: 37.0,
-            left_mm: 28.0,
-            body_width_mm: 156.0,
-            body_height_mm: 225.0,
-            mirror: false,
-            lines: 22,
-            chars: 28,
-            body_size_pt: 16.0,
-            indent_chars: 2.0,
-            line_unit_pt: 16.0 * 15.0 / 8.0,
-            mark_top_mm: 35.0,
-            mark_size_pt: 42.0,
-            mark_width_mm: None,
-            mark_gap_mm: 3.0,
-            number_gap_lines: 2.0,
-            signer_indent_chars: 1.0,
-            rule_gap_mm: 4.0,
-            rule_thickness_mm: 0.5,
-            red_cmyk: [0.0, 80.0, 80.0, 0.0],
-            title_gap_lines: 2.0,
-            title_size_pt: 22.0,
-            title_pitch_pt: None,
-            recipients_gap_lines: 1.0,
-            heading_fonts: vec![
-                "heiti".into(),
-                "kaiti".into(),
-                "fangsong".into(),
-                "fangsong".into(),
-            ],
-            sealed_blank_lines: 2.0,
-            sealed_date_indent: 4.0,
-            unsealed_blank_lines: 1.0,
-            unsealed_indent: 2.0,
-            unsealed_date_shift: 2.0,
-            seal_diameter_mm: 42.0,
-            page_number_size_pt: 14.0,
-            page_number_gap_mm: 7.0,
-            page_number_indent_chars: 1.0,
-            page_number_dash: "—".into(),
-            dash_height_em: 0.3,
-            colophon_size_pt: 14.0,
-            colophon_outer_rule_mm: 0.35,
-            colophon_inner_rule_mm: 0.25,
-            summary_size_pt: 10.5,
-            table_stroke_pt: 0.75,
-            fill_blank_chars: 7.0,
-            fonts: Fonts::default(),
+    /// The faces of `role`.
+    pub fn of(&self, role: Role) -> &FontRole {
+        match role {
+            Role::Title => &self.title,
+            Role::Fangsong => &self.fangsong,
+            Role::Heiti => &self.heiti,
+            Role::Kaiti => &self.kaiti,
+            Role::Songti => &self.songti,
         }
     }
 }
 
 const PT_PER_MM: f64 = 72.0 / 25.4;
+
+/// How a declared value is handed to Typst.
+mod to {
+    use super::{escape, Role, Style};
+
+    pub fn mm(_: &Style, v: &f64) -> Option<String> {
+        Some(format!("{v:.4}mm"))
+    }
+    pub fn pt(_: &Style, v: &f64) -> Option<String> {
+        Some(format!("{v:.4}pt"))
+    }
+    /// A plain number: characters, em, ratios.
+    pub fn num(_: &Style, v: &f64) -> Option<String> {
+        Some(format!("{v:.4}"))
+    }
+    pub fn int(_: &Style, v: &u32) -> Option<String> {
+        Some(v.to_string())
+    }
+    pub fn boolean(_: &Style, v: &bool) -> Option<String> {
+        Some(v.to_string())
+    }
+    /// A count of §3.2's 行, as a length.
+    pub fn lines(st: &Style, v: &f64) -> Option<String> {
+        pt(st, &(v * st.line_unit_pt))
+    }
+    pub fn mm_or_auto(st: &Style, v: &Option<f64>) -> Option<String> {
+        v.map_or(Some("auto".into()), |v| mm(st, &v))
+    }
+    pub fn pt_or_pitch(st: &Style, v: &Option<f64>) -> Option<String> {
+        pt(st, &v.unwrap_or(st.pitch_pt()))
+    }
+    pub fn cmyk(_: &Style, [c, m, y, k]: &[f64; 4]) -> Option<String> {
+        Some(format!("cmyk({c}%, {m}%, {y}%, {k}%)"))
+    }
+    pub fn string(_: &Style, v: &str) -> Option<String> {
+        Some(escape::string(v))
+    }
+    pub fn roles(_: &Style, v: &[Role]) -> Option<String> {
+        let names: Vec<String> = v.iter().map(|r| escape::string(r.name())).collect();
+        Some(format!("({},)", names.join(", ")))
+    }
+    /// Used by gongwen itself (or, for fonts, handed over once resolved).
+    pub fn none<T: ?Sized>(_: &Style, _: &T) -> Option<String> {
+        None
+    }
+}
+
+/// Declares the style: for each value its field, default, `样式.yaml` name,
+/// and its key in `st` with the conversion that writes it.
+macro_rules! style {
+    ($(
+        $(#[doc = $doc:literal])*
+        $field:ident: $ty:ty = $default:expr, $yaml:literal => $key:literal $conv:ident;
+    )*) => {
+        /// The layout of a 公文. Field names in YAML are the standard's terms.
+        #[derive(Debug, Clone, Deserialize, PartialEq)]
+        #[serde(deny_unknown_fields, default)]
+        pub struct Style {
+            $( $(#[doc = $doc])* #[serde(rename = $yaml)] pub $field: $ty, )*
+        }
+
+        impl Default for Style {
+            fn default() -> Self {
+                Style { $( $field: $default, )* }
+            }
+        }
+
+        impl Style {
+            /// Every declared value handed to Typst, as (key, Typst value).
+            fn declared(&self) -> Vec<(&'static str, String)> {
+                let mut out = Vec::new();
+                $( if let Some(v) = to::$conv(self, &self.$field) { out.push(($key, v)); } )*
+                out
+            }
+        }
+    };
+}
+
+style! {
+    paper_width_mm: f64 = 210.0, "纸张宽" => "paper-width" mm;
+    paper_height_mm: f64 = 297.0, "纸张高" => "paper-height" mm;
+    /// 天头: distance from the paper top to the 版心.
+    top_mm: f64 = 37.0, "天头" => "top" mm;
+    /// 订口: the binding margin, left on odd pages.
+    left_mm: f64 = 28.0, "订口" => "left" mm;
+    body_width_mm: f64 = 156.0, "版心宽" => "body-width" mm;
+    body_height_mm: f64 = 225.0, "版心高" => "body-height" mm;
+    /// Mirror the margins on even pages (duplex printing).
+    mirror: bool = false, "双面印刷" => "mirror" boolean;
+    lines: u32 = 22, "每面行数" => "lines" int;
+    chars: u32 = 28, "每行字数" => "chars" int;
+    /// 正文字号 (3号 = 16 pt).
+    body_size_pt: f64 = 16.0, "正文字号" => "body-size" pt;
+    /// 首行缩进, in characters.
+    indent_chars: f64 = 2.0, "首行缩进" => "indent" num;
+    /// The 行 of §3.2 (3号 height + 7/8 of it), the unit of 空一行/空二行.
+    line_unit_pt: f64 = 16.0 * 15.0 / 8.0, "行" => "line-unit" pt;
+    /// The ideographic em box of a line: its top above the baseline and its
+    /// bottom below it, in em. Line boxes are exactly this box.
+    em_top: f64 = 0.88, "字面上沿" => "em-top" num;
+    em_bottom: f64 = 0.12, "字面下沿" => "em-bottom" num;
+
+    /// Top of the 发文机关标志 below the 版心 top (35 mm → 72 mm from the paper top).
+    mark_top_mm: f64 = 35.0, "标志上距" => "mark-top" mm;
+    /// Size of the 发文机关标志 (before it is fitted to the 版心 width).
+    mark_size_pt: f64 = 42.0, "标志字号" => "mark-size" pt;
+    /// Fixed width of the mark (spread or shrink to it); none = natural, shrunk only if too wide.
+    mark_width_mm: Option<f64> = None, "标志宽度" => "mark-width" mm_or_auto;
+    /// Gap between stacked organ names in a 联合行文 mark.
+    mark_gap_mm: f64 = 3.0, "标志行间距" => "mark-gap" mm;
+    /// Gap between a 联合行文 mark's organs and its "文件", in em of the mark.
+    mark_suffix_gap_em: f64 = 0.25, "标志后缀间距" => "mark-suffix-gap" num;
+    /// Blank 行 between the mark and the 发文字号.
+    number_gap_lines: f64 = 2.0, "发文字号上空行" => "number-gap" lines;
+    /// 签发人 right indent (and 上行文 发文字号 left indent), in characters.
+    signer_indent_chars: f64 = 1.0, "签发人缩进" => "signer-indent" num;
+    /// Red separator below the 发文字号.
+    rule_gap_mm: f64 = 4.0, "分隔线下距" => "rule-gap" mm;
+    rule_thickness_mm: f64 = 0.5, "分隔线粗" => "rule-thickness" mm;
+    /// CMYK of the red (percent).
+    red_cmyk: [f64; 4] = [0.0, 80.0, 80.0, 0.0], "红色" => "red" cmyk;
+
+    /// Blank 行 between the separator and the 标题.
+    title_gap_lines: f64 = 2.0, "标题上空行" => "title-gap" lines;
+    /// 标题字号 (2号 = 22 pt).
+    title_size_pt: f64 = 22.0, "标题字号" => "title-size" pt;
+    /// Baseline pitch within a multi-line title; none = the body grid pitch.
+    title_pitch_pt: Option<f64> = None, "标题行距" => "title-pitch" pt_or_pitch;
+    /// Blank 行 between the 标题 and the 主送机关.
+    recipients_gap_lines: f64 = 1.0, "主送上空行" => "recipients-gap" lines;
+    /// Heading roles per level: 一、 （一） 1. （1）.
+    heading_fonts: Vec<Role> = vec![Role::Heiti, Role::Kaiti, Role::Fangsong, Role::Fangsong],
+        "层次字体" => "heading-fonts" roles;
+
+    /// Sealed signature: blank grid rows between text and 署名.
+    sealed_blank_lines: f64 = 2.0, "盖章署名上空行" => "sealed-blank-lines" num;
+    /// Sealed signature: 成文日期 right indent in characters.
+    sealed_date_indent: f64 = 4.0, "盖章日期右空" => "sealed-date-indent" num;
+    /// Unsealed signature: blank grid rows between text and 署名.
+    unsealed_blank_lines: f64 = 1.0, "不盖章署名上空行" => "unsealed-blank-lines" num;
+    /// Unsealed signature: 署名 right indent in characters.
+    unsealed_indent: f64 = 2.0, "不盖章署名右空" => "unsealed-indent" num;
+    /// Unsealed signature: the date starts this many characters right of the 署名.
+    unsealed_date_shift: f64 = 2.0, "不盖章日期右移" => "unsealed-date-shift" num;
+    seal_diameter_mm: f64 = 42.0, "印章直径" => "seal-diameter" mm;
+    /// How far the seal's top rises above the bottom of the date's row, as a
+    /// share of its diameter: the 署名 and date sit a little below its centre.
+    seal_rise: f64 = 0.62, "印章上移" => "seal-rise" num;
+
+    page_number_size_pt: f64 = 14.0, "页码字号" => "page-number-size" pt;
+    /// Distance from the 版心 bottom edge to the dash line of the page number.
+    page_number_gap_mm: f64 = 7.0, "页码下距" => "page-number-gap" mm;
+    /// Page number indent from the 版心 edge, in characters of the page-number size.
+    page_number_indent_chars: f64 = 1.0, "页码缩进" => "page-number-indent" num;
+    page_number_dash: String = "—".into(), "页码一字线" => "page-number-dash" string;
+    /// Height of the dash stroke above the baseline, in em of the page-number face.
+    dash_height_em: f64 = 0.3, "一字线高度" => "dash-height" num;
+
+    colophon_size_pt: f64 = 14.0, "版记字号" => "colophon-size" pt;
+    /// 版记 text is indented this many of its characters from both ends.
+    colophon_inset_chars: f64 = 1.0, "版记左右空" => "colophon-inset" num;
+    colophon_outer_rule_mm: f64 = 0.35, "版记粗线" => "colophon-outer-rule" mm;
+    colophon_inner_rule_mm: f64 = 0.25, "版记细线" => "colophon-inner-rule" mm;
+    /// Text size of the 汇总表, whose many columns do not fit 3号.
+    summary_size_pt: f64 = 10.5, "汇总表字号" => "" none;
+    table_stroke_pt: f64 = 0.75, "表格线粗" => "table-stroke" pt;
+    /// Space between a cell's text and its left and right rules, in characters.
+    table_inset_chars: f64 = 0.3, "表格左右内距" => "table-inset" num;
+    /// Leading and vertical cell padding of a table set smaller than the
+    /// body (the 汇总表), in em of its size.
+    compact_leading_em: f64 = 0.5, "紧凑表格行距" => "compact-leading" num;
+    /// Width of the blank after 填报单位：/填报日期：, in characters.
+    fill_blank_chars: f64 = 7.0, "填报栏宽" => "fill-blank" num;
+    /// Space between two fields of the 填报栏, and the least blank left to
+    /// write in, in characters.
+    fill_gap_chars: f64 = 2.0, "填报栏间距" => "fill-gap" num;
+
+    fonts: Fonts = Fonts::default(), "字体" => "" none;
+}
 
 impl Style {
     /// Baseline pitch of the grid: the first row's em box at the 版心 top, the
@@ -307,14 +326,19 @@ impl Style {
         (self.body_height_mm * PT_PER_MM - self.body_size_pt) / (self.lines.max(2) - 1) as f64
     }
 
-    /// One grid character: the 版心 width over the characters per line.
-    pub fn cell_pt(&self) -> f64 {
-        self.body_width_mm * PT_PER_MM / self.chars.max(1) as f64
-    }
-
     /// Right margin (derived: paper − 订口 − 版心).
     pub fn right_mm(&self) -> f64 {
         self.paper_width_mm - self.left_mm - self.body_width_mm
+    }
+
+    /// The role that prints headings of `level` (1-based); deeper levels
+    /// take the last role given.
+    pub fn heading_role(&self, level: usize) -> Role {
+        let roles = &self.heading_fonts;
+        roles
+            .get(level.clamp(1, roles.len().max(1)) - 1)
+            .copied()
+            .unwrap_or(Role::Fangsong)
     }
 
     /// Checks that the numbers describe a page that can be laid out.
@@ -334,104 +358,32 @@ impl Style {
                 self.lines, self.body_size_pt, self.body_height_mm
             ));
         }
-        let known = ["heiti", "kaiti", "fangsong", "songti", "title"];
-        if let Some(bad) = self
-            .heading_fonts
-            .iter()
-            .find(|r| !known.contains(&r.as_str()))
-        {
-            return Err(format!(
-                "层次字体 {bad} 不是字体角色（可用：{}）",
-                known.join("、")
-            ));
+        if self.heading_fonts.is_empty() {
+            return Err("层次字体 至少要有一个字体角色".into());
         }
         Ok(())
     }
 
-    /// The style as a Typst dictionary (the `st` of gongwen.typ). `families`
-    /// holds, per role, the families that exist in the font book.
-    pub fn to_typst(&self, families: &[(&str, Vec<String>, String)]) -> String {
-        let mm = |v: f64| format!("{v:.4}mm");
-        let pt = |v: f64| format!("{v:.4}pt");
-        let [c, m, y, k] = self.red_cmyk;
+    /// The style as a Typst dictionary (the `st` of gongwen.typ): every
+    /// declared value, the derived ones (pitch, right margin), and per role
+    /// `families`, the faces that exist on this machine.
+    pub fn to_typst(&self, families: &[(Role, Vec<String>, String)]) -> String {
+        let mut entries = self.declared();
+        entries.push(("pitch", format!("{:.4}pt", self.pitch_pt())));
+        entries.push(("right", format!("{:.4}mm", self.right_mm())));
         let fonts: Vec<String> = families
             .iter()
             .map(|(role, fams, weight)| {
-                let list: Vec<String> = fams.iter().map(|f| typst_string(f)).collect();
+                let list: Vec<String> = fams.iter().map(|f| escape::string(f)).collect();
                 format!(
-                    "{role}: (families: ({},), weight: {})",
+                    "{}: (families: ({},), weight: {})",
+                    role.name(),
                     list.join(", "),
-                    typst_string(weight)
+                    escape::string(weight)
                 )
             })
             .collect();
-        let headings: Vec<String> = self.heading_fonts.iter().map(|r| typst_string(r)).collect();
-        let entries = [
-            ("paper-width", mm(self.paper_width_mm)),
-            ("paper-height", mm(self.paper_height_mm)),
-            ("top", mm(self.top_mm)),
-            ("left", mm(self.left_mm)),
-            ("right", mm(self.right_mm())),
-            ("body-width", mm(self.body_width_mm)),
-            ("body-height", mm(self.body_height_mm)),
-            ("mirror", self.mirror.to_string()),
-            ("chars", self.chars.to_string()),
-            ("body-size", pt(self.body_size_pt)),
-            ("pitch", pt(self.pitch_pt())),
-            ("indent", format!("{:.4}", self.indent_chars)),
-            ("mark-top", mm(self.mark_top_mm)),
-            ("mark-size", pt(self.mark_size_pt)),
-            ("mark-width", self.mark_width_mm.map_or("auto".into(), mm)),
-            ("mark-gap", mm(self.mark_gap_mm)),
-            ("number-gap", pt(self.number_gap_lines * self.line_unit_pt)),
-            ("signer-indent", format!("{:.4}", self.signer_indent_chars)),
-            ("rule-gap", mm(self.rule_gap_mm)),
-            ("rule-thickness", mm(self.rule_thickness_mm)),
-            ("red", format!("cmyk({c}%, {m}%, {y}%, {k}%)")),
-            ("title-gap", pt(self.title_gap_lines * self.line_unit_pt)),
-            ("title-size", pt(self.title_size_pt)),
-            (
-                "title-pitch",
-                pt(self.title_pitch_pt.unwrap_or(self.pitch_pt())),
-            ),
-            (
-                "recipients-gap",
-                pt(self.recipients_gap_lines * self.line_unit_pt),
-            ),
-            ("heading-fonts", format!("({},)", headings.join(", "))),
-            (
-                "sealed-blank-lines",
-                format!("{:.4}", self.sealed_blank_lines),
-            ),
-            (
-                "sealed-date-indent",
-                format!("{:.4}", self.sealed_date_indent),
-            ),
-            (
-                "unsealed-blank-lines",
-                format!("{:.4}", self.unsealed_blank_lines),
-            ),
-            ("unsealed-indent", format!("{:.4}", self.unsealed_indent)),
-            (
-                "unsealed-date-shift",
-                format!("{:.4}", self.unsealed_date_shift),
-            ),
-            ("seal-diameter", mm(self.seal_diameter_mm)),
-            ("page-number-size", pt(self.page_number_size_pt)),
-            ("page-number-gap", mm(self.page_number_gap_mm)),
-            (
-                "page-number-indent",
-                pt(self.page_number_indent_chars * self.page_number_size_pt),
-            ),
-            ("page-number-dash", typst_string(&self.page_number_dash)),
-            ("dash-height", format!("{:.4}", self.dash_height_em)),
-            ("colophon-size", pt(self.colophon_size_pt)),
-            ("colophon-outer-rule", mm(self.colophon_outer_rule_mm)),
-            ("colophon-inner-rule", mm(self.colophon_inner_rule_mm)),
-            ("table-stroke", pt(self.table_stroke_pt)),
-            ("fill-blank", format!("{:.4}", self.fill_blank_chars)),
-            ("fonts", format!("({})", fonts.join(", "))),
-        ];
+        entries.push(("fonts", format!("({})", fonts.join(", "))));
         let body: Vec<String> = entries
             .iter()
             .map(|(k, v)| format!("  {k}: {v},"))
@@ -440,43 +392,38 @@ impl Style {
     }
 }
 
-/// A Typst string literal. String literals interpret only `\\ \" \n \r \t
-/// \u{…}`, so those are the characters to escape (JSON escaping differs).
-pub fn typst_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for ch in s.chars() {
-        match ch {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn grid_fills_the_type_area() {
-        let s = Style::default();
-        // 22 rows: 21 pitches plus one em box equal the 版心 height.
-        let total = 21.0 * s.pitch_pt() + s.body_size_pt;
-        assert!((total - 225.0 * PT_PER_MM).abs() < 1e-9);
-        assert!((s.pitch_pt() - 29.6093).abs() < 1e-3, "{}", s.pitch_pt());
-        assert!((s.cell_pt() * 28.0 - 156.0 * PT_PER_MM).abs() < 1e-9);
-        assert!((s.right_mm() - 26.0).abs() < 1e-9);
+    fn every_yaml_name_is_accepted_and_every_typst_key_is_unique() {
+        let st = Style::default();
+        let keys: Vec<&str> = st.declared().iter().map(|(k, _)| *k).collect();
+        let unique: std::collections::BTreeSet<&&str> = keys.iter().collect();
+        assert_eq!(unique.len(), keys.len(), "{keys:?}");
+        // A style file naming a value changes exactly that value.
+        let s: Style = serde_yaml::from_str("版心高: 200\n层次字体: [kaiti]\n").unwrap();
+        assert_eq!(s.body_height_mm, 200.0);
+        assert_eq!(s.heading_role(3), Role::Kaiti);
+        assert_eq!(s.paper_width_mm, st.paper_width_mm);
     }
 
     #[test]
-    fn string_literal_escapes_only_what_typst_interprets() {
-        assert_eq!(typst_string("a\"b\\c\nd#[]"), "\"a\\\"b\\\\c\\nd#[]\"");
+    fn the_typst_dictionary_carries_the_standard_numbers() {
+        // Against the standard's own figures, not this file's arithmetic:
+        // 版心 225 mm − one 3号 em (16 pt) over 21 gaps ≈ 29.609 pt; A4 right
+        // margin 210 − 28 − 156 = 26 mm; 空二行 of 30 pt rows = 60 pt.
+        let st = Style::default().to_typst(&[]);
+        for needle in [
+            "pitch: 29.6093pt",
+            "right: 26.0000mm",
+            "number-gap: 60.0000pt",
+            "red: cmyk(0%, 80%, 80%, 0%)",
+            "heading-fonts: (\"heiti\", \"kaiti\", \"fangsong\", \"fangsong\",)",
+            "page-number-dash: \"—\"",
+        ] {
+            assert!(st.contains(needle), "{needle} in {st}");
+        }
     }
 }

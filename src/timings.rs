@@ -1,7 +1,16 @@
-//! Where a build's time goes, stage by stage (`gongwen build --timings`).
-//! The benchmark reads the same numbers, so the pipeline's own share of a
-//! build (YAML, templates, our `World`) is measured, not guessed.
+//! Where a run's time goes, stage by stage (`--timings`).
+//!
+//! Stages are timed by spans placed where the work is done (`let _s =
+//! timings::span(PDF);`), not threaded through return values. A span's time
+//! is exclusive: a span opened inside another (the World answering Typst
+//! inside the typesetting) is taken out of the outer one, so the stages add
+//! up to the run's time instead of counting it twice. Spans on every thread
+//! go to one collector while `collect` runs (forms add up CPU time over all
+//! workers); otherwise they cost two clock reads.
 
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Making the engine: Typst's standard library.
@@ -40,35 +49,16 @@ pub struct Timings {
 }
 
 impl Timings {
-    /// Runs `f` and adds its time to `stage`.
-    pub fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
-        let start = Instant::now();
-        let out = f();
-        self.add(stage, start.elapsed());
-        out
-    }
-
-    /// Adds `took` to `stage`.
-    pub fn add(&mut self, stage: &'static str, took: Duration) {
+    fn add(&mut self, stage: &'static str, took: Duration) {
         match self.stages.iter_mut().find(|(s, _)| *s == stage) {
             Some((_, d)) => *d += took,
             None => self.stages.push((stage, took)),
         }
     }
 
-    /// Adds every stage of `other`.
-    pub fn merge(&mut self, other: &Timings) {
-        for (stage, took) in &other.stages {
-            self.add(stage, *took);
-        }
-    }
-
-    /// The time of one stage (zero when it did not run).
-    pub fn get(&self, stage: &str) -> Duration {
-        self.stages
-            .iter()
-            .find(|(s, _)| *s == stage)
-            .map_or(Duration::ZERO, |(_, d)| *d)
+    /// The stages that ran, with their time.
+    pub fn stages(&self) -> &[(&'static str, Duration)] {
+        &self.stages
     }
 
     /// All stages together.
@@ -93,22 +83,97 @@ impl Timings {
     }
 }
 
+static ON: AtomicBool = AtomicBool::new(false);
+static COLLECTED: Mutex<Timings> = Mutex::new(Timings { stages: Vec::new() });
+
+thread_local! {
+    /// Open spans on this thread: (start, time of the spans inside it).
+    static OPEN: RefCell<Vec<(Instant, Duration)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with every span on every thread collected; returns its result
+/// and the time per stage. Runs do not nest.
+pub fn collect<T>(f: impl FnOnce() -> T) -> (T, Timings) {
+    *COLLECTED.lock().unwrap_or_else(|e| e.into_inner()) = Timings::default();
+    ON.store(true, Ordering::SeqCst);
+    let out = f();
+    ON.store(false, Ordering::SeqCst);
+    let timings = std::mem::take(&mut *COLLECTED.lock().unwrap_or_else(|e| e.into_inner()));
+    (out, timings)
+}
+
+/// A stage being timed until the guard is dropped.
+#[must_use = "a span times the scope that holds it"]
+pub struct Span {
+    stage: &'static str,
+}
+
+/// Opens a span of `stage` on this thread.
+pub fn span(stage: &'static str) -> Span {
+    OPEN.with(|o| o.borrow_mut().push((Instant::now(), Duration::ZERO)));
+    Span { stage }
+}
+
+/// Times `f` as a span of `stage`.
+pub fn time<T>(stage: &'static str, f: impl FnOnce() -> T) -> T {
+    let _span = span(stage);
+    f()
+}
+
+impl Drop for Span {
+    fn drop(&mut self) {
+        let took = OPEN.with(|o| {
+            let mut open = o.borrow_mut();
+            let (start, inner) = open.pop().expect("spans close in order");
+            let took = start.elapsed();
+            if let Some((_, parent_inner)) = open.last_mut() {
+                *parent_inner += took;
+            }
+            took.saturating_sub(inner)
+        });
+        if ON.load(Ordering::Relaxed) {
+            COLLECTED
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .add(self.stage, took);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn stages_accumulate_in_first_run_order() {
-        let mut t = Timings::default();
-        t.add(RENDER, Duration::from_millis(2));
-        t.add(PDF, Duration::from_millis(5));
-        t.add(RENDER, Duration::from_millis(3));
-        assert_eq!(t.get(RENDER), Duration::from_millis(5));
-        assert_eq!(t.get(WRITE), Duration::ZERO);
-        assert_eq!(t.total(), Duration::from_millis(10));
-        let report = t.report();
-        let render = report.find(RENDER).unwrap();
-        assert!(render < report.find(PDF).unwrap(), "{report}");
-        assert!(report.contains("50.0%"), "{report}");
+    fn inner_spans_are_taken_out_of_outer_ones() {
+        let sleep = |ms| std::thread::sleep(Duration::from_millis(ms));
+        let wall = Instant::now();
+        let ((), t) = collect(|| {
+            let _outer = span(TYPESET);
+            sleep(20);
+            time(WORLD, || sleep(30));
+            std::thread::scope(|s| {
+                s.spawn(|| time(PDF, || sleep(10)));
+            });
+        });
+        let wall = wall.elapsed();
+        let get = |stage| {
+            t.stages()
+                .iter()
+                .find(|(s, _)| *s == stage)
+                .map(|(_, d)| d.as_secs_f64() * 1000.0)
+                .unwrap()
+        };
+        assert!(get(WORLD) >= 30.0 && get(WORLD) < 60.0, "{t:?}");
+        // The outer span kept its own 20 ms (and the 10 ms it waited for the
+        // other thread), not the 30 ms of the inner span.
+        assert!(get(TYPESET) >= 29.0 && get(TYPESET) < 59.0, "{t:?}");
+        assert!(get(PDF) >= 10.0, "{t:?}");
+        // A thread's own stages never add up to more than its wall time.
+        assert!(get(TYPESET) + get(WORLD) <= wall.as_secs_f64() * 1000.0 + 0.5);
+        // Outside `collect` nothing is kept.
+        time(PDF, || ());
+        let ((), again) = collect(|| ());
+        assert!(again.stages().is_empty());
     }
 }

@@ -1,6 +1,6 @@
 //! The bad-input corpus: every file under tests/bad is a notice with one
 //! mistake, its first lines saying what the message must contain (`# 期望:`)
-//! and where (`# 位置: :line:`). Each must fail with that located message.
+//! and where (`# 位置: :line:column`). Each must fail with that located message.
 
 mod common;
 
@@ -24,7 +24,7 @@ fn error_of(path: &std::path::Path) -> Option<String> {
     let findings = gongwen::check(common::engine(), &project);
     let errors: Vec<String> = findings
         .iter()
-        .filter(|f| f.severity == gongwen::content::check::Severity::Error)
+        .filter(|f| f.severity == gongwen::Severity::Error)
         .map(ToString::to_string)
         .collect();
     (!errors.is_empty()).then(|| errors.join("\n"))
@@ -44,16 +44,20 @@ fn every_bad_content_fails_with_its_located_message() {
         let text = std::fs::read_to_string(path).unwrap();
         let (expect, place) = expectations(&text);
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        // Every case says where: line and column.
+        let Some(place) = place.filter(|p| p.split(':').filter(|n| !n.is_empty()).count() == 2)
+        else {
+            failures.push(format!("{name}: no # 位置: :line:column"));
+            continue;
+        };
         match error_of(path) {
             None => failures.push(format!("{name}: accepted")),
             Some(err) => {
                 if !err.contains(&expect) {
                     failures.push(format!("{name}: expected {expect:?} in {err:?}"));
                 }
-                if let Some(p) = place {
-                    if !err.contains(&format!("{name}{p}")) {
-                        failures.push(format!("{name}: expected place {p} in {err:?}"));
-                    }
+                if !err.contains(&format!("{name}{place}:")) {
+                    failures.push(format!("{name}: expected place {place} in {err:?}"));
                 }
             }
         }
@@ -64,12 +68,13 @@ fn every_bad_content_fails_with_its_located_message() {
 #[test]
 fn the_command_line_exits_1_for_bad_content_and_2_for_bad_usage() {
     let bin = env!("CARGO_BIN_EXE_gongwen");
-    for file in [
-        "02-unknown-key.yaml",
-        "15-number-square-brackets.yaml",
-        "31-missing-glyph.yaml",
+    for (file, message) in [
+        ("02-unknown-key.yaml", "未知的键"),
+        ("15-number-square-brackets.yaml", "六角括号"),
+        ("32-missing-glyph.yaml", "没有任何字体能显示"),
     ] {
         let path = common::repo().join("tests/bad").join(file);
+        assert!(path.is_file(), "{file} is in the corpus");
         let out_dir = tempfile::tempdir().unwrap();
         for sub in ["check", "build"] {
             let mut cmd = Command::new(bin);
@@ -80,7 +85,10 @@ fn the_command_line_exits_1_for_bad_content_and_2_for_bad_usage() {
             let out = cmd.output().unwrap();
             assert_eq!(out.status.code(), Some(1), "{sub} {file}");
             let err = String::from_utf8_lossy(&out.stderr);
-            assert!(err.contains(file) && err.contains("错误"), "{err}");
+            assert!(
+                err.contains(file) && err.contains("错误") && err.contains(message),
+                "{sub} {file}: {err}"
+            );
         }
         assert_eq!(
             std::fs::read_dir(out_dir.path()).unwrap().count(),
@@ -102,7 +110,8 @@ fn lint_warnings_do_not_stop_a_build() {
     std::fs::write(dir.path().join("公文.yaml"), yaml).unwrap();
     let project = gongwen::Project::load(dir.path()).unwrap();
     let built = gongwen::build(common::engine(), &project).unwrap();
-    let all = built.warnings.join("\n");
+    let all: Vec<String> = built.findings.iter().map(ToString::to_string).collect();
+    let all = all.join("\n");
     for needle in [
         "主送机关: 应以全角冒号",
         "正文[0]: 开头的“一、”是序数",

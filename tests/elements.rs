@@ -411,13 +411,14 @@ fn colophon_after_an_even_page_gets_a_blank_page_without_numbers() {
 #[test]
 fn a_wrapped_title_breaks_between_words() {
     let l = fixture("upward");
-    let words = gongwen::render::view::title(
-        "上海市市场监督管理局关于2019年“3·15”国际消费者权益日系列活动情况的报告",
-    );
-    let mut ends = vec![0usize];
-    for w in &words[0] {
-        ends.push(ends.last().unwrap() + w.chars().count());
-    }
+    // Word boundaries by the ICU dictionary itself, not by gongwen's code.
+    use icu_segmenter::{options::WordBreakInvariantOptions, WordSegmenter};
+    let title = "上海市市场监督管理局关于2019年“3·15”国际消费者权益日系列活动情况的报告";
+    let segmenter = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
+    let ends: Vec<usize> = segmenter
+        .segment_str(title)
+        .map(|byte| title[..byte].chars().count())
+        .collect();
     let mut lines: Vec<Vec<&Run>> = l
         .lines(1)
         .into_iter()

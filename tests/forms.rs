@@ -8,10 +8,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use gongwen::cmd::fill::{self, FillOptions};
-use gongwen::cmd::forms::{self, FormsOptions};
 use gongwen::forms::returns::Problem;
-use gongwen::forms::{Form, Unit};
+use gongwen::forms::{self, CollectOptions, Form, FormsOptions, Unit};
 
 const CATEGORIES: [&str; 10] = [
     "组织普法活动",
@@ -57,8 +55,9 @@ fn canonical_units_are_the_twenty_reporting_units() {
     assert_eq!(units[0].name, "上海市黄浦区市场监督管理局");
     assert_eq!(units[10].short_name(), "浦东新区");
     assert!(units.iter().any(|u| u.name == "上海市知识产权局"));
-    assert_eq!(form.keys(), CATEGORIES);
-    assert_eq!(form.table.header[form.fill_columns[0]], "数量");
+    let keys: Vec<&str> = (0..form.rows.len()).map(|r| form.key(r)).collect();
+    assert_eq!(keys, CATEGORIES);
+    assert_eq!(form.header[form.fill_columns[0]], "数量");
 }
 
 #[test]
@@ -68,7 +67,7 @@ fn twenty_units_give_twenty_pdfs_and_a_combined_file_in_order() {
         xlsx: true,
         ..Default::default()
     };
-    let report = forms::run(engine(), &canonical_dir(), out.path(), &opts).unwrap();
+    let report = forms::distribute(engine(), &canonical_dir(), out.path(), &opts, &()).unwrap();
     assert!(report.failures.is_empty());
     let (_, _, units) = canonical_form();
     let pdfs: Vec<PathBuf> = report
@@ -147,9 +146,8 @@ fn write_returns(dir: &Path, form: &Form, units: &[Unit], seed: u64) -> BTreeMap
         match i % 3 {
             0 => {
                 let v: Vec<Option<i64>> = values.iter().map(|x| Some(*x)).collect();
-                let bytes =
-                    gongwen::output::xlsx::form_workbook(form, u, date, &v, Some("2019年3月20日"))
-                        .unwrap();
+                let bytes = gongwen::forms::form_workbook(form, u, date, &v, Some("2019年3月20日"))
+                    .unwrap();
                 // Renamed by the unit: recognised by the id inside.
                 std::fs::write(dir.join(format!("回执{i}.xlsx")), bytes).unwrap();
             }
@@ -185,11 +183,19 @@ fn summary_equals_an_independent_sum_of_generated_returns() {
     let reported = &units[..17];
     let truth = write_returns(data.path(), &form, reported, 7);
     let out = tempfile::tempdir().unwrap();
-    let opts = FillOptions {
+    let opts = CollectOptions {
         date: Some("2019年3月25日".into()),
         ..Default::default()
     };
-    let report = fill::run(engine(), &canonical_dir(), data.path(), out.path(), &opts).unwrap();
+    let report = forms::collect(
+        engine(),
+        &canonical_dir(),
+        data.path(),
+        out.path(),
+        &opts,
+        &(),
+    )
+    .unwrap();
     assert!(!report.has_errors(), "{}", report.text());
     let missing: Vec<&Problem> = report
         .problems
@@ -267,19 +273,20 @@ fn every_kind_of_bad_return_is_reported_and_left_out() {
     // A workbook whose rows were edited.
     let date = gongwen::content::Date::parse("2019-03-07").unwrap();
     let mut moved = form.clone();
-    moved.table.rows.swap(0, 1);
-    let bytes = gongwen::output::xlsx::form_workbook(&moved, &units[2], date, &[], None).unwrap();
+    moved.rows.swap(0, 1);
+    let bytes = gongwen::forms::form_workbook(&moved, &units[2], date, &[], None).unwrap();
     std::fs::write(d.join("b.xlsx"), bytes).unwrap();
     std::fs::write(d.join("c.yaml"), "单位编号: [不是, 编号]\n").unwrap();
     std::fs::write(d.join("d.csv"), "名称,数量\n甲,1\n").unwrap();
 
     let out = tempfile::tempdir().unwrap();
-    let report = fill::run(
+    let report = forms::collect(
         engine(),
         &canonical_dir(),
         d,
         out.path(),
-        &FillOptions::default(),
+        &CollectOptions::default(),
+        &(),
     )
     .unwrap();
     let text = report.text();
@@ -327,14 +334,9 @@ fn a_workbook_written_and_read_back_gives_the_same_values() {
     let values: Vec<Option<i64>> = (0..10)
         .map(|i| if i == 4 { None } else { Some(i * 37 + 1) })
         .collect();
-    let bytes = gongwen::output::xlsx::form_workbook(
-        &form,
-        &units[5],
-        date,
-        &values,
-        Some("2019年3月20日"),
-    )
-    .unwrap();
+    let bytes =
+        gongwen::forms::form_workbook(&form, &units[5], date, &values, Some("2019年3月20日"))
+            .unwrap();
     std::fs::write(dir.path().join("anything.xlsx"), bytes).unwrap();
     let (returns, problems) = gongwen::forms::returns::read(dir.path(), &form, &units);
     assert_eq!(returns.len(), 1);

@@ -20,11 +20,11 @@ fn a_character_missing_from_its_face_falls_back_to_another_bundled_face() {
     let built = build_yaml(&format!("{HEAD}正文:\n  - 苏州码子〡号\n"));
     assert!(
         built
-            .warnings
+            .findings
             .iter()
-            .any(|w| w.contains("U+3021") && w.contains("补字")),
+            .any(|w| w.to_string().contains("U+3021") && w.to_string().contains("补字")),
         "{:?}",
-        built.warnings
+        built.findings
     );
     let l = layout(&built.doc);
     let run = l

@@ -103,28 +103,35 @@ fn hostile() -> impl Strategy<Value = String> {
     prop::collection::vec(pieces, 1..12).prop_map(|v| v.concat())
 }
 
-/// The canonical form printed for a unit named `name`, as text.
+/// The canonical form made by `distribute` for a unit named `name`, as text.
 fn form_for(name: &str) -> String {
-    static FORM: std::sync::OnceLock<(gongwen::Project, gongwen::forms::Form)> =
-        std::sync::OnceLock::new();
-    let (project, form) = FORM.get_or_init(|| {
-        let p = gongwen::Project::load(&canonical_dir()).unwrap();
-        let f = gongwen::forms::Form::find(&p).unwrap();
-        (p, f)
-    });
-    let unit = gongwen::forms::Unit {
-        id: "x".into(),
-        name: name.into(),
-        short: None,
+    let dir = tempfile::tempdir().unwrap();
+    let units = dir.path().join("units.yaml");
+    // serde_yaml writes the name so that YAML reads it back exactly.
+    let list = serde_yaml::to_string(&serde_yaml::Mapping::from_iter([(
+        "单位".into(),
+        serde_yaml::Value::Sequence(vec![serde_yaml::Value::Mapping(
+            serde_yaml::Mapping::from_iter([
+                ("编号".into(), "x".into()),
+                ("名称".into(), name.into()),
+            ]),
+        )]),
+    )]))
+    .unwrap();
+    std::fs::write(&units, list).unwrap();
+    let opts = gongwen::forms::FormsOptions {
+        units: Some(units),
+        ..Default::default()
     };
-    let renderer = gongwen::render::Renderer::new(project, &engine().resolve_fonts(&project.style));
-    let rendered = renderer
-        .pages("表", &[form.view(Some(&unit), None, &[])], false)
-        .unwrap();
-    let compiled = engine()
-        .compile(&project.root, &rendered, project.notice.date)
-        .unwrap();
-    squeeze(&layout(&compiled.doc).text())
+    let out = dir.path().join("out");
+    let report = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts, &()).unwrap();
+    assert!(report.failures.is_empty(), "{:?}", report.failures);
+    let pdf = report
+        .written
+        .iter()
+        .find(|p| p.starts_with(out.join("填报表")))
+        .expect("the unit's form");
+    squeeze(&pdf_extract::extract_text_from_mem(&std::fs::read(pdf).unwrap()).unwrap())
 }
 
 proptest! {

@@ -19,6 +19,17 @@ fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
     }
 }
 
+/// The watcher process, killed however the test ends (a failed assertion
+/// must not leave it running).
+struct Watcher(std::process::Child);
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 #[test]
 fn saves_rebuild_and_bad_saves_keep_the_last_good_pdf() {
     let dir = tempfile::tempdir().unwrap();
@@ -29,13 +40,15 @@ fn saves_rebuild_and_bad_saves_keep_the_last_good_pdf() {
     std::fs::write(&yaml, &good).unwrap();
     let out = dir.path().join("out");
     let pdf = out.join("c.pdf");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
-        .args(["watch", "--ignore-system-fonts", "-o"])
-        .arg(&out)
-        .arg(&content)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = Watcher(
+        Command::new(env!("CARGO_BIN_EXE_gongwen"))
+            .args(["watch", "--ignore-system-fonts", "-o"])
+            .arg(&out)
+            .arg(&content)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
     let text = |p: &std::path::Path| {
         common::squeeze(&pdf_extract::extract_text_from_mem(&std::fs::read(p).unwrap()).unwrap())
     };
@@ -51,6 +64,12 @@ fn saves_rebuild_and_bad_saves_keep_the_last_good_pdf() {
                 .is_ok_and(|t| common::squeeze(&t).contains("认真组织落实"))
         })
     });
+    // A style file created after the start is followed too.
+    let before = std::fs::read(&pdf).unwrap();
+    std::fs::write(content.join("样式.yaml"), "标题字号: 20\n").unwrap();
+    wait_for("the rebuild with the new style", || {
+        std::fs::read(&pdf).is_ok_and(|b| b != before)
+    });
     let last_good = std::fs::read(&pdf).unwrap();
 
     // An invalid edit: reported, and the PDF stays as it was.
@@ -65,10 +84,11 @@ fn saves_rebuild_and_bad_saves_keep_the_last_good_pdf() {
         last_good,
         "an invalid save touched the PDF"
     );
-    child.kill().unwrap();
-    child.wait().unwrap();
+    child.0.kill().unwrap();
+    child.0.wait().unwrap();
     let mut err = String::new();
     child
+        .0
         .stderr
         .take()
         .unwrap()

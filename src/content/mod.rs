@@ -7,6 +7,7 @@
 pub mod check;
 mod locate;
 pub mod model;
+pub mod walk;
 mod yaml;
 
 use std::collections::BTreeMap;
@@ -20,6 +21,7 @@ pub use yaml::decode;
 
 use crate::error::{Error, Located, Result};
 use crate::style::Style;
+use crate::timings::{self, CONTENT};
 
 /// The file name of the notice in a content folder.
 pub const NOTICE_FILE: &str = "公文.yaml";
@@ -48,6 +50,7 @@ pub struct Project {
 impl Project {
     /// Reads a content folder, or a single notice YAML file.
     pub fn load(path: &Path) -> Result<Project> {
+        let _span = timings::span(CONTENT);
         let meta = std::fs::metadata(path).map_err(|source| Error::Read {
             path: path.to_path_buf(),
             source,
@@ -113,6 +116,21 @@ impl Project {
     }
 }
 
+impl Project {
+    /// The files of the project that a build reads besides those the
+    /// document itself uses: the notice, the style and template overrides.
+    pub fn inputs(&self) -> Vec<PathBuf> {
+        let mut files = vec![self.source.clone()];
+        let style = self.root.join(STYLE_FILE);
+        if style.is_file() {
+            files.push(style);
+        }
+        let dir = self.root.join(TEMPLATE_DIR);
+        files.extend(self.templates.keys().map(|k| dir.join(k)));
+        files
+    }
+}
+
 fn file_name(path: &Path) -> String {
     let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     abs.file_name()
@@ -134,7 +152,10 @@ fn load_templates(dir: &Path) -> Result<BTreeMap<String, String>> {
         return Ok(out);
     }
     for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::Other(format!("无法读取 {}：{e}", dir.display())))?;
+        let entry = entry.map_err(|e| Error::Read {
+            path: e.path().unwrap_or(dir).to_path_buf(),
+            source: e.into(),
+        })?;
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
             let key = rel.to_string_lossy().replace('\\', "/");

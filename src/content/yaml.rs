@@ -16,6 +16,11 @@ pub fn decode<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Error> 
         let inner = e.into_inner();
         let (mut line, mut column) = inner.location().map_or((0, 0), |l| (l.line(), l.column()));
         let raw = inner.to_string();
+        // A quote or bracket left open is reported at the end of the file;
+        // libyaml also says where it was opened, which is what to fix.
+        if let Some((l, c)) = opened_at(&raw) {
+            (line, column) = (l, c);
+        }
         // serde_yaml places a repeated key at its mapping; find the repetition.
         if let Some(rest) = raw
             .strip_prefix("duplicate field `")
@@ -34,6 +39,16 @@ pub fn decode<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Error> 
             message: translate(&strip_location(&raw)),
         })
     })
+}
+
+/// Where libyaml's context ("…, while scanning a quoted scalar at line 4
+/// column 8") puts the start of what was left open.
+fn opened_at(raw: &str) -> Option<(usize, usize)> {
+    let context = &raw[raw.find(", while ")?..];
+    let at = &context[context.rfind(" at line ")? + " at line ".len()..];
+    let (line, rest) = at.split_once(" column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, column.parse().ok()?))
 }
 
 /// serde_yaml appends " at line L column C" (and may prefix the path); both

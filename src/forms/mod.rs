@@ -1,20 +1,31 @@
 //! Statistics forms: the reporting units, the form (the attachment whose
 //! 填报栏 names a 填报单位), returns read back from units, and the 汇总.
 //!
-//! This is content-stage logic: it knows units, forms and numbers, and hands
-//! views to the render stage like any document.
+//! It knows units, forms and numbers; `distribute` makes the forms and
+//! `collect` reads the returns back and sums them, both handing views to the
+//! render stage like any document. `workbook` is the one place that knows
+//! the Excel layout, for writing and for reading.
 
+mod collect;
+mod distribute;
 pub mod returns;
 pub mod summary;
+mod workbook;
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use typst_layout::PagedDocument;
 
-use crate::content::{self, Attachment, Notice, Project};
+use crate::content::walk::{walk, FieldPath, Kind};
+use crate::content::{self, Attachment, Date, Project};
 use crate::error::{Error, Located, Result};
-use crate::render::view::{attachments, AttachmentView, FillValues, TableView};
+use crate::render::{AttachmentView, Renderer, TableView};
+use crate::{output, Engine};
+pub use collect::{collect, CollectOptions, CollectReport};
+pub use distribute::{distribute, FormsOptions, FormsReport, VOLUME};
+pub use workbook::form_workbook;
 
 /// The file listing the reporting units in a content folder.
 pub const UNITS_FILE: &str = "填报单位.yaml";
@@ -117,7 +128,10 @@ pub struct Form {
     pub attachment: Attachment,
     /// 附件 or 附件N, as in the notice.
     pub label: String,
-    pub table: TableView,
+    /// Column headers.
+    pub header: Vec<String>,
+    /// Rows as printed (row numbers generated).
+    pub rows: Vec<Vec<String>>,
     pub fill_columns: Vec<usize>,
     pub key_column: usize,
 }
@@ -126,88 +140,108 @@ impl Form {
     /// Finds the form among the notice's attachments and those of the
     /// documents it issues.
     pub fn find(project: &Project) -> Result<Form> {
-        let n: &Notice = &project.notice;
-        let lists = std::iter::once(&n.attachments).chain(n.issued.iter().map(|d| &d.attachments));
-        for list in lists {
-            let views = attachments(list, &FillValues::new());
-            for (a, v) in list.iter().zip(views) {
-                if !a.fill_fields.iter().any(|f| f == UNIT_FIELD) {
-                    continue;
-                }
-                let Some(table) = v.table else { continue };
-                let width = table.header.len();
-                let fill_columns: Vec<usize> = (0..width)
-                    .filter(|c| {
-                        table
-                            .rows
-                            .iter()
-                            .all(|r| r.get(*c).is_none_or(|s| s.trim().is_empty()))
-                    })
-                    .collect();
-                let first = if a.table.as_ref().is_some_and(|t| t.auto_number) {
-                    1
-                } else {
-                    0
-                };
-                let key_column = (first..width).find(|c| !fill_columns.contains(c));
-                let form_err = |m: &str| {
-                    Error::Other(format!(
-                        "{}：附件“{}”{m}",
-                        project.source.display(),
-                        a.display_name()
-                    ))
-                };
-                let key_column = key_column.ok_or_else(|| form_err("的表格没有可作行名的列"))?;
-                if fill_columns.is_empty() {
-                    return Err(form_err("的表格没有留空待填的列"));
-                }
-                let mut keys = BTreeSet::new();
-                for r in &table.rows {
-                    if !keys.insert(r[key_column].clone()) {
-                        return Err(form_err(&format!(
-                            "的表格中“{}”出现两次，无法区分",
-                            r[key_column]
-                        )));
-                    }
-                }
-                return Ok(Form {
-                    attachment: a.clone(),
-                    label: v.label,
-                    table,
-                    fill_columns,
-                    key_column,
-                });
+        let nodes = walk(&project.notice, &project.style);
+        let form_err = |at: &FieldPath, message: String| {
+            let field = at.to_string();
+            let (line, column) = project.locations.get(&field).unwrap_or((0, 0));
+            Error::Content(Located {
+                file: project.source.clone(),
+                line,
+                column,
+                field,
+                message,
+            })
+        };
+        for node in &nodes {
+            let Kind::Attachment {
+                attachment: a,
+                label,
+            } = &node.kind
+            else {
+                continue;
+            };
+            if !a.fill_fields.iter().any(|f| f == UNIT_FIELD) {
+                continue;
             }
+            let Some(table) = &a.table else { continue };
+            let at = node.at.key("表格");
+            let header: Vec<String> = table.columns.iter().map(|c| c.0.clone()).collect();
+            let width = header.len();
+            let rows: Vec<Vec<String>> = table
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let cells = r.iter().map(|c| c.0.clone());
+                    if table.auto_number {
+                        std::iter::once((i + 1).to_string()).chain(cells).collect()
+                    } else {
+                        cells.collect()
+                    }
+                })
+                .collect();
+            if let Some(r) = rows.iter().position(|r| r.len() != width) {
+                return Err(form_err(
+                    &at.key("行").index(r),
+                    format!(
+                        "统计表每行应有 {width} 格（含序号），这一行有 {} 格",
+                        rows[r].len()
+                    ),
+                ));
+            }
+            let fill_columns: Vec<usize> = (0..width)
+                .filter(|c| rows.iter().all(|r| r[*c].trim().is_empty()))
+                .collect();
+            let first = usize::from(table.auto_number);
+            let key_column = (first..width)
+                .find(|c| !fill_columns.contains(c))
+                .ok_or_else(|| form_err(&at, "统计表没有可作行名的列".into()))?;
+            if fill_columns.is_empty() {
+                return Err(form_err(&at, "统计表没有留空待填的列".into()));
+            }
+            let mut keys = BTreeSet::new();
+            for (r, row) in rows.iter().enumerate() {
+                if !keys.insert(row[key_column].clone()) {
+                    return Err(form_err(
+                        &at.key("行").index(r),
+                        format!("统计表中“{}”出现两次，无法区分", row[key_column]),
+                    ));
+                }
+            }
+            return Ok(Form {
+                attachment: (*a).clone(),
+                label: label.clone(),
+                header,
+                rows,
+                fill_columns,
+                key_column,
+            });
         }
-        Err(Error::Other(format!(
-            "{}：没有统计表——需要一个带“填报栏: [{UNIT_FIELD}, …]”和表格的附件",
-            project.source.display()
-        )))
-    }
-
-    /// Row names (the key column), in order.
-    pub fn keys(&self) -> Vec<&str> {
-        self.table
-            .rows
-            .iter()
-            .map(|r| r[self.key_column].as_str())
-            .collect()
+        Err(form_err(
+            &FieldPath::root().key("附件"),
+            format!("没有统计表——需要一个带“填报栏: [{UNIT_FIELD}, …]”和表格的附件"),
+        ))
     }
 
     /// The cells a unit fills: (row, column) in reading order.
     pub fn cells(&self) -> Vec<(usize, usize)> {
-        (0..self.table.rows.len())
+        (0..self.rows.len())
             .flat_map(|r| self.fill_columns.iter().map(move |c| (r, *c)))
             .collect()
     }
 
+    /// The name of a row (its key column).
+    pub fn key(&self, row: usize) -> &str {
+        &self.rows[row][self.key_column]
+    }
+
     /// The name of a fill cell for people: 类别, or 类别/列 when several columns are filled.
     pub fn cell_name(&self, row: usize, col: usize) -> String {
-        let key = &self.table.rows[row][self.key_column];
+        let key = self.key(row);
         if self.fill_columns.len() == 1 {
-            key.clone()
+            key.to_string()
         } else {
-            format!("{key}/{}", self.table.header[col])
+            format!("{key}/{}", self.header[col])
         }
     }
 
@@ -218,32 +252,89 @@ impl Form {
         date: Option<&str>,
         values: &[Option<i64>],
     ) -> AttachmentView {
-        let mut table = self.table.clone();
+        let mut rows = self.rows.clone();
         for ((r, c), v) in self.cells().into_iter().zip(values) {
             if let Some(v) = v {
-                table.rows[r][c] = v.to_string();
+                rows[r][c] = v.to_string();
             }
         }
-        let fill_fields = self
+        let widths = self
             .attachment
-            .fill_fields
-            .iter()
-            .map(|f| {
-                let value = match f.as_str() {
-                    UNIT_FIELD => unit.map(|u| u.name.clone()),
-                    DATE_FIELD => date.map(str::to_string),
-                    _ => None,
-                };
-                (f.clone(), value.unwrap_or_default())
-            })
-            .collect();
-        AttachmentView {
-            label: self.label.clone(),
-            title: crate::render::view::title(&self.attachment.title),
-            fill_fields,
-            table: Some(table),
-            body: Vec::new(),
-            note: None,
+            .table
+            .as_ref()
+            .and_then(|t| t.widths.clone());
+        let mut page = AttachmentView::new(&self.attachment, &self.label, Vec::new());
+        page.table = Some(TableView::from_rows(self.header.clone(), rows, widths));
+        for (field, value) in &mut page.fill_fields {
+            *value = match field.as_str() {
+                UNIT_FIELD => unit.map(|u| u.name.clone()),
+                DATE_FIELD => date.map(str::to_string),
+                _ => None,
+            }
+            .unwrap_or_default();
         }
+        page
     }
+}
+
+/// The project, its form and its units: what `distribute` and `collect` start from.
+pub fn load(content: &Path, units: Option<&Path>) -> Result<(Project, Form, Vec<Unit>)> {
+    let project = Project::load(content)?;
+    let form = Form::find(&project)?;
+    let path = units
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| project.root.join(UNITS_FILE));
+    if !path.is_file() {
+        return Err(Error::Content(Located {
+            file: path,
+            line: 0,
+            column: 0,
+            field: String::new(),
+            message: "找不到填报单位名单（放在内容文件夹中，或用 --units 指定）".into(),
+        }));
+    }
+    let units = load_units(&path)?;
+    Ok((project, form, units))
+}
+
+/// Typesets pages of the form (or the 汇总表) and exports them as PDF bytes;
+/// also returns the laid-out document, so that its pages can go into a print
+/// volume as they are.
+fn typeset_pages(
+    engine: &Engine,
+    renderer: &Renderer,
+    project: &Project,
+    ident: &str,
+    pages: &[AttachmentView],
+    numbered: bool,
+) -> Result<(Vec<u8>, PagedDocument)> {
+    let title = pages
+        .first()
+        .map(|p| p.title.concat().concat())
+        .unwrap_or_default();
+    let rendered = renderer.pages(&title, pages, numbered)?;
+    let compiled = engine.compile(&project.root, &rendered, project.notice.date)?;
+    let pdf = output::pdf(&compiled.doc, ident, project.notice.date)?;
+    Ok((pdf, compiled.doc))
+}
+
+/// A unit's name must print: a character no font has would be a blank box.
+fn printable(engine: &Engine, unit: &Unit) -> Result<()> {
+    match engine.unprintable(&unit.name).first() {
+        None => Ok(()),
+        Some(c) => Err(Error::Typeset(format!(
+            "单位 {} 的名称中“{c}”（U+{:04X}）没有任何字体能显示；请安装含此字的字体或用 --font-path 指定",
+            unit.id, *c as u32
+        ))),
+    }
+}
+
+/// Today as the standard writes dates, for a 汇总 without `--date`.
+fn today() -> String {
+    Date(chrono::Local::now().date_naive()).chinese()
+}
+
+/// Where a unit's file goes.
+fn unit_file(dir: &Path, unit: &Unit, ext: &str) -> PathBuf {
+    dir.join(format!("{}.{ext}", unit.file_stem()))
 }

@@ -6,17 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Reader};
 use walkdir::WalkDir;
 
-use super::{Form, Unit};
+use super::{workbook, Form, Unit};
 
-/// The hidden sheet of a gongwen workbook that identifies it.
-pub const ID_SHEET: &str = "gongwen";
-/// The visible sheet of a gongwen workbook.
-pub const FORM_SHEET: &str = "填报表";
-/// First row (0-based) of table data in a gongwen workbook.
-pub const FIRST_DATA_ROW: u32 = 3;
 /// The CSV column holding the unit id.
 pub const ID_COLUMN: &str = "单位编号";
 
@@ -28,7 +21,6 @@ pub struct Return {
     /// One value per fill cell of the form (`Form::cells` order); `None` where
     /// the cell was empty or invalid.
     pub values: Vec<Option<i64>>,
-    pub source: String,
 }
 
 /// Where a problem is: file, and sheet and cell where there are such.
@@ -117,7 +109,7 @@ impl fmt::Display for Problem {
 }
 
 /// A value as found in a return, before checking.
-enum Raw {
+pub(super) enum Raw {
     Empty,
     Number(f64),
     Text(String),
@@ -192,7 +184,7 @@ pub fn read(path: &Path, form: &Form, units: &[Unit]) -> (Vec<Return>, Vec<Probl
             .unwrap_or("")
             .to_lowercase();
         let res = match ext.as_str() {
-            "xlsx" => read_xlsx(file, form),
+            "xlsx" => workbook::read(file, form),
             "csv" => read_csv(file, form),
             "yaml" | "yml" => read_yaml(file, form),
             _ => Err(format!(
@@ -265,7 +257,7 @@ pub fn read(path: &Path, form: &Form, units: &[Unit]) -> (Vec<Return>, Vec<Probl
     (accepted, problems)
 }
 
-fn place(file: &Path, sheet: Option<&str>, cell: Option<String>) -> Place {
+pub(super) fn place(file: &Path, sheet: Option<&str>, cell: Option<String>) -> Place {
     Place {
         file: file.to_path_buf(),
         sheet: sheet.map(str::to_string),
@@ -273,69 +265,16 @@ fn place(file: &Path, sheet: Option<&str>, cell: Option<String>) -> Place {
     }
 }
 
-type Found = Vec<(Place, Return, Vec<(Place, Raw)>)>;
+/// Returns as found in a file: where each is, its unit and date, and its
+/// raw values with their places.
+pub(super) type Found = Vec<(Place, Return, Vec<(Place, Raw)>)>;
 
-fn new_return(unit: String, date: Option<String>, at: &Place) -> Return {
+pub(super) fn new_return(unit: String, date: Option<String>) -> Return {
     Return {
         unit,
         date,
         values: Vec::new(),
-        source: at.to_string(),
     }
-}
-
-/// A workbook written by `output::xlsx`: the unit id on the hidden sheet,
-/// values in the fill columns from `FIRST_DATA_ROW`, each row's name checked.
-fn read_xlsx(file: &Path, form: &Form) -> Result<Found, String> {
-    let mut wb = calamine::open_workbook_auto(file).map_err(|e| e.to_string())?;
-    let ids = wb
-        .worksheet_range(ID_SHEET)
-        .map_err(|_| format!("不是 gongwen 生成的填报表（没有“{ID_SHEET}”工作表）"))?;
-    let id = match ids.get_value((0, 1)) {
-        Some(Data::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
-        _ => return Err(format!("“{ID_SHEET}”工作表中缺少单位编号（B1）")),
-    };
-    let sheet = wb
-        .sheet_names()
-        .into_iter()
-        .find(|n| n != ID_SHEET)
-        .ok_or("没有填报表工作表")?;
-    let range = wb.worksheet_range(&sheet).map_err(|e| e.to_string())?;
-    let cell_ref = |r: u32, c: u32| rust_xlsxwriter::utility::row_col_to_cell(r, c as u16);
-    let text = |d: Option<&Data>| match d {
-        Some(Data::String(s)) => s.trim().to_string(),
-        Some(Data::Int(i)) => i.to_string(),
-        Some(Data::Float(f)) => f.to_string(),
-        _ => String::new(),
-    };
-    let at = place(file, Some(&sheet), None);
-    let cols = form.table.header.len() as u32;
-    let date = text(range.get_value((1, cols - 1)));
-    let mut raws = Vec::new();
-    for (r, c) in form.cells() {
-        let row = FIRST_DATA_ROW + r as u32;
-        let key = text(range.get_value((row, form.key_column as u32)));
-        if key != form.table.rows[r][form.key_column] {
-            return Err(format!(
-                "工作表“{sheet}”{} 应为“{}”，实为“{key}”：表格的行被改动过",
-                cell_ref(row, form.key_column as u32),
-                form.table.rows[r][form.key_column]
-            ));
-        }
-        let raw = match range.get_value((row, c as u32)) {
-            None | Some(Data::Empty) => Raw::Empty,
-            Some(Data::Int(i)) => Raw::Number(*i as f64),
-            Some(Data::Float(f)) => Raw::Number(*f),
-            Some(Data::String(s)) => Raw::Text(s.clone()),
-            Some(other) => Raw::Text(other.to_string()),
-        };
-        raws.push((
-            place(file, Some(&sheet), Some(cell_ref(row, c as u32))),
-            raw,
-        ));
-    }
-    let date = (!date.is_empty()).then_some(date);
-    Ok(vec![(at.clone(), new_return(id, date, &at), raws)])
 }
 
 /// CSV: a header row `单位编号,[填报日期,][单位名称,]<row names…>`, then one
@@ -393,7 +332,7 @@ fn read_csv(file: &Path, form: &Form) -> Result<Found, String> {
                 )
             })
             .collect();
-        out.push((at.clone(), new_return(id, date, &at), raws));
+        out.push((at.clone(), new_return(id, date), raws));
     }
     Ok(out)
 }
@@ -424,10 +363,10 @@ fn read_yaml(file: &Path, form: &Form) -> Result<Found, String> {
         let date = get(super::DATE_FIELD).and_then(scalar);
         let mut raws = Vec::new();
         for (r, c) in form.cells() {
-            let column = &form.table.header[c];
-            let key = &form.table.rows[r][form.key_column];
+            let column = &form.header[c];
+            let key = form.key(r);
             let at = place(file, None, Some(format!("{id}.{column}.{key}")));
-            let v = get(column).and_then(|m| m.get(serde_yaml::Value::String(key.clone())));
+            let v = get(column).and_then(|m| m.get(serde_yaml::Value::String(key.to_string())));
             let raw = match v {
                 None | Some(serde_yaml::Value::Null) => Raw::Empty,
                 Some(serde_yaml::Value::Number(n)) => Raw::Number(n.as_f64().unwrap_or(f64::NAN)),
@@ -437,7 +376,7 @@ fn read_yaml(file: &Path, form: &Form) -> Result<Found, String> {
             raws.push((at, raw));
         }
         let at = place(file, None, Some(format!("第 {} 份", i + 1)));
-        out.push((at.clone(), new_return(id, date, &at), raws));
+        out.push((at.clone(), new_return(id, date), raws));
     }
     Ok(out)
 }

@@ -1,9 +1,9 @@
 //! Stage 4 — output: PDF (deterministic), PNG pages, the generated Typst
-//! source; every file written atomically so a failed run never destroys the
-//! previous good output.
+//! source, print volumes; every file written atomically so a failed run
+//! never destroys the previous good output.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use typst::foundations::{Datetime, Smart};
 use typst::model::DocumentInfo;
@@ -12,19 +12,66 @@ use typst_pdf::{PdfOptions, Timestamp};
 
 use crate::content::Date;
 use crate::error::{Error, Result};
+use crate::timings::{self, PDF, PNG, VOLUMES, WRITE};
+use crate::{Built, Project};
+
+/// What a build writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Emit {
+    /// The PDF.
+    Pdf,
+    /// The generated Typst source (and the layout library beside it).
+    Typ,
+    /// One PNG image per page.
+    Png,
+}
+
+/// Writes what `emit` asks for of a built project to `out_dir`: the PDF as
+/// `<name>.pdf`, the Typst source as `<name>.typ` (with the layout library in
+/// `.gongwen/`), PNG pages as `<name>-N.png`. Everything is produced before
+/// anything is written, so an error leaves the previous outputs as they
+/// were. Returns the files written.
+pub fn write_build(
+    project: &Project,
+    built: &Built,
+    out_dir: &Path,
+    emit: &[Emit],
+    dpi: f32,
+) -> Result<Vec<PathBuf>> {
+    let name = &project.name;
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    if emit.contains(&Emit::Pdf) {
+        let pdf = pdf(&built.doc, name, project.notice.date)?;
+        files.push((out_dir.join(format!("{name}.pdf")), pdf));
+    }
+    if emit.contains(&Emit::Typ) {
+        files.push((
+            out_dir.join(format!("{name}.typ")),
+            built.rendered.main.clone().into_bytes(),
+        ));
+        files.push((
+            out_dir.join(".gongwen").join("gongwen.typ"),
+            built.rendered.library.clone().into_bytes(),
+        ));
+    }
+    if emit.contains(&Emit::Png) {
+        for (i, png) in png_pages(&built.doc, dpi)?.into_iter().enumerate() {
+            files.push((out_dir.join(format!("{name}-{}.png", i + 1)), png));
+        }
+    }
+    let mut written = Vec::new();
+    for (path, bytes) in files {
+        write_atomic(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}
 
 /// Exports a PDF. The creation date is the 成文日期 and the document
 /// identifier is derived from `ident`, so two builds are byte-identical.
 pub fn pdf(doc: &PagedDocument, ident: &str, date: Date) -> Result<Vec<u8>> {
+    let _span = timings::span(PDF);
     export(doc, ident, date, true)
-}
-
-/// Exports pages laid out for other documents as one print file (the forms
-/// of all units). Untagged: each page's accessibility tags belong to its own
-/// document, and a file made for the printer needs none.
-pub fn print_pdf(pages: Vec<Page>, info: DocumentInfo, ident: &str, date: Date) -> Result<Vec<u8>> {
-    let doc = PagedDocument::new(pages.into_iter().collect(), info);
-    export(&doc, ident, date, false)
 }
 
 fn export(doc: &PagedDocument, ident: &str, date: Date, tagged: bool) -> Result<Vec<u8>> {
@@ -46,12 +93,13 @@ fn export(doc: &PagedDocument, ident: &str, date: Date, tagged: bool) -> Result<
     };
     typst_pdf::pdf(doc, &options).map_err(|errs| {
         let msgs: Vec<String> = errs.iter().map(|e| format!("  {}", e.message)).collect();
-        Error::Typeset(format!("PDF 导出失败：\n{}", msgs.join("\n")))
+        Error::Export(format!("PDF 导出失败：\n{}", msgs.join("\n")))
     })
 }
 
 /// One PNG per page at `dpi`.
 pub fn png_pages(doc: &PagedDocument, dpi: f32) -> Result<Vec<Vec<u8>>> {
+    let _span = timings::span(PNG);
     let options = typst_render::RenderOptions {
         pixel_per_pt: typst::utils::Scalar::new((dpi / 72.0) as f64),
         render_bleed: false,
@@ -61,7 +109,7 @@ pub fn png_pages(doc: &PagedDocument, dpi: f32) -> Result<Vec<Vec<u8>>> {
         .map(|page| {
             typst_render::render(page, &options)
                 .encode_png()
-                .map_err(|e| Error::Other(format!("PNG 编码失败：{e}")))
+                .map_err(|e| Error::Export(format!("PNG 编码失败：{e}")))
         })
         .collect()
 }
@@ -74,6 +122,7 @@ pub fn png_pages(doc: &PagedDocument, dpi: f32) -> Result<Vec<Vec<u8>>> {
 /// New files get the usual permissions (0666 less the umask), not the
 /// temporary file's private 0600.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let _span = timings::span(WRITE);
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -93,6 +142,87 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Pages laid out for other documents (the forms of all units) gathered in
+/// order into print files of `per_file` documents each: `<stem>.pdf` when
+/// one file holds them all, `<stem>-001.pdf` … otherwise. The files are
+/// untagged: each page's accessibility tags belong to its own document, and
+/// a file made for the printer needs none.
+pub struct Volumes<'a> {
+    out_dir: &'a Path,
+    stem: &'a str,
+    ident: String,
+    date: Date,
+    per_file: usize,
+    /// How many documents there will be, to know whether to number files.
+    expected: usize,
+    pages: Vec<Page>,
+    info: Option<DocumentInfo>,
+    documents: usize,
+    written: Vec<PathBuf>,
+}
+
+impl<'a> Volumes<'a> {
+    pub fn new(
+        out_dir: &'a Path,
+        stem: &'a str,
+        ident: &str,
+        date: Date,
+        per_file: usize,
+        expected: usize,
+    ) -> Self {
+        Volumes {
+            out_dir,
+            stem,
+            ident: ident.to_string(),
+            date,
+            per_file: per_file.max(1),
+            expected,
+            pages: Vec::new(),
+            info: None,
+            documents: 0,
+            written: Vec::new(),
+        }
+    }
+
+    /// Adds one document's pages, writing a file when it is full.
+    pub fn add(&mut self, mut doc: PagedDocument) -> Result<()> {
+        self.pages.extend(doc.pages().iter().cloned());
+        self.info.get_or_insert_with(|| doc.info_mut().clone());
+        self.documents += 1;
+        if self.documents == self.per_file {
+            self.write()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the last, partly filled file; returns every file written.
+    pub fn finish(mut self) -> Result<Vec<PathBuf>> {
+        if self.documents > 0 {
+            self.write()?;
+        }
+        Ok(self.written)
+    }
+
+    fn write(&mut self) -> Result<()> {
+        let _span = timings::span(VOLUMES);
+        let i = self.written.len();
+        let name = if self.expected <= self.per_file && i == 0 {
+            format!("{}.pdf", self.stem)
+        } else {
+            format!("{}-{:03}.pdf", self.stem, i + 1)
+        };
+        let pages = std::mem::take(&mut self.pages);
+        let info = self.info.clone().unwrap_or_default();
+        let doc = PagedDocument::new(pages.into_iter().collect(), info);
+        let pdf = export(&doc, &format!("{}:{i}", self.ident), self.date, false)?;
+        let path = self.out_dir.join(name);
+        write_atomic(&path, &pdf)?;
+        self.written.push(path);
+        self.documents = 0;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,7 +238,7 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     #[test]
     fn written_files_are_readable_by_others_like_any_new_file() {
         use std::os::unix::fs::PermissionsExt;
@@ -116,13 +246,14 @@ mod tests {
         let p = dir.path().join("a.pdf");
         write_atomic(&p, b"x").unwrap();
         let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
-        // SAFETY: umask only reads and restores the process's file mask.
-        let umask = unsafe {
-            let m = libc::umask(0o022);
-            libc::umask(m);
-            m
-        } as u32;
+        // The process's mask, read without changing it (setting it to read
+        // it would race with other tests creating files meanwhile).
+        let status = std::fs::read_to_string("/proc/self/status").unwrap();
+        let umask = status
+            .lines()
+            .find_map(|l| l.strip_prefix("Umask:"))
+            .map(|v| u32::from_str_radix(v.trim(), 8).unwrap())
+            .expect("Linux reports the umask");
         assert_eq!(mode, 0o666 & !umask, "{mode:o}");
     }
 }
-pub mod xlsx;

@@ -1,5 +1,6 @@
-//! The one escaping mechanism: every value a template inserts is written as
-//! literal Typst markup unless a template marks it safe.
+//! The one escaping mechanism: every string that reaches Typst — content
+//! through the templates' auto-escaping, the style's strings and font names
+//! through `string` — is written so that Typst reads it as literal text.
 
 /// Appends `s` to `out` so that Typst markup prints it exactly as written.
 ///
@@ -26,10 +27,23 @@ pub fn markup(s: &str, out: &mut String) {
     }
 }
 
-/// `markup` into a new string.
-pub fn markup_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 2);
-    markup(s, &mut out);
+/// A Typst string literal. String literals interpret only `\\ \" \n \r \t
+/// \u{…}`, so those are the characters to escape (JSON escaping differs).
+pub fn string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for ch in s.chars() {
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
     out
 }
 
@@ -37,11 +51,22 @@ pub fn markup_string(s: &str) -> String {
 mod tests {
     use super::*;
 
+    fn m(s: &str) -> String {
+        let mut out = String::new();
+        markup(s, &mut out);
+        out
+    }
+
     #[test]
     fn specials_are_escaped() {
-        assert_eq!(markup_string("#a*b_[c]"), "\\#a\\*b\\_\\[c\\]");
-        assert_eq!(markup_string("// x"), "\\/\\/ x");
-        assert_eq!(markup_string("上\n下"), "上#linebreak()下");
-        assert_eq!(markup_string("“3·15”"), "“3·15”");
+        assert_eq!(m("#a*b_[c]"), "\\#a\\*b\\_\\[c\\]");
+        assert_eq!(m("// x"), "\\/\\/ x");
+        assert_eq!(m("上\n下"), "上#linebreak()下");
+        assert_eq!(m("“3·15”"), "“3·15”");
+    }
+
+    #[test]
+    fn string_literal_escapes_only_what_typst_interprets() {
+        assert_eq!(string("a\"b\\c\nd#[]"), "\"a\\\"b\\\\c\\nd#[]\"");
     }
 }

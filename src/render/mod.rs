@@ -5,15 +5,16 @@
 //! into literal Typst markup (see `escape`), so content is never interpreted
 //! as Typst markup or code.
 
-pub mod escape;
-pub mod view;
+pub(crate) mod escape;
+pub(crate) mod view;
 
 use minijinja::{AutoEscape, Environment, Value};
 
 use crate::content::Project;
 use crate::error::{Error, Result};
-use crate::style::typst_string;
-pub use view::{AttachmentView, FillValues, View};
+use crate::style::Role;
+use crate::timings::{self, RENDER};
+pub(crate) use view::{AttachmentView, TableView, View};
 
 /// The embedded default templates, by name.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
@@ -37,7 +38,7 @@ pub const FORM_TEMPLATE: &str = "form.typ.j2";
 pub const LIBRARY: &str = "gongwen.typ";
 
 /// Font families per role that exist on this machine: (role, families, weight).
-pub type ResolvedFonts = Vec<(&'static str, Vec<String>, String)>;
+pub type ResolvedFonts = Vec<(Role, Vec<String>, String)>;
 
 /// The Typst sources of one document: the generated main file and the
 /// layout library it imports.
@@ -59,7 +60,7 @@ fn template<'a>(project: &'a Project, name: &str) -> Option<&'a str> {
 
 /// Builds the minijinja environment: Typst auto-escaping for `*.typ.j2`,
 /// strict undefined values, and the `typst_string` filter for string literals.
-fn environment(project: &Project) -> Environment<'_> {
+fn environment(project: &Project) -> Result<Environment<'_>> {
     let mut env = Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|name| {
@@ -89,18 +90,33 @@ fn environment(project: &Project) -> Environment<'_> {
             .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()))
     });
     env.add_filter("typst_string", |v: &str| {
-        Value::from_safe_string(typst_string(v))
+        Value::from_safe_string(escape::string(v))
     });
-    for (name, _) in DEFAULT_TEMPLATES {
+    // Only templates are parsed: the layout library is Typst, read as is.
+    let sources = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(name, _)| *name)
+        .chain(project.templates.keys().map(String::as_str))
+        .filter(|name| name.ends_with(".j2"));
+    for name in sources {
         if let Some(src) = template(project, name) {
-            // Errors surface when the template is fetched.
-            let _ = env.add_template_owned(name.to_string(), src.to_string());
+            env.add_template_owned(name.to_string(), src.to_string())
+                .map_err(|e| template_error(name, &e))?;
         }
     }
-    for (name, src) in &project.templates {
-        let _ = env.add_template_owned(name.clone(), src.clone());
+    Ok(env)
+}
+
+/// A template error with the template's name and line, for the person who
+/// wrote the override.
+fn template_error(name: &str, e: &minijinja::Error) -> Error {
+    Error::Template {
+        name: e.name().unwrap_or(name).to_string(),
+        line: e.line(),
+        message: e
+            .detail()
+            .map_or_else(|| e.kind().to_string(), |d| format!("{}：{d}", e.kind())),
     }
-    env
 }
 
 /// Renders the documents of one project. The environment is built once, so a
@@ -113,10 +129,12 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    /// `fonts` are the families available to the typesetter.
-    pub fn new(project: &'a Project, fonts: &ResolvedFonts) -> Renderer<'a> {
-        Renderer {
-            env: environment(project),
+    /// `fonts` are the families available to the typesetter. Fails on a
+    /// template override that does not parse.
+    pub fn new(project: &'a Project, fonts: &ResolvedFonts) -> Result<Renderer<'a>> {
+        let _span = timings::span(RENDER);
+        Ok(Renderer {
+            env: environment(project)?,
             project,
             style: project.style.to_typst(fonts),
             source: project
@@ -124,14 +142,12 @@ impl<'a> Renderer<'a> {
                 .file_name()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-        }
+        })
     }
 
     fn render(&self, name: &str, view: Value) -> Result<Rendered> {
-        let err = |e: minijinja::Error| Error::Template {
-            name: name.to_string(),
-            message: format!("{e:#}"),
-        };
+        let _span = timings::span(RENDER);
+        let err = |e: minijinja::Error| template_error(name, &e);
         let tmpl = self.env.get_template(name).map_err(err)?;
         let date = &self.project.notice.date.0;
         let ctx = minijinja::context! {
@@ -151,10 +167,9 @@ impl<'a> Renderer<'a> {
         Ok(Rendered { main, library })
     }
 
-    /// The notice with everything it issues and attaches. `fill` fills the
-    /// 填报栏 fields of its attachments.
-    pub fn notice(&self, fill: &FillValues) -> Result<Rendered> {
-        let view = View::new(&self.project.notice, fill);
+    /// The notice with everything it issues and attaches.
+    pub fn notice(&self) -> Result<Rendered> {
+        let view = View::new(&self.project.notice, &self.project.style);
         self.render(NOTICE_TEMPLATE, Value::from(minijinja::value::Serde(&view)))
     }
 
@@ -170,6 +185,6 @@ impl<'a> Renderer<'a> {
 }
 
 /// Renders a project's notice into Typst sources.
-pub fn render(project: &Project, fonts: &ResolvedFonts, fill: &FillValues) -> Result<Rendered> {
-    Renderer::new(project, fonts).notice(fill)
+pub fn render(project: &Project, fonts: &ResolvedFonts) -> Result<Rendered> {
+    Renderer::new(project, fonts)?.notice()
 }

@@ -5,7 +5,9 @@
 
 use serde::Serialize;
 
-use crate::content::{Attachment, Block, Colophon, IssuedDocument, Notice, Table};
+use crate::content::walk::{walk, Kind, Node, Scope};
+use crate::content::{Attachment, Block, Colophon, Notice, Table};
+use crate::style::Style;
 
 #[derive(Debug, Serialize)]
 pub struct View {
@@ -97,15 +99,14 @@ pub struct ColophonView {
     pub printed: String,
 }
 
-/// Values for the 填报栏 fields (the unit's name in a per-unit form).
-pub type FillValues = std::collections::BTreeMap<String, String>;
-
 impl View {
-    pub fn new(n: &Notice, fill: &FillValues) -> View {
+    pub fn new(n: &Notice, style: &Style) -> View {
+        let nodes = walk(n, style);
         let secrecy = n.classification.as_ref().map(|c| match &n.secrecy_term {
             Some(t) => format!("{c}★{t}"),
             None => c.clone(),
         });
+        let notice = Scope::default();
         View {
             masthead: Masthead {
                 copy_no: n.copy_number.clone(),
@@ -118,7 +119,7 @@ impl View {
                 title: title(&n.title),
                 recipients: n.recipients.clone(),
             },
-            body: flatten(&n.body),
+            body: blocks(&nodes, notice),
             attachment_note: n.attachments.iter().map(Attachment::display_name).collect(),
             signature: Signature {
                 names: n.signature.clone(),
@@ -130,21 +131,78 @@ impl View {
                     .map(|p| format!("/{}", p.trim_start_matches('/'))),
             },
             note: n.note.clone(),
-            issued: n.issued.iter().map(|d| DocView::new(d, fill)).collect(),
-            attachments: attachments(&n.attachments, fill),
+            issued: nodes
+                .iter()
+                .filter_map(|node| match node.kind {
+                    Kind::Document(d) => {
+                        let scope = node.scope;
+                        Some(DocView {
+                            title: title(&d.title),
+                            body: blocks(&nodes, scope),
+                            attachment_note: d
+                                .attachments
+                                .iter()
+                                .map(Attachment::display_name)
+                                .collect(),
+                            attachments: attachments(&nodes, scope.doc),
+                        })
+                    }
+                    _ => None,
+                })
+                .collect(),
+            attachments: attachments(&nodes, None),
             colophon: n.colophon.as_ref().map(ColophonView::new),
             plain_title: n.title.replace(['\n', '\r'], ""),
         }
     }
 }
 
-impl DocView {
-    fn new(d: &IssuedDocument, fill: &FillValues) -> DocView {
-        DocView {
-            title: title(&d.title),
-            body: flatten(&d.body),
-            attachment_note: d.attachments.iter().map(Attachment::display_name).collect(),
-            attachments: attachments(&d.attachments, fill),
+/// The blocks of one body (`scope`), in reading order, numbered.
+fn blocks(nodes: &[Node], scope: Scope) -> Vec<BlockView> {
+    nodes
+        .iter()
+        .filter(|n| n.scope == scope)
+        .filter_map(|n| match &n.kind {
+            Kind::Block {
+                block,
+                level,
+                number,
+            } => Some(BlockView::new(block, *level, number)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The attachments of the notice (`doc` = None) or of an issued document.
+fn attachments(nodes: &[Node], doc: Option<usize>) -> Vec<AttachmentView> {
+    nodes
+        .iter()
+        .filter(|n| n.scope.doc == doc)
+        .filter_map(|n| match &n.kind {
+            Kind::Attachment { attachment, label } => Some(AttachmentView::new(
+                attachment,
+                label,
+                blocks(nodes, n.scope),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+impl AttachmentView {
+    /// An attachment's page: label, title, an empty 填报栏, its body and table.
+    pub fn new(a: &Attachment, label: &str, body: Vec<BlockView>) -> AttachmentView {
+        AttachmentView {
+            label: label.to_string(),
+            title: title(&a.title),
+            fill_fields: a
+                .fill_fields
+                .iter()
+                .map(|f| (f.clone(), String::new()))
+                .collect(),
+            table: a.table.as_ref().map(TableView::new),
+            body,
+            note: None,
         }
     }
 }
@@ -194,29 +252,6 @@ pub fn title(text: &str) -> Title {
 const OPENING: &str = "“‘（《〈「『【〔［(";
 const CLOSING: &str = "”’）》〉」』】〕］)，。、；：？！…·";
 
-/// One attachment is labelled 附件, several 附件1, 附件2 … (§7.3.7).
-pub fn attachments(list: &[Attachment], fill: &FillValues) -> Vec<AttachmentView> {
-    list.iter()
-        .enumerate()
-        .map(|(i, a)| AttachmentView {
-            label: if list.len() == 1 {
-                "附件".into()
-            } else {
-                format!("附件{}", i + 1)
-            },
-            title: title(&a.title),
-            fill_fields: a
-                .fill_fields
-                .iter()
-                .map(|f| (f.clone(), fill.get(f).cloned().unwrap_or_default()))
-                .collect(),
-            table: a.table.as_ref().map(TableView::new),
-            body: flatten(&a.body),
-            note: None,
-        })
-        .collect()
-}
-
 impl TableView {
     pub fn new(t: &Table) -> TableView {
         let header: Vec<String> = t.columns.iter().map(|c| c.0.clone()).collect();
@@ -233,7 +268,17 @@ impl TableView {
                 }
             })
             .collect();
-        let widths = t.widths.clone().unwrap_or_else(|| {
+        TableView::from_rows(header, rows, t.widths.clone())
+    }
+
+    /// A table of plain text; without `widths`, each column gets the width
+    /// of its longest text.
+    pub fn from_rows(
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+        widths: Option<Vec<f64>>,
+    ) -> TableView {
+        let widths = widths.unwrap_or_else(|| {
             (0..header.len())
                 .map(|c| {
                     let longest = std::iter::once(&header[c])
@@ -260,80 +305,39 @@ fn text_width(s: &str) -> f64 {
         .sum()
 }
 
-/// The block tree as a list in reading order, each block numbered by its
-/// kind's order among its siblings.
-pub fn flatten(blocks: &[Block]) -> Vec<BlockView> {
-    let mut out = Vec::new();
-    walk(blocks, 1, &mut out);
-    out
-}
-
-fn walk(blocks: &[Block], level: usize, out: &mut Vec<BlockView>) {
-    let (mut headings, mut items) = (0, 0);
-    for b in blocks {
-        match b {
-            Block::Paragraph(p) => out.push(BlockView::plain("paragraph", p)),
-            Block::Heading { title, content } => {
-                headings += 1;
-                let mut v = BlockView::plain("heading", title);
-                v.level = level;
-                v.number = heading_number(level, headings);
-                out.push(v);
-                walk(content, level + 1, out);
-            }
-            Block::Item(item) => {
-                items += 1;
-                let mut v = BlockView::plain("item", &item.lead);
-                v.number = format!("{}是", chinese_number(items));
-                v.rest = item.text.clone();
-                v.departments = item.departments.clone();
-                v.label = item.label;
-                out.push(v);
-            }
-            Block::Table(t) => {
-                let mut v = BlockView::plain("table", "");
-                v.table = Some(TableView::new(t));
-                out.push(v);
-            }
-        }
-    }
-}
-
 impl BlockView {
-    fn plain(kind: &'static str, text: &str) -> BlockView {
-        BlockView {
-            kind,
+    fn new(block: &Block, level: usize, number: &str) -> BlockView {
+        let mut v = BlockView {
+            kind: "paragraph",
             level: 0,
-            number: String::new(),
-            text: text.to_string(),
+            number: number.to_string(),
+            text: String::new(),
             rest: None,
             departments: None,
             label: false,
             table: None,
+        };
+        match block {
+            Block::Paragraph(p) => v.text = p.clone(),
+            Block::Heading { title, .. } => {
+                v.kind = "heading";
+                v.level = level;
+                v.text = title.clone();
+            }
+            Block::Item(item) => {
+                v.kind = "item";
+                v.text = item.lead.clone();
+                v.rest = item.text.clone();
+                v.departments = item.departments.clone();
+                v.label = item.label;
+            }
+            Block::Table(t) => {
+                v.kind = "table";
+                v.table = Some(TableView::new(t));
+            }
         }
+        v
     }
-}
-
-/// 层次序数 (§7.3.3): 一、 （一） 1. （1）; deeper levels repeat the last form.
-pub fn heading_number(level: usize, n: usize) -> String {
-    match level {
-        1 => format!("{}、", chinese_number(n)),
-        2 => format!("（{}）", chinese_number(n)),
-        3 => format!("{n}."),
-        _ => format!("（{n}）"),
-    }
-}
-
-/// Lower-case Chinese numerals for ordinals: 1 → 一, 10 → 十, 21 → 二十一.
-pub fn chinese_number(n: usize) -> String {
-    use chinese_number::{ChineseCase, ChineseCountMethod, ChineseVariant, NumberToChinese};
-    (n as u64)
-        .to_chinese(
-            ChineseVariant::Simple,
-            ChineseCase::Lower,
-            ChineseCountMethod::TenThousand,
-        )
-        .unwrap_or_else(|_| n.to_string())
 }
 
 #[cfg(test)]
@@ -350,60 +354,5 @@ mod tests {
         let joined: String = t[0].concat();
         assert!(joined.starts_with("上海市市场监督管理局关于") && joined.ends_with("的通知"));
         assert_eq!(title("甲\n乙").len(), 2);
-    }
-
-    #[test]
-    fn numbers() {
-        let got: Vec<String> = [1, 2, 10, 11, 20, 21, 99, 100, 105, 110, 123]
-            .iter()
-            .map(|n| chinese_number(*n))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                "一",
-                "二",
-                "十",
-                "十一",
-                "二十",
-                "二十一",
-                "九十九",
-                "一百",
-                "一百零五",
-                "一百一十",
-                "一百二十三"
-            ]
-        );
-        assert_eq!(heading_number(1, 4), "四、");
-        assert_eq!(heading_number(2, 1), "（一）");
-        assert_eq!(heading_number(3, 2), "2.");
-        assert_eq!(heading_number(4, 3), "（3）");
-    }
-
-    #[test]
-    fn items_and_headings_count_separately() {
-        use crate::content::Item;
-        let item = |s: &str| {
-            Block::Item(Item {
-                lead: s.into(),
-                text: None,
-                departments: None,
-                label: true,
-            })
-        };
-        let blocks = vec![
-            Block::Paragraph("前言".into()),
-            Block::Heading {
-                title: "甲".into(),
-                content: vec![item("a"), Block::Paragraph("p".into()), item("b")],
-            },
-            Block::Heading {
-                title: "乙".into(),
-                content: vec![item("c")],
-            },
-        ];
-        let v = flatten(&blocks);
-        let numbers: Vec<&str> = v.iter().map(|b| b.number.as_str()).collect();
-        assert_eq!(numbers, ["", "一、", "一是", "", "二是", "二、", "一是"]);
     }
 }

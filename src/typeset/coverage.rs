@@ -3,15 +3,16 @@
 //! from another face in the font book; one that no face has is an error
 //! naming the character, the field and the line — never a blank box.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use typst::text::FontBook;
 
-use crate::content::check::{fields, Finding, Severity};
+use crate::content::check::{Finding, Severity};
+use crate::content::walk::walk;
 use crate::content::Project;
-use crate::error::Located;
 use crate::render::ResolvedFonts;
+use crate::style::Role;
 
 /// Which characters each face of a font book has. Typst's `Coverage` is a
 /// run list walked from the start, thousands of runs for a CJK face; here a
@@ -100,15 +101,15 @@ pub fn check(
             .flat_map(|f| book.select_family(&f.to_lowercase()).collect::<Vec<_>>())
             .collect()
     };
-    let roles: HashMap<&str, Vec<usize>> = fonts
+    let roles: HashMap<Role, Vec<usize>> = fonts
         .iter()
         .map(|(role, fams, _)| (*role, faces(fams)))
         .collect();
     let has = |ids: &[usize], c: char| ids.iter().any(|&i| glyphs.has(book, i, c));
-    let mut seen: HashMap<(&str, char), Reach> = HashMap::new();
-    let mut reach = |role: &'static str, c: char| {
+    let mut seen: HashMap<(Role, char), Reach> = HashMap::new();
+    let mut reach = |role: Role, c: char| {
         *seen.entry((role, c)).or_insert_with(|| {
-            if roles.get(role).is_some_and(|ids| has(ids, c)) {
+            if roles.get(&role).is_some_and(|ids| has(ids, c)) {
                 Reach::Role
             } else if glyphs.anywhere(book, c) {
                 Reach::Elsewhere
@@ -118,44 +119,42 @@ pub fn check(
         })
     };
     let mut out = Vec::new();
-    let mut reported = BTreeSet::new();
-    for f in fields(&project.notice) {
-        for c in f
+    let mut reported = HashSet::new();
+    for node in walk(&project.notice, &project.style) {
+        let Some(t) = node.text() else { continue };
+        for c in t
             .text
             .chars()
             .filter(|c| !c.is_whitespace() && !c.is_control())
         {
-            let found = reach(f.role, c);
-            if found == Reach::Role || !reported.insert((f.path.clone(), c)) {
+            let found = reach(t.role, c);
+            if found == Reach::Role || !reported.insert((node.at.clone(), c)) {
                 continue;
             }
-            let (line, column) = project.locations.get(&f.path).unwrap_or((0, 0));
-            let at = |message: String| Located {
-                file: project.source.clone(),
-                line,
-                column,
-                field: f.path.clone(),
-                message,
-            };
-            if found == Reach::Elsewhere {
-                out.push(Finding {
-                    severity: Severity::Warning,
-                    rule: "字形覆盖",
-                    at: at(format!(
+            let (severity, message) = if found == Reach::Elsewhere {
+                (
+                    Severity::Warning,
+                    format!(
                         "“{c}”（U+{:04X}）不在本角色的字体中，由其他字体补字",
                         c as u32
-                    )),
-                });
+                    ),
+                )
             } else {
-                out.push(Finding {
-                    severity: Severity::Error,
-                    rule: "字形覆盖",
-                    at: at(format!(
+                (
+                    Severity::Error,
+                    format!(
                         "“{c}”（U+{:04X}）没有任何字体能显示；请安装含此字的字体或用 --font-path 指定",
                         c as u32
-                    )),
-                });
-            }
+                    ),
+                )
+            };
+            out.push(Finding::new(
+                project,
+                severity,
+                "字形覆盖",
+                &node.at,
+                message,
+            ));
         }
     }
     out

@@ -9,7 +9,7 @@ use typst::text::{Font, FontInfo};
 use typst_kit::fonts::{FontSource, FontStore};
 
 use crate::render::ResolvedFonts;
-use crate::style::Style;
+use crate::style::{Role, Style};
 
 /// The bundled faces (GPL with font exception; see fonts/README.md).
 const BUNDLED: &[(&str, &[u8])] = &[
@@ -56,19 +56,12 @@ impl FontSource for Bundled {
     }
 }
 
-/// What building the store did, for tests and `--timings`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct StoreReport {
-    /// Whether the system's fonts were looked at.
-    pub system_scanned: bool,
-}
-
 /// Builds the font store: bundled faces first, then extra folders, then the
 /// system's fonts, but only when `style` (if known) names a family that
 /// the bundled faces and extra folders do not have: the system is searched
 /// for an office's conventional faces, never for faces we already carry.
 /// Only the index is built here; a face is parsed when first used.
-pub fn store(opts: &FontOptions, style: Option<&Style>) -> (FontStore, StoreReport) {
+pub fn store(opts: &FontOptions, style: Option<&Style>) -> FontStore {
     let mut store = FontStore::new();
     for (_, data) in BUNDLED {
         let count = ttf_parser::fonts_in_collection(data).unwrap_or(1);
@@ -81,12 +74,10 @@ pub fn store(opts: &FontOptions, style: Option<&Style>) -> (FontStore, StoreRepo
     for dir in &opts.paths {
         store.extend(typst_kit::fonts::scan(dir));
     }
-    let mut report = StoreReport::default();
     let wanted = |s: &Style| {
-        s.fonts
-            .roles()
+        Role::ALL
             .iter()
-            .flat_map(|(_, r)| r.families.iter())
+            .flat_map(|r| s.fonts.of(*r).families.iter())
             .any(|f| !store.book().contains_family(&f.to_lowercase()))
     };
     if opts.system && style.is_none_or(wanted) {
@@ -94,12 +85,9 @@ pub fn store(opts: &FontOptions, style: Option<&Style>) -> (FontStore, StoreRepo
             &super::system_fonts::font_dirs(),
             super::system_fonts::cache_file().as_deref(),
         );
-        report = StoreReport {
-            system_scanned: true,
-        };
         store.extend(scan.faces);
     }
-    (store, report)
+    store
 }
 
 /// For each role of the style, the families that exist in the store, in the
@@ -107,11 +95,10 @@ pub fn store(opts: &FontOptions, style: Option<&Style>) -> (FontStore, StoreRepo
 /// filtered here and a font warning at compile time is treated as an error.
 pub fn resolve(store: &FontStore, style: &Style) -> ResolvedFonts {
     let book = store.book();
-    style
-        .fonts
-        .roles()
+    Role::ALL
         .into_iter()
-        .map(|(role, r)| {
+        .map(|role| {
+            let r = style.fonts.of(role);
             let present: Vec<String> = r
                 .families
                 .iter()
@@ -129,13 +116,12 @@ mod tests {
 
     #[test]
     fn bundled_faces_resolve_for_every_role() {
-        let (store, report) = store(&FontOptions::default(), None);
-        assert!(!report.system_scanned);
+        let store = store(&FontOptions::default(), None);
         for (role, fams, _) in resolve(&store, &Style::default()) {
-            assert!(!fams.is_empty(), "no face for role {role}");
+            assert!(!fams.is_empty(), "no face for role {role:?}");
             assert!(
                 fams.last().unwrap().starts_with("Fandol"),
-                "{role}: {fams:?}"
+                "{role:?}: {fams:?}"
             );
         }
     }

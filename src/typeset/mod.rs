@@ -3,14 +3,13 @@
 //! An `Engine` holds what documents share (the standard library and the font
 //! store) and is `Send + Sync`, so one engine serves every document of a run.
 
-pub mod coverage;
-pub mod fonts;
-pub mod system_fonts;
-pub mod world;
+mod coverage;
+mod fonts;
+mod system_fonts;
+mod world;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
-use std::time::{Duration, Instant};
 
 use typst::diag::{SourceDiagnostic, Warned};
 use typst::foundations::Datetime;
@@ -24,6 +23,7 @@ use crate::content::Date;
 use crate::error::{Error, Result};
 use crate::render::{Rendered, ResolvedFonts};
 use crate::style::Style;
+use crate::timings::{self, FONTS, STARTUP, TYPESET};
 pub use fonts::FontOptions;
 use world::DocWorld;
 
@@ -39,10 +39,9 @@ pub struct Engine {
     layout: Mutex<Option<Source>>,
 }
 
-/// The font store with what was learnt building it and its glyph lookups.
+/// The font store and its glyph lookups.
 struct Fonts {
     store: FontStore,
-    report: fonts::StoreReport,
     glyphs: coverage::Glyphs,
 }
 
@@ -51,30 +50,13 @@ pub struct Compiled {
     pub doc: PagedDocument,
     /// Typst's remaining (non-font) warnings, located.
     pub warnings: Vec<String>,
-    /// Time Typst spent inside our `World` for sources and files (part of
-    /// `took`).
-    pub world: Duration,
-    /// Time spent loading fonts on first use (part of `took`).
-    pub font_loading: Duration,
-    /// The whole compilation, parsing included.
-    pub took: Duration,
-}
-
-impl Compiled {
-    /// Adds this compilation's World, font loading and Typst times.
-    pub fn add_timings(&self, timings: &mut crate::Timings) {
-        use crate::timings::{FONT_LOADING, TYPESET, WORLD};
-        timings.add(WORLD, self.world);
-        timings.add(FONT_LOADING, self.font_loading);
-        timings.add(
-            TYPESET,
-            self.took.saturating_sub(self.world + self.font_loading),
-        );
-    }
+    /// The files of the content folder that the document read (images).
+    pub dependencies: Vec<PathBuf>,
 }
 
 impl Engine {
     pub fn new(opts: &FontOptions) -> Engine {
+        let _span = timings::span(STARTUP);
         Engine {
             library: LazyHash::new(Library::builder().build()),
             options: opts.clone(),
@@ -87,23 +69,15 @@ impl Engine {
     /// style, the system's fonts are included when the options allow).
     fn fonts(&self, style: Option<&Style>) -> &Fonts {
         self.fonts.get_or_init(|| {
-            let (store, report) = fonts::store(&self.options, style);
+            let _span = timings::span(FONTS);
+            let store = fonts::store(&self.options, style);
             let glyphs = coverage::Glyphs::new(store.book());
-            Fonts {
-                store,
-                report,
-                glyphs,
-            }
+            Fonts { store, glyphs }
         })
     }
 
     fn store(&self, style: Option<&Style>) -> &FontStore {
         &self.fonts(style).store
-    }
-
-    /// How the font store was built (`None` before first use).
-    pub fn font_report(&self) -> Option<fonts::StoreReport> {
-        self.fonts.get().map(|f| f.report)
     }
 
     /// Glyph coverage of a project's text with this engine's fonts.
@@ -131,14 +105,14 @@ impl Engine {
     /// only place files may be read from); `date` fixes Typst's notion of today
     /// so that output does not depend on when it is built.
     pub fn compile(&self, root: &Path, rendered: &Rendered, date: Date) -> Result<Compiled> {
-        let start = Instant::now();
+        let _span = timings::span(TYPESET);
         let today = Datetime::from_ymd(
             chrono::Datelike::year(&date.0),
             chrono::Datelike::month(&date.0) as u8,
             chrono::Datelike::day(&date.0) as u8,
         )
-        .ok_or_else(|| Error::Other(format!("无法表示日期 {}", date.chinese())))?;
-        let world = DocWorld::new(
+        .ok_or_else(|| Error::Typeset(format!("无法表示日期 {}", date.chinese())))?;
+        let mut world = DocWorld::new(
             &self.library,
             self.store(None),
             root,
@@ -163,9 +137,7 @@ impl Engine {
                         .map(str::to_string)
                         .filter(|l| !l.is_empty())
                         .collect(),
-                    world: world.spent(),
-                    font_loading: world.fonts_spent(),
-                    took: start.elapsed(),
+                    dependencies: world.dependencies(),
                 })
             }
             Ok(_) => Err(Error::Typeset(describe(&world, font_warnings))),
@@ -219,12 +191,11 @@ mod tests {
     #[test]
     fn fonts_are_indexed_on_first_use_only() {
         let engine = Engine::new(&FontOptions::default());
-        assert!(engine.font_report().is_none(), "nothing indexed yet");
+        assert!(engine.fonts.get().is_none(), "nothing indexed yet");
         assert!(engine.unprintable("公文\u{E000}") == vec!['\u{E000}']);
-        let report = engine.font_report().expect("indexed by the first question");
         assert!(
-            !report.system_scanned,
-            "system fonts are off in these options"
+            engine.fonts.get().is_some(),
+            "indexed by the first question"
         );
     }
 }

@@ -1,11 +1,9 @@
 //! Our Typst `World`: the generated main file and the layout library in
-//! memory, files under the content folder (and nowhere else), our fonts, a
-//! fixed date. No packages, no network.
+//! memory, files under the content folder (and nowhere else) through one
+//! cached file store, our fonts, a fixed date. No packages, no network.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::LazyLock;
-use std::time::{Duration as Elapsed, Instant};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
@@ -13,7 +11,10 @@ use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, World};
+use typst_kit::files::{FileLoader, FileStore};
 use typst_kit::fonts::FontStore;
+
+use crate::timings::{self, FONT_LOADING, WORLD};
 
 /// The generated main file. Ids are interned process-wide and capped at
 /// 65,535, so every document reuses these two fixed ids.
@@ -29,65 +30,16 @@ fn fixed(path: &str) -> FileId {
     .intern()
 }
 
-/// One document's world. The library and fonts are shared (`Engine`); the
-/// sources are per document.
-pub struct DocWorld<'a> {
-    pub library: &'a LazyHash<Library>,
-    pub fonts: &'a FontStore,
-    /// The content folder, canonical: the sandbox for file reads.
-    pub root: PathBuf,
-    pub main: Source,
-    pub layout: Source,
-    pub today: Datetime,
-    /// Nanoseconds spent answering Typst for sources and files (`spent`)
-    /// and for fonts (`fonts_spent`).
-    spent: AtomicU64,
-    fonts_spent: AtomicU64,
+/// Loads files of the content folder for the file store; anything outside
+/// it (by path or through a link), packages and our own sources are refused.
+struct Sandbox {
+    /// The content folder, canonical.
+    root: PathBuf,
 }
 
-impl<'a> DocWorld<'a> {
-    pub fn new(
-        library: &'a LazyHash<Library>,
-        fonts: &'a FontStore,
-        root: &Path,
-        main: Source,
-        layout: Source,
-        today: Datetime,
-    ) -> Self {
-        DocWorld {
-            library,
-            fonts,
-            root: std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
-            main,
-            layout,
-            today,
-            spent: AtomicU64::new(0),
-            fonts_spent: AtomicU64::new(0),
-        }
-    }
-
-    /// Time spent inside this world's `source` and `file`: our share of a
-    /// compilation.
-    pub fn spent(&self) -> Elapsed {
-        Elapsed::from_nanos(self.spent.load(Ordering::Relaxed))
-    }
-
-    /// Time spent inside `font`: almost all of it Typst parsing a face on
-    /// its first use in the process.
-    pub fn fonts_spent(&self) -> Elapsed {
-        Elapsed::from_nanos(self.fonts_spent.load(Ordering::Relaxed))
-    }
-
-    /// Runs `f`, adding its time to `counter`.
-    fn timed<T>(counter: &AtomicU64, f: impl FnOnce() -> T) -> T {
-        let start = Instant::now();
-        let out = f();
-        counter.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
-        out
-    }
-
-    /// Reads a file of the content folder; anything else is refused.
-    fn read(&self, id: FileId) -> FileResult<Vec<u8>> {
+impl Sandbox {
+    /// The real path of a file Typst asks for, if it may be read.
+    fn path(&self, id: FileId) -> FileResult<PathBuf> {
         let rooted = id.get();
         if !matches!(rooted.root(), VirtualRoot::Project) {
             return Err(FileError::Other(Some("gongwen 不使用 Typst 包".into())));
@@ -105,7 +57,56 @@ impl<'a> DocWorld<'a> {
         if real.is_dir() {
             return Err(FileError::IsDirectory);
         }
-        std::fs::read(&real).map_err(|e| FileError::from_io(e, &path))
+        Ok(real)
+    }
+}
+
+impl FileLoader for Sandbox {
+    fn load(&self, id: FileId) -> FileResult<Bytes> {
+        let path = self.path(id)?;
+        std::fs::read(&path)
+            .map(Bytes::new)
+            .map_err(|e| FileError::from_io(e, &path))
+    }
+}
+
+/// One document's world. The library and fonts are shared (`Engine`); the
+/// sources and the file store are per document.
+pub struct DocWorld<'a> {
+    library: &'a LazyHash<Library>,
+    fonts: &'a FontStore,
+    main: Source,
+    layout: Source,
+    files: FileStore<Sandbox>,
+    today: Datetime,
+}
+
+impl<'a> DocWorld<'a> {
+    pub fn new(
+        library: &'a LazyHash<Library>,
+        fonts: &'a FontStore,
+        root: &Path,
+        main: Source,
+        layout: Source,
+        today: Datetime,
+    ) -> Self {
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        DocWorld {
+            library,
+            fonts,
+            main,
+            layout,
+            files: FileStore::new(Sandbox { root }),
+            today,
+        }
+    }
+
+    /// The files of the content folder that the compilation read, sorted.
+    pub fn dependencies(&mut self) -> Vec<PathBuf> {
+        let (loader, ids) = self.files.dependencies();
+        let mut paths: Vec<PathBuf> = ids.filter_map(|id| loader.path(id).ok()).collect();
+        paths.sort();
+        paths
     }
 }
 
@@ -123,33 +124,30 @@ impl World for DocWorld<'_> {
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        Self::timed(&self.spent, || {
-            if id == self.main.id() {
-                Ok(self.main.clone())
-            } else if id == self.layout.id() {
-                Ok(self.layout.clone())
-            } else {
-                let bytes = self.read(id)?;
-                let text = String::from_utf8(bytes).map_err(|_| FileError::InvalidUtf8)?;
-                Ok(Source::new(id, text))
-            }
-        })
+        let _span = timings::span(WORLD);
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else if id == self.layout.id() {
+            Ok(self.layout.clone())
+        } else {
+            self.files.source(id)
+        }
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
-        Self::timed(&self.spent, || {
-            if id == self.main.id() {
-                Ok(Bytes::from_string(self.main.clone()))
-            } else if id == self.layout.id() {
-                Ok(Bytes::from_string(self.layout.clone()))
-            } else {
-                self.read(id).map(Bytes::new)
-            }
-        })
+        let _span = timings::span(WORLD);
+        if id == self.main.id() {
+            Ok(Bytes::from_string(self.main.clone()))
+        } else if id == self.layout.id() {
+            Ok(Bytes::from_string(self.layout.clone()))
+        } else {
+            self.files.file(id)
+        }
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        Self::timed(&self.fonts_spent, || self.fonts.font(index))
+        let _span = timings::span(FONT_LOADING);
+        self.fonts.font(index)
     }
 
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {

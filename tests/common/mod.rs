@@ -303,17 +303,17 @@ pub fn forms_with_units(
     tempfile::TempDir,
     PathBuf,
     PathBuf,
-    gongwen::cmd::forms::FormsReport,
+    gongwen::forms::FormsReport,
 ) {
     let dir = tempfile::tempdir().unwrap();
     let units = dir.path().join("units.yaml");
     std::fs::write(&units, units_yaml).unwrap();
     let out = dir.path().join("out");
-    let opts = gongwen::cmd::forms::FormsOptions {
+    let opts = gongwen::forms::FormsOptions {
         units: Some(units.clone()),
         ..Default::default()
     };
-    let report = gongwen::cmd::forms::run(engine(), &canonical_dir(), &out, &opts).unwrap();
+    let report = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts, &()).unwrap();
     (dir, units, out, report)
 }
 

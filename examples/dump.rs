@@ -1,13 +1,17 @@
-//! Not a test: a measuring tool for people. Prints every text run and rule
-//! of one page with positions in mm, e.g.
-//! `DUMP=content/2019-315 PAGE=1 cargo test --test dump -- --ignored --nocapture`.
+//! A measuring tool for people: prints every text run and rule of one page
+//! with positions in mm, e.g.
+//! `cargo run --example dump -- content/2019-315 1`.
 
+#[path = "../tests/common/mod.rs"]
 mod common;
-#[test]
-#[ignore]
-fn dump_page_layout() {
-    let dir = std::env::var("DUMP").unwrap();
-    let page: usize = std::env::var("PAGE").unwrap().parse().unwrap();
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let (Some(dir), Some(page)) = (args.next(), args.next()) else {
+        eprintln!("用法：cargo run --example dump -- <内容文件夹> <页码>");
+        std::process::exit(2);
+    };
+    let page: usize = page.parse().expect("页码是数字");
     let b = common::build_dir(std::path::Path::new(&dir));
     let l = common::layout(&b.doc);
     for ln in l.lines(page) {

@@ -1,16 +1,31 @@
-//! Excel workbooks of the form for units to fill in: the unit's name filled
-//! and protected, the fill cells open and limited to whole numbers ≥ 0, the
-//! unit id kept on a hidden sheet so a return is recognised even if renamed.
+//! The Excel workbook of the form, written for units to fill in and read
+//! back when they return it: the one place that knows its layout. The
+//! unit's name is filled and protected, the fill cells are open and limited
+//! to whole numbers ≥ 0, and the unit id is kept on a hidden sheet so that
+//! a return is recognised even if renamed.
 
+use std::path::Path;
+
+use calamine::{Data, Reader};
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
     Format, FormatAlign, FormatBorder, Workbook, XlsxError,
 };
 
+use super::returns::{new_return, place, Found, Raw};
+use super::{Form, Unit, DATE_FIELD, UNIT_FIELD};
 use crate::content::Date;
 use crate::error::{Error, Result};
-use crate::forms::returns::{FIRST_DATA_ROW, FORM_SHEET, ID_SHEET};
-use crate::forms::{Form, Unit, DATE_FIELD, UNIT_FIELD};
+
+/// The hidden sheet that identifies the workbook: the unit id in B1.
+const ID_SHEET: &str = "gongwen";
+/// The visible sheet.
+const FORM_SHEET: &str = "填报表";
+/// Row 0 holds the title; row 1 the 填报单位 and, in its last column, the
+/// 填报日期; row 2 the header; the table's rows follow.
+const FIELDS_ROW: u32 = 1;
+const HEADER_ROW: u32 = 2;
+const FIRST_DATA_ROW: u32 = 3;
 
 /// The workbook of `form` for `unit`, as bytes, with `values` (one per fill
 /// cell, `Form::cells` order; empty for a blank form) and the 填报日期 when
@@ -24,7 +39,7 @@ pub fn form_workbook(
     filled: Option<&str>,
 ) -> Result<Vec<u8>> {
     build(form, unit, date, values, filled)
-        .map_err(|e| Error::Other(format!("无法生成 Excel 填报表：{e}")))
+        .map_err(|e| Error::Export(format!("无法生成 Excel 填报表：{e}")))
 }
 
 fn build(
@@ -46,7 +61,7 @@ fn build(
             .set_creation_datetime(&created)
             .set_custom_property("gongwen.unit", unit.id.as_str()),
     );
-    let cols = form.table.header.len() as u16;
+    let cols = form.header.len() as u16;
     let last = cols - 1;
     let base = Format::new().set_font_name("仿宋_GB2312").set_font_size(14);
     let title = base
@@ -70,19 +85,19 @@ fn build(
     // 填报单位 (filled, locked) on the left, 填报日期 (open) in the last column.
     let unit_label = format!("{UNIT_FIELD}：{}", unit.name);
     if last >= 2 {
-        ws.merge_range(1, 0, 1, last - 2, &unit_label, &base)?;
+        ws.merge_range(FIELDS_ROW, 0, FIELDS_ROW, last - 2, &unit_label, &base)?;
     } else {
-        ws.write_string_with_format(1, 0, &unit_label, &base)?;
+        ws.write_string_with_format(FIELDS_ROW, 0, &unit_label, &base)?;
     }
     if last >= 1 {
-        ws.write_string_with_format(1, last - 1, format!("{DATE_FIELD}："), &base)?;
+        ws.write_string_with_format(FIELDS_ROW, last - 1, format!("{DATE_FIELD}："), &base)?;
         match filled {
-            Some(d) => ws.write_string_with_format(1, last, d, &open_plain)?,
-            None => ws.write_blank(1, last, &open_plain)?,
+            Some(d) => ws.write_string_with_format(FIELDS_ROW, last, d, &open_plain)?,
+            None => ws.write_blank(FIELDS_ROW, last, &open_plain)?,
         };
     }
-    for (c, h) in form.table.header.iter().enumerate() {
-        ws.write_string_with_format(2, c as u16, h, &head)?;
+    for (c, h) in form.header.iter().enumerate() {
+        ws.write_string_with_format(HEADER_ROW, c as u16, h, &head)?;
     }
     let value = |r: usize, c: usize| {
         form.cells()
@@ -90,7 +105,7 @@ fn build(
             .position(|rc| *rc == (r, c))
             .and_then(|i| values.get(i).copied().flatten())
     };
-    for (r, row) in form.table.rows.iter().enumerate() {
+    for (r, row) in form.rows.iter().enumerate() {
         let rr = FIRST_DATA_ROW + r as u32;
         for (c, v) in row.iter().enumerate() {
             if form.fill_columns.contains(&c) {
@@ -105,7 +120,7 @@ fn build(
             }
         }
     }
-    let rows = form.table.rows.len() as u32;
+    let rows = form.rows.len() as u32;
     let whole = DataValidation::new()
         .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
         .set_error_style(DataValidationErrorStyle::Stop)
@@ -121,8 +136,8 @@ fn build(
         )?;
     }
     for c in 0..cols {
-        let widest = std::iter::once(&form.table.header[c as usize])
-            .chain(form.table.rows.iter().map(|r| &r[c as usize]))
+        let widest = std::iter::once(&form.header[c as usize])
+            .chain(form.rows.iter().map(|r| &r[c as usize]))
             .map(|s| s.chars().count())
             .max()
             .unwrap_or(2);
@@ -140,4 +155,58 @@ fn build(
     id.set_very_hidden(true);
     id.protect();
     wb.save_to_buffer()
+}
+
+/// Reads a returned workbook: the unit id on the hidden sheet, the values
+/// in the fill columns from `FIRST_DATA_ROW`, each row's name checked.
+pub(super) fn read(file: &Path, form: &Form) -> std::result::Result<Found, String> {
+    let mut wb = calamine::open_workbook_auto(file).map_err(|e| e.to_string())?;
+    let ids = wb
+        .worksheet_range(ID_SHEET)
+        .map_err(|_| format!("不是 gongwen 生成的填报表（没有“{ID_SHEET}”工作表）"))?;
+    let id = match ids.get_value((0, 1)) {
+        Some(Data::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+        _ => return Err(format!("“{ID_SHEET}”工作表中缺少单位编号（B1）")),
+    };
+    let sheet = wb
+        .sheet_names()
+        .into_iter()
+        .find(|n| n != ID_SHEET)
+        .ok_or("没有填报表工作表")?;
+    let range = wb.worksheet_range(&sheet).map_err(|e| e.to_string())?;
+    let cell_ref = |r: u32, c: u32| rust_xlsxwriter::utility::row_col_to_cell(r, c as u16);
+    let text = |d: Option<&Data>| match d {
+        Some(Data::String(s)) => s.trim().to_string(),
+        Some(Data::Int(i)) => i.to_string(),
+        Some(Data::Float(f)) => f.to_string(),
+        _ => String::new(),
+    };
+    let at = place(file, Some(&sheet), None);
+    let cols = form.header.len() as u32;
+    let date = text(range.get_value((FIELDS_ROW, cols - 1)));
+    let mut raws = Vec::new();
+    for (r, c) in form.cells() {
+        let row = FIRST_DATA_ROW + r as u32;
+        let key = text(range.get_value((row, form.key_column as u32)));
+        if key != form.key(r) {
+            return Err(format!(
+                "工作表“{sheet}”{} 应为“{}”，实为“{key}”：表格的行被改动过",
+                cell_ref(row, form.key_column as u32),
+                form.key(r)
+            ));
+        }
+        let raw = match range.get_value((row, c as u32)) {
+            None | Some(Data::Empty) => Raw::Empty,
+            Some(Data::Int(i)) => Raw::Number(*i as f64),
+            Some(Data::Float(f)) => Raw::Number(*f),
+            Some(Data::String(s)) => Raw::Text(s.clone()),
+            Some(other) => Raw::Text(other.to_string()),
+        };
+        raws.push((
+            place(file, Some(&sheet), Some(cell_ref(row, c as u32))),
+            raw,
+        ));
+    }
+    let date = (!date.is_empty()).then_some(date);
+    Ok(vec![(at.clone(), new_return(id, date), raws)])
 }

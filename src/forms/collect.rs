@@ -1,17 +1,21 @@
-//! `gongwen fill`: read the returns, print each unit's filled form, the
+//! Reading the returns back (`gongwen fill`): each unit's filled form, the
 //! 汇总表 (PDF and CSV), and a validation report of everything left out.
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
-use crate::forms::returns::{self, Problem};
-use crate::forms::summary::Summary;
+use crate::batch::{self, Progress};
+use crate::error::{Error, Located, Result};
+use crate::output;
 use crate::render::Renderer;
-use crate::{output, Engine};
+use crate::Engine;
+
+use super::returns::{self, Problem};
+use super::summary::Summary;
+use super::{load, printable, today, typeset_pages, unit_file};
 
 /// Options of `gongwen fill`.
 #[derive(Debug, Clone, Default)]
-pub struct FillOptions {
+pub struct CollectOptions {
     pub units: Option<PathBuf>,
     /// The 汇总日期 (default: today).
     pub date: Option<String>,
@@ -19,14 +23,15 @@ pub struct FillOptions {
 
 /// What a fill run produced and found.
 #[derive(Debug)]
-pub struct FillReport {
+pub struct CollectReport {
     pub written: Vec<PathBuf>,
     pub problems: Vec<Problem>,
     pub summary: Summary,
+    /// Units whose filled form could not be made, with why.
     pub failures: Vec<(String, Error)>,
 }
 
-impl FillReport {
+impl CollectReport {
     /// The validation report as text, one finding a line, errors first.
     pub fn text(&self) -> String {
         let mut lines = vec![format!(
@@ -49,36 +54,45 @@ impl FillReport {
     }
 }
 
-pub fn run(
+/// Reads the returns under `data` for the form of `content`, and writes the
+/// filled forms to `out_dir/已填报/`, the 汇总表 and the 校验报告 to `out_dir`.
+pub fn collect(
     engine: &Engine,
     content: &Path,
     data: &Path,
     out_dir: &Path,
-    opts: &FillOptions,
-) -> Result<FillReport> {
-    let (project, form, units) = super::forms::load(content, opts.units.as_deref())?;
+    opts: &CollectOptions,
+    progress: &dyn Progress,
+) -> Result<CollectReport> {
+    let (project, form, units) = load(content, opts.units.as_deref())?;
     if !data.exists() {
-        return Err(Error::Other(format!("找不到回收的数据 {}", data.display())));
+        return Err(Error::Content(Located {
+            file: data.to_path_buf(),
+            line: 0,
+            column: 0,
+            field: String::new(),
+            message: "找不到回收的数据".into(),
+        }));
     }
     let (accepted, problems) = returns::read(data, &form, &units);
-    let renderer = Renderer::new(&project, &engine.resolve_fonts(&project.style));
+    let renderer = Renderer::new(&project, &engine.resolve_fonts(&project.style))?;
     let dir = out_dir.join("已填报");
     let mut written = Vec::new();
-    let failures = super::batch::run(
+    let failures = batch::run(
         &accepted,
         "已填报",
+        progress,
         |r| r.unit.clone(),
         |ret| {
             let unit = units
                 .iter()
                 .find(|u| u.id == ret.unit)
                 .expect("accepted returns name known units");
-            super::forms::printable(engine, unit)?;
+            printable(engine, unit)?;
             let view = form.view(Some(unit), ret.date.as_deref(), &ret.values);
             let ident = format!("{}:filled:{}", project.name, unit.id);
-            let (pdf, _, _) =
-                super::forms::pages_pdf(engine, &renderer, &project, &ident, &[view], false)?;
-            let path = dir.join(format!("{}.pdf", unit.file_stem()));
+            let (pdf, _) = typeset_pages(engine, &renderer, &project, &ident, &[view], false)?;
+            let path = unit_file(&dir, unit, "pdf");
             output::write_atomic(&path, &pdf)?;
             Ok(path)
         },
@@ -90,19 +104,10 @@ pub fn run(
     written.sort();
 
     let summary = Summary::new(&form, &units, &accepted, &problems);
-    let date = opts.date.clone().unwrap_or_else(|| {
-        let today = chrono::Local::now().date_naive();
-        crate::content::Date(today).chinese()
-    });
+    let date = opts.date.clone().unwrap_or_else(today);
     let view = summary.view(&form, &date, project.style.summary_size_pt);
-    let pdf = super::forms::pages_pdf(
-        engine,
-        &renderer,
-        &project,
-        &format!("{}:summary", project.name),
-        &[view],
-        true,
-    );
+    let ident = format!("{}:summary", project.name);
+    let pdf = typeset_pages(engine, &renderer, &project, &ident, &[view], true);
     crate::evict_cache();
     let files = [
         (out_dir.join("汇总表.pdf"), pdf?.0),
@@ -112,7 +117,7 @@ pub fn run(
         output::write_atomic(&path, &bytes)?;
         written.push(path);
     }
-    let report = FillReport {
+    let mut report = CollectReport {
         written,
         problems,
         summary,
@@ -120,7 +125,6 @@ pub fn run(
     };
     let path = out_dir.join("校验报告.txt");
     output::write_atomic(&path, report.text().as_bytes())?;
-    let mut report = report;
     report.written.push(path);
     Ok(report)
 }

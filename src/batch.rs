@@ -1,6 +1,6 @@
-//! Running one job per unit across all cores: a progress bar on a terminal
-//! (silent otherwise), comemo eviction every few jobs from this one
-//! coordinating place, and failures collected instead of stopping the run.
+//! Running one job per unit across all cores: progress reported to the
+//! caller, comemo eviction every few jobs from this one coordinating place,
+//! and failures collected instead of stopping the run.
 //!
 //! The jobs run on plain worker threads (one per core, or `RAYON_NUM_THREADS`),
 //! not as rayon tasks: Typst and its PDF writer use rayon inside every job,
@@ -12,9 +12,20 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-
 use crate::error::Error;
+
+/// Told how a batch advances (the command line draws a bar from it).
+pub trait Progress: Sync {
+    /// A batch of `total` jobs named `what` starts.
+    fn start(&self, _what: &str, _total: usize) {}
+    /// One job finished.
+    fn step(&self) {}
+    /// The batch is over.
+    fn finish(&self) {}
+}
+
+/// No progress reports.
+impl Progress for () {}
 
 /// How many jobs finish between two cache evictions: often enough that
 /// memory stays flat however many units there are. Each eviction keeps
@@ -36,17 +47,12 @@ type Outcome<R> = Result<R, (String, Error)>;
 pub fn run<T: Sync, R: Send>(
     items: &[T],
     what: &str,
+    progress: &dyn Progress,
     name: impl Fn(&T) -> String + Sync,
     job: impl Fn(&T) -> Result<R, Error> + Sync,
     mut done: impl FnMut(R) -> Result<(), Error>,
 ) -> Result<Vec<(String, Error)>, Error> {
-    let bar = ProgressBar::with_draw_target(Some(items.len() as u64), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}")
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
-    bar.set_message(what.to_string());
+    progress.start(what, items.len());
     let workers = rayon::current_num_threads().max(1);
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
@@ -56,13 +62,13 @@ pub fn run<T: Sync, R: Send>(
     let result = std::thread::scope(|scope| {
         for _ in 0..workers {
             let tx = tx.clone();
-            let (next, stop, job, name, bar) = (&next, &stop, &job, &name, &bar);
+            let (next, stop, job, name) = (&next, &stop, &job, &name);
             scope.spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(i) else { break };
                     let r = job(item).map_err(|e| (name(item), e));
-                    bar.inc(1);
+                    progress.step();
                     if tx.send((i, r)).is_err() {
                         break;
                     }
@@ -97,7 +103,7 @@ pub fn run<T: Sync, R: Send>(
         Ok(())
     });
     crate::evict_cache_keeping(1);
-    bar.finish_and_clear();
+    progress.finish();
     result.map(|()| failures)
 }
 
@@ -112,6 +118,7 @@ mod tests {
         let failures = run(
             &items,
             "test",
+            &(),
             |i| format!("#{i}"),
             |&i| {
                 // Later items often finish first.
@@ -119,7 +126,7 @@ mod tests {
                     ((100 - i) % 13) as u64 * 50,
                 ));
                 if i % 7 == 3 {
-                    Err(Error::Other(format!("bad {i}")))
+                    Err(Error::Typeset(format!("bad {i}")))
                 } else {
                     Ok(i)
                 }
@@ -147,6 +154,7 @@ mod tests {
         let result = run(
             &items,
             "test",
+            &(),
             |i| i.to_string(),
             |&i| {
                 ran.fetch_add(1, Ordering::Relaxed);
@@ -154,13 +162,13 @@ mod tests {
             },
             |i| {
                 if i == 10 {
-                    Err(Error::Other("disk full".into()))
+                    Err(Error::Typeset("disk full".into()))
                 } else {
                     Ok(())
                 }
             },
         );
-        assert!(matches!(result, Err(Error::Other(m)) if m == "disk full"));
+        assert!(matches!(result, Err(Error::Typeset(m)) if m == "disk full"));
         assert!(
             ran.load(Ordering::Relaxed) < 1000,
             "the workers stopped early"

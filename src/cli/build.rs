@@ -1,0 +1,55 @@
+//! `gongwen build`: a content folder (or one YAML file) → PDF, and on request
+//! the generated Typst source and PNG pages.
+
+use std::path::{Path, PathBuf};
+
+use gongwen::output::{self, Emit};
+use gongwen::{Engine, Project, Result};
+
+/// What one build wrote and read.
+pub struct Done {
+    /// Files written, the PDF first.
+    pub files: Vec<PathBuf>,
+    pub pages: usize,
+    /// Files the build read (for `watch`).
+    pub inputs: Vec<PathBuf>,
+}
+
+/// Loads, builds and writes `content` into `out_dir`, printing the lint
+/// warnings; the files are written only when everything succeeded.
+pub fn run(
+    engine: &Engine,
+    content: &Path,
+    out_dir: &Path,
+    emit: &[Emit],
+    dpi: f32,
+) -> Result<Done> {
+    let project = Project::load(content)?;
+    let built = gongwen::build(engine, &project);
+    gongwen::evict_cache();
+    let built = built?;
+    for f in &built.findings {
+        eprintln!("{f}");
+    }
+    for w in &built.warnings {
+        eprintln!("{}", w.trim());
+    }
+    let files = output::write_build(&project, &built, out_dir, emit, dpi)?;
+    Ok(Done {
+        files,
+        pages: built.doc.pages().len(),
+        inputs: built.inputs,
+    })
+}
+
+/// `run`, then a line for each file written and the page count.
+pub fn report(done: &Done, out_dir: &Path, seconds: f64) {
+    for f in done
+        .files
+        .iter()
+        .filter(|f| !f.starts_with(out_dir.join(".gongwen")))
+    {
+        eprintln!("已生成 {}", f.display());
+    }
+    eprintln!("共 {} 页，用时 {seconds:.2} 秒", done.pages);
+}

@@ -1,0 +1,82 @@
+//! `gongwen watch`: build, then rebuild on every save of a file the build
+//! read (the notice, its style and templates, the images it uses). The
+//! engine (library, fonts, Typst's memoized work) stays alive between builds,
+//! so an edit costs only what changed. An invalid edit prints its located
+//! error and keeps the last good PDF. The output folder is never watched.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use gongwen::content::{NOTICE_FILE, STYLE_FILE, TEMPLATE_DIR};
+use gongwen::output::Emit;
+use gongwen::{Engine, Error, Result};
+
+/// What to watch besides what the last good build read: the notice, and
+/// where a style or template override would appear (missing paths are
+/// polled), so that adding one is noticed too.
+fn always(content: &Path) -> Vec<PathBuf> {
+    if content.is_dir() {
+        vec![
+            content.join(NOTICE_FILE),
+            content.join(STYLE_FILE),
+            content.join(TEMPLATE_DIR),
+        ]
+    } else {
+        let root = content.parent().unwrap_or(Path::new("."));
+        vec![content.to_path_buf(), root.join(STYLE_FILE)]
+    }
+}
+
+fn watch_error(e: impl std::fmt::Display) -> Error {
+    Error::Export(format!("无法监视文件：{e}"))
+}
+
+/// Builds and rebuilds until interrupted; with `timings`, each build's time
+/// per stage.
+pub fn run(
+    engine: &Engine,
+    content: &Path,
+    out_dir: &Path,
+    emit: &[Emit],
+    dpi: f32,
+    timings: bool,
+) -> Result<()> {
+    let mut watcher = typst_kit::watcher::Watcher::new(None).map_err(watch_error)?;
+    let mut inputs: Vec<PathBuf> = Vec::new();
+    loop {
+        let start = Instant::now();
+        let stamp = chrono::Local::now().format("%H:%M:%S");
+        let (result, spent) =
+            gongwen::timings::collect(|| super::build::run(engine, content, out_dir, emit, dpi));
+        match result {
+            Ok(done) => {
+                let pdf = done
+                    .files
+                    .first()
+                    .map(|f| f.display().to_string())
+                    .unwrap_or_default();
+                eprintln!(
+                    "[{stamp}] 已生成 {pdf}（{} 页，用时 {:.0} 毫秒）",
+                    done.pages,
+                    start.elapsed().as_secs_f64() * 1000.0
+                );
+                if timings {
+                    eprint!("{}", spent.report());
+                }
+                inputs = done.inputs;
+            }
+            Err(e) => eprintln!("[{stamp}] 错误：{e}\n（保留上一次生成的文件，修改后自动重试）"),
+        }
+        let out = std::fs::canonicalize(out_dir).ok();
+        let watched: Vec<PathBuf> = always(content)
+            .into_iter()
+            .chain(inputs.iter().cloned())
+            .filter(|p| {
+                let real = std::fs::canonicalize(p).ok();
+                !matches!((&real, &out), (Some(r), Some(o)) if r.starts_with(o))
+            })
+            .collect();
+        watcher.update(watched).map_err(watch_error)?;
+        watcher.wait().map_err(watch_error)?;
+    }
+}

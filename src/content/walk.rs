@@ -1,0 +1,496 @@
+//! The one walk over a notice. Everything that looks at the whole notice —
+//! the checks, the glyph coverage, the render view and the forms — takes
+//! the nodes from here, so a new kind of block is taught to one traversal.
+//!
+//! Nodes come in reading order of the content: the notice's own fields and
+//! body, its attachments, then each document it issues with its attachments.
+//! Every node carries its place in the YAML (a typed path), the document
+//! and attachment it belongs to, and what the standard derives from order:
+//! heading and item numbers (一、 （一） 1. （1） 一是) and 附件 labels.
+
+use std::fmt;
+
+use super::{Attachment, Block, IssuedDocument, Notice, Table};
+use crate::style::{Role, Style};
+
+/// One step of a field path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Step {
+    Key(&'static str),
+    Index(usize),
+}
+
+/// Where a node is in the content, as error messages write it
+/// (`印发文件[0].正文[2].标题`) and as `Locations` looks it up.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct FieldPath(Vec<Step>);
+
+impl FieldPath {
+    pub fn root() -> FieldPath {
+        FieldPath::default()
+    }
+
+    /// This path followed by a key.
+    pub fn key(&self, k: &'static str) -> FieldPath {
+        let mut p = self.clone();
+        p.0.push(Step::Key(k));
+        p
+    }
+
+    /// This path followed by a list index.
+    pub fn index(&self, i: usize) -> FieldPath {
+        let mut p = self.clone();
+        p.0.push(Step::Index(i));
+        p
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, step) in self.0.iter().enumerate() {
+            match step {
+                Step::Key(k) if i == 0 => write!(f, "{k}")?,
+                Step::Key(k) => write!(f, ".{k}")?,
+                Step::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Which document and attachment a node belongs to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// `None`: the notice itself; `Some(i)`: the i-th document it issues.
+    pub doc: Option<usize>,
+    /// `Some(i)`: inside that document's i-th attachment.
+    pub attachment: Option<usize>,
+}
+
+/// What a piece of text is, for the rules that apply to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// 份号, 密级, 保密期限, 紧急程度.
+    Header,
+    /// An organ or the suffix of the 发文机关标志.
+    Mark,
+    /// 发文字号.
+    Number,
+    /// A 签发人 name.
+    Signer,
+    /// The 标题 of the notice or of a document it issues.
+    Title,
+    Recipients,
+    Paragraph,
+    /// A 层次 heading's text (its number is generated).
+    Heading,
+    /// The lead sentence of a 一是 item.
+    ItemLead,
+    ItemText,
+    Departments,
+    TableHeader,
+    TableCell,
+    AttachmentTitle,
+    /// The name of an attachment in the 附件说明.
+    AttachmentName,
+    Signature,
+    Note,
+    CopyTo,
+    Printer,
+}
+
+impl Field {
+    /// Running text written by people: where typed ordinals and mentions of
+    /// 附件 are looked for.
+    pub fn is_prose(self) -> bool {
+        matches!(
+            self,
+            Field::Paragraph | Field::Heading | Field::ItemLead | Field::ItemText
+        )
+    }
+}
+
+/// A piece of text as it will be printed.
+#[derive(Debug, Clone)]
+pub struct Text<'a> {
+    pub text: &'a str,
+    pub field: Field,
+    /// The face that prints it.
+    pub role: Role,
+    /// Text that must not be empty.
+    pub required: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Kind<'a> {
+    Text(Text<'a>),
+    /// A block of 正文, with its heading level (1-based, the level of the
+    /// list it is in) and the number the standard gives it ("" for
+    /// paragraphs and tables).
+    Block {
+        block: &'a Block,
+        level: usize,
+        number: String,
+    },
+    /// A table, in a body or as an attachment's table.
+    Table(&'a Table),
+    /// An attachment starts: its label is 附件 when it is its document's
+    /// only one, 附件N otherwise (§7.3.7).
+    Attachment {
+        attachment: &'a Attachment,
+        label: String,
+    },
+    /// A document issued by the notice starts.
+    Document(&'a IssuedDocument),
+}
+
+#[derive(Debug, Clone)]
+pub struct Node<'a> {
+    pub at: FieldPath,
+    pub scope: Scope,
+    pub kind: Kind<'a>,
+}
+
+impl<'a> Node<'a> {
+    pub fn text(&self) -> Option<&Text<'a>> {
+        match &self.kind {
+            Kind::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// Every node of `notice`, with heading faces from `style`.
+pub fn walk<'a>(notice: &'a Notice, style: &Style) -> Vec<Node<'a>> {
+    let mut w = Walker {
+        out: Vec::new(),
+        scope: Scope::default(),
+        style,
+    };
+    w.notice(notice);
+    w.out
+}
+
+struct Walker<'a, 's> {
+    out: Vec<Node<'a>>,
+    scope: Scope,
+    style: &'s Style,
+}
+
+impl<'a> Walker<'a, '_> {
+    fn push(&mut self, at: FieldPath, kind: Kind<'a>) {
+        self.out.push(Node {
+            at,
+            scope: self.scope,
+            kind,
+        });
+    }
+
+    fn text(&mut self, at: FieldPath, field: Field, role: Role, required: bool, text: &'a str) {
+        self.push(
+            at,
+            Kind::Text(Text {
+                text,
+                field,
+                role,
+                required,
+            }),
+        );
+    }
+
+    fn opt(&mut self, at: FieldPath, field: Field, role: Role, text: &'a Option<String>) {
+        if let Some(t) = text {
+            self.text(at, field, role, false, t);
+        }
+    }
+
+    fn notice(&mut self, n: &'a Notice) {
+        let root = FieldPath::root();
+        let k = |key| root.key(key);
+        self.opt(k("份号"), Field::Header, Role::Fangsong, &n.copy_number);
+        self.opt(k("密级"), Field::Header, Role::Heiti, &n.classification);
+        self.opt(k("保密期限"), Field::Header, Role::Heiti, &n.secrecy_term);
+        self.opt(k("紧急程度"), Field::Header, Role::Heiti, &n.urgency);
+        let mark = k("发文机关标志");
+        for (i, o) in n.mark.organs.iter().enumerate() {
+            self.text(mark.key("机关").index(i), Field::Mark, Role::Title, true, o);
+        }
+        self.opt(mark.key("后缀"), Field::Mark, Role::Title, &n.mark.suffix);
+        self.opt(k("发文字号"), Field::Number, Role::Fangsong, &n.number);
+        for (i, s) in n.signers.iter().enumerate() {
+            self.text(k("签发人").index(i), Field::Signer, Role::Kaiti, false, s);
+        }
+        self.text(k("标题"), Field::Title, Role::Title, true, &n.title);
+        self.opt(
+            k("主送机关"),
+            Field::Recipients,
+            Role::Fangsong,
+            &n.recipients,
+        );
+        self.blocks(&k("正文"), &n.body, 1);
+        self.attachments(&k("附件"), &n.attachments);
+        for (i, s) in n.signature.iter().enumerate() {
+            self.text(
+                k("发文机关署名").index(i),
+                Field::Signature,
+                Role::Fangsong,
+                true,
+                s,
+            );
+        }
+        self.opt(k("附注"), Field::Note, Role::Fangsong, &n.note);
+        for (i, d) in n.issued.iter().enumerate() {
+            let at = k("印发文件").index(i);
+            self.scope = Scope {
+                doc: Some(i),
+                attachment: None,
+            };
+            self.push(at.clone(), Kind::Document(d));
+            self.text(at.key("标题"), Field::Title, Role::Title, true, &d.title);
+            self.blocks(&at.key("正文"), &d.body, 1);
+            self.attachments(&at.key("附件"), &d.attachments);
+        }
+        self.scope = Scope::default();
+        if let Some(c) = &n.colophon {
+            let at = k("版记");
+            self.opt(
+                at.key("抄送机关"),
+                Field::CopyTo,
+                Role::Fangsong,
+                &c.copy_to,
+            );
+            self.text(
+                at.key("印发机关"),
+                Field::Printer,
+                Role::Fangsong,
+                true,
+                &c.printer,
+            );
+        }
+    }
+
+    fn attachments(&mut self, at: &FieldPath, list: &'a [Attachment]) {
+        let outer = self.scope;
+        for (i, a) in list.iter().enumerate() {
+            let at = at.index(i);
+            self.scope.attachment = Some(i);
+            let label = if list.len() == 1 {
+                "附件".to_string()
+            } else {
+                format!("附件{}", i + 1)
+            };
+            self.push(
+                at.clone(),
+                Kind::Attachment {
+                    attachment: a,
+                    label,
+                },
+            );
+            self.text(
+                at.key("标题"),
+                Field::AttachmentTitle,
+                Role::Title,
+                true,
+                &a.title,
+            );
+            self.opt(
+                at.key("名称"),
+                Field::AttachmentName,
+                Role::Fangsong,
+                &a.name,
+            );
+            self.blocks(&at.key("正文"), &a.body, 1);
+            if let Some(t) = &a.table {
+                self.table(at.key("表格"), t);
+            }
+        }
+        self.scope = outer;
+    }
+
+    fn blocks(&mut self, at: &FieldPath, list: &'a [Block], level: usize) {
+        let (mut headings, mut items) = (0, 0);
+        for (i, b) in list.iter().enumerate() {
+            let at = at.index(i);
+            let number = match b {
+                Block::Heading { .. } => {
+                    headings += 1;
+                    heading_number(level, headings)
+                }
+                Block::Item(_) => {
+                    items += 1;
+                    format!("{}是", chinese_number(items))
+                }
+                _ => String::new(),
+            };
+            self.push(
+                at.clone(),
+                Kind::Block {
+                    block: b,
+                    level,
+                    number,
+                },
+            );
+            match b {
+                Block::Paragraph(t) => self.text(at, Field::Paragraph, Role::Fangsong, true, t),
+                Block::Heading { title, content } => {
+                    let role = self.style.heading_role(level);
+                    self.text(at.key("标题"), Field::Heading, role, true, title);
+                    self.blocks(&at.key("内容"), content, level + 1);
+                }
+                Block::Item(it) => {
+                    self.text(
+                        at.key("事项"),
+                        Field::ItemLead,
+                        Role::Fangsong,
+                        true,
+                        &it.lead,
+                    );
+                    self.opt(at.key("说明"), Field::ItemText, Role::Fangsong, &it.text);
+                    self.opt(
+                        at.key("责任部门"),
+                        Field::Departments,
+                        Role::Fangsong,
+                        &it.departments,
+                    );
+                }
+                Block::Table(t) => self.table(at.key("表格"), t),
+            }
+        }
+    }
+
+    fn table(&mut self, at: FieldPath, t: &'a Table) {
+        self.push(at.clone(), Kind::Table(t));
+        for (c, h) in t.columns.iter().enumerate() {
+            self.text(
+                at.key("列").index(c),
+                Field::TableHeader,
+                Role::Heiti,
+                true,
+                &h.0,
+            );
+        }
+        for (r, row) in t.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let p = at.key("行").index(r).index(c);
+                self.text(p, Field::TableCell, Role::Fangsong, false, &cell.0);
+            }
+        }
+    }
+}
+
+/// 层次序数 (§7.3.3): 一、 （一） 1. （1）; deeper levels repeat the last form.
+pub fn heading_number(level: usize, n: usize) -> String {
+    match level {
+        1 => format!("{}、", chinese_number(n)),
+        2 => format!("（{}）", chinese_number(n)),
+        3 => format!("{n}."),
+        _ => format!("（{n}）"),
+    }
+}
+
+/// Lower-case Chinese numerals for ordinals: 1 → 一, 10 → 十, 21 → 二十一.
+pub fn chinese_number(n: usize) -> String {
+    use chinese_number::{ChineseCase, ChineseCountMethod, ChineseVariant, NumberToChinese};
+    (n as u64)
+        .to_chinese(
+            ChineseVariant::Simple,
+            ChineseCase::Lower,
+            ChineseCountMethod::TenThousand,
+        )
+        .unwrap_or_else(|_| n.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::Item;
+
+    #[test]
+    fn numbers() {
+        let got: Vec<String> = [1, 2, 10, 11, 20, 21, 99, 100, 105, 110, 123]
+            .iter()
+            .map(|n| chinese_number(*n))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "一",
+                "二",
+                "十",
+                "十一",
+                "二十",
+                "二十一",
+                "九十九",
+                "一百",
+                "一百零五",
+                "一百一十",
+                "一百二十三"
+            ]
+        );
+        assert_eq!(heading_number(1, 4), "四、");
+        assert_eq!(heading_number(2, 1), "（一）");
+        assert_eq!(heading_number(3, 2), "2.");
+        assert_eq!(heading_number(4, 3), "（3）");
+    }
+
+    fn notice(body: Vec<Block>) -> Notice {
+        let yaml = "发文机关标志: 某局文件\n标题: 关于\n正文: []\n发文机关署名: 某局\n成文日期: 2019-03-07\n";
+        let mut n: Notice = serde_yaml::from_str(yaml).unwrap();
+        n.body = body;
+        n
+    }
+
+    #[test]
+    fn items_and_headings_count_separately_and_paths_are_typed() {
+        let item = |s: &str| {
+            Block::Item(Item {
+                lead: s.into(),
+                text: None,
+                departments: None,
+                label: true,
+            })
+        };
+        let n = notice(vec![
+            Block::Paragraph("前言".into()),
+            Block::Heading {
+                title: "甲".into(),
+                content: vec![item("a"), Block::Paragraph("p".into()), item("b")],
+            },
+            Block::Heading {
+                title: "乙".into(),
+                content: vec![item("c")],
+            },
+        ]);
+        let nodes = walk(&n, &Style::default());
+        let numbers: Vec<&str> = nodes
+            .iter()
+            .filter_map(|n| match &n.kind {
+                Kind::Block { number, .. } => Some(number.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(numbers, ["", "一、", "一是", "", "二是", "二、", "一是"]);
+        let heading = nodes
+            .iter()
+            .find(|n| n.text().is_some_and(|t| t.text == "乙"))
+            .unwrap();
+        assert_eq!(heading.at.to_string(), "正文[2].标题");
+        assert_eq!(heading.text().unwrap().role, Role::Heiti);
+    }
+
+    #[test]
+    fn a_heading_face_from_the_style_is_the_role_of_its_text() {
+        let n = notice(vec![Block::Heading {
+            title: "甲".into(),
+            content: vec![],
+        }]);
+        let style: Style = serde_yaml::from_str("层次字体: [kaiti]").unwrap();
+        let roles: Vec<Role> = walk(&n, &style)
+            .iter()
+            .filter_map(|n| n.text())
+            .filter(|t| t.field == Field::Heading)
+            .map(|t| t.role)
+            .collect();
+        assert_eq!(roles, [Role::Kaiti]);
+    }
+}

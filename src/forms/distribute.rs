@@ -1,0 +1,98 @@
+//! Making the forms (`gongwen forms`): the statistics form for every
+//! reporting unit as PDF (and Excel), plus all forms in print volumes.
+
+use std::path::{Path, PathBuf};
+
+use crate::batch::{self, Progress};
+use crate::error::{Error, Result};
+use crate::output::{self, Volumes};
+use crate::render::Renderer;
+use crate::timings::{self, XLSX};
+use crate::Engine;
+
+use super::{load, printable, typeset_pages, unit_file, workbook};
+
+/// Forms per combined print file.
+pub const VOLUME: usize = 100;
+
+/// Options of `gongwen forms`.
+#[derive(Debug, Clone, Default)]
+pub struct FormsOptions {
+    /// A units file instead of the content folder's 填报单位.yaml.
+    pub units: Option<PathBuf>,
+    /// Printed in 填报日期 (blank when absent).
+    pub date: Option<String>,
+    /// Also write Excel workbooks.
+    pub xlsx: bool,
+}
+
+/// What a forms run produced.
+#[derive(Debug, Default)]
+pub struct FormsReport {
+    /// Every file written, in order.
+    pub written: Vec<PathBuf>,
+    /// Units whose form could not be made, with why; the others were written.
+    pub failures: Vec<(String, Error)>,
+}
+
+/// Writes the form of every unit of `content` to `out_dir/填报表/`, and all
+/// of them, in list order, to print volumes of `VOLUME` forms in `out_dir`.
+pub fn distribute(
+    engine: &Engine,
+    content: &Path,
+    out_dir: &Path,
+    opts: &FormsOptions,
+    progress: &dyn Progress,
+) -> Result<FormsReport> {
+    let (project, form, units) = load(content, opts.units.as_deref())?;
+    let renderer = Renderer::new(&project, &engine.resolve_fonts(&project.style))?;
+    let dir = out_dir.join("填报表");
+    let date = opts.date.as_deref();
+    // The pages already laid out for each unit's own file are put together
+    // as they are (nothing is typeset twice), a volume at a time, so that
+    // memory stays flat however long the list is.
+    let printable_units = units
+        .iter()
+        .filter(|u| printable(engine, u).is_ok())
+        .count();
+    let mut print = Volumes::new(
+        out_dir,
+        "填报表-全部",
+        &format!("{}:forms", project.name),
+        project.notice.date,
+        VOLUME,
+        printable_units,
+    );
+    let mut written = Vec::new();
+    let failures = batch::run(
+        &units,
+        "填报表",
+        progress,
+        |u| u.name.clone(),
+        |unit| {
+            printable(engine, unit)?;
+            let view = form.view(Some(unit), date, &[]);
+            let ident = format!("{}:form:{}", project.name, unit.id);
+            let (pdf, doc) = typeset_pages(engine, &renderer, &project, &ident, &[view], false)?;
+            let path = unit_file(&dir, unit, "pdf");
+            output::write_atomic(&path, &pdf)?;
+            let mut files = vec![path];
+            if opts.xlsx {
+                let path = unit_file(&dir, unit, "xlsx");
+                let book = timings::time(XLSX, || {
+                    workbook::form_workbook(&form, unit, project.notice.date, &[], date)
+                })?;
+                output::write_atomic(&path, &book)?;
+                files.push(path);
+            }
+            Ok((files, doc))
+        },
+        |(files, doc)| {
+            written.extend(files);
+            print.add(doc)
+        },
+    )?;
+    written.sort();
+    written.extend(print.finish()?);
+    Ok(FormsReport { written, failures })
+}
