@@ -165,6 +165,41 @@ fn a_content_folder_template_overrides_the_default() {
     assert!(!mark.cmyk, "override not used: {:?}", mark.fill);
 }
 
+/// A template override that does not parse is reported with its name and
+/// line (not as a missing template), and nothing is written.
+#[test]
+fn a_broken_template_override_is_named_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("c");
+    std::fs::create_dir_all(content.join("templates")).unwrap();
+    std::fs::copy(
+        common::canonical_dir().join("公文.yaml"),
+        content.join("公文.yaml"),
+    )
+    .unwrap();
+    let broken = include_str!("../templates/macros.typ.j2").replacen(
+        "{%- endmacro %}",
+        "{%- endmacro %}\n{% if %}",
+        1,
+    );
+    let line = broken.lines().position(|l| l == "{% if %}").unwrap() + 1;
+    std::fs::write(content.join("templates/macros.typ.j2"), broken).unwrap();
+    let out_dir = dir.path().join("out");
+    let out = gongwen()
+        .args(["--ignore-system-fonts", "-o"])
+        .arg(&out_dir)
+        .arg(&content)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("模板 macros.typ.j2 第 {line} 行")),
+        "{err}"
+    );
+    assert!(!out_dir.exists(), "a failed build wrote files");
+}
+
 /// The system's fonts are scanned only when the style names a face we do not
 /// bundle, and their index is kept between runs (GONGWEN_CACHE_DIR). The
 /// "system" here is a font folder made by the test and named in a fontconfig
