@@ -67,7 +67,15 @@ pub fn run<T: Sync, R: Send>(
                 while !stop.load(Ordering::Relaxed) {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(i) else { break };
-                    let r = job(item).map_err(|e| (name(item), e));
+                    // A panic in one unit's job fails that unit alone.
+                    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(item)))
+                        .unwrap_or_else(|panic| {
+                            Err(Error::Internal {
+                                file: std::path::PathBuf::from(name(item)),
+                                message: crate::error::panic_message(panic.as_ref()),
+                            })
+                        })
+                        .map_err(|e| (name(item), e));
                     progress.step();
                     if tx.send((i, r)).is_err() {
                         break;

@@ -60,6 +60,13 @@ pub enum Error {
     /// Typst reported errors; the text lists them with their places.
     #[error("排版失败：\n{0}")]
     Typeset(String),
+    /// Tables too wide for the 版心 even at the smallest table size; the
+    /// build turns them into located findings.
+    #[error("{}", too_wide(.0))]
+    TableTooWide(Vec<crate::typeset::Overflow>),
+    /// A defect in gongwen met while working on `file`: reported, never a crash.
+    #[error("{}: 内部错误（gongwen 的缺陷，请把这个文件和这条消息报告给维护者）：{message}", file.display())]
+    Internal { file: PathBuf, message: String },
     /// Writing a PDF, image or workbook failed.
     #[error("{0}")]
     Export(String),
@@ -68,6 +75,33 @@ pub enum Error {
 fn lines(findings: &[Finding]) -> String {
     let lines: Vec<String> = findings.iter().map(ToString::to_string).collect();
     lines.join("\n")
+}
+
+fn too_wide(list: &[crate::typeset::Overflow]) -> String {
+    let lines: Vec<String> = list
+        .iter()
+        .map(|o| {
+            let at = if o.at.is_empty() {
+                "表格"
+            } else {
+                o.at.as_str()
+            };
+            format!(
+                "{at}：第 {} 列即使用 {} pt 字号也排不下",
+                o.column, o.size_pt
+            )
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// The message a panic carried.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

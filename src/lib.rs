@@ -25,7 +25,7 @@ pub use content::check::{Finding, Severity};
 pub use content::Project;
 pub use error::{Error, Result};
 pub use render::Rendered;
-pub use typeset::{Engine, FontOptions};
+pub use typeset::{Engine, FontOptions, Overflow};
 
 use std::path::PathBuf;
 
@@ -49,6 +49,23 @@ pub struct Built {
 /// by place. Errors among them stop a build.
 pub fn check(engine: &Engine, project: &Project) -> Vec<Finding> {
     let _span = timings::span(CHECK);
+    let checked = guard(&project.source, || Ok(check_unguarded(engine, project)));
+    checked.unwrap_or_else(|e| {
+        vec![Finding {
+            severity: Severity::Error,
+            rule: "内部错误",
+            at: error::Located {
+                file: project.source.clone(),
+                line: 0,
+                column: 0,
+                field: String::new(),
+                message: e.to_string(),
+            },
+        }]
+    })
+}
+
+fn check_unguarded(engine: &Engine, project: &Project) -> Vec<Finding> {
     let mut findings = content::check::check(project);
     findings.extend(engine.coverage(&engine.resolve_fonts(&project.style), project));
     content::check::sort(&mut findings);
@@ -56,7 +73,23 @@ pub fn check(engine: &Engine, project: &Project) -> Vec<Finding> {
 }
 
 /// Checks, renders and typesets a project: everything short of writing files.
+/// A panic anywhere inside (a defect of gongwen or of a library) becomes an
+/// error naming the content file, never an abort.
 pub fn build(engine: &Engine, project: &Project) -> Result<Built> {
+    guard(&project.source, || build_unguarded(engine, project))
+}
+
+/// Runs `f`, turning a panic into `Error::Internal` about `file`.
+pub(crate) fn guard<T>(file: &std::path::Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        Err(Error::Internal {
+            file: file.to_path_buf(),
+            message: error::panic_message(panic.as_ref()),
+        })
+    })
+}
+
+fn build_unguarded(engine: &Engine, project: &Project) -> Result<Built> {
     let fonts = engine.resolve_fonts(&project.style);
     let (errors, findings): (Vec<_>, Vec<_>) = check(engine, project)
         .into_iter()
@@ -65,7 +98,14 @@ pub fn build(engine: &Engine, project: &Project) -> Result<Built> {
         return Err(Error::Checks(errors));
     }
     let rendered = render::render(project, &fonts)?;
-    let compiled = engine.compile(&project.root, &rendered, project.notice.date)?;
+    let compiled = match engine.compile(&project.root, &rendered, project.notice.date) {
+        Err(Error::TableTooWide(tables)) => {
+            return Err(Error::Checks(
+                tables.iter().map(|t| table_too_wide(project, t)).collect(),
+            ))
+        }
+        other => other?,
+    };
     let mut inputs = project.inputs();
     inputs.extend(compiled.dependencies);
     inputs.sort();
@@ -77,6 +117,26 @@ pub fn build(engine: &Engine, project: &Project) -> Result<Built> {
         warnings: compiled.warnings,
         inputs,
     })
+}
+
+/// A table that cannot fit, as a located finding.
+fn table_too_wide(project: &Project, t: &typeset::Overflow) -> Finding {
+    let field = t.at.clone();
+    let (line, column) = project.locations.get(&field).unwrap_or((0, 0));
+    Finding {
+        severity: Severity::Error,
+        rule: "表格过宽",
+        at: error::Located {
+            file: project.source.clone(),
+            line,
+            column,
+            field,
+            message: format!(
+                "第 {} 列的数字或词语太长，即使用 {} pt 字号，各列也排不进版心宽；请缩短、拆分这一列，或把表格分成两张",
+                t.column, t.size_pt
+            ),
+        },
+    }
 }
 
 /// Drops memoized results that the last few compilations did not use. Called

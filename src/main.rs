@@ -267,7 +267,17 @@ fn run(command: Command) -> Result<(), Failed> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
+    // Panics are caught and reported in Chinese below (the library turns
+    // those inside a build into errors naming the file); Rust's own English
+    // panic message would only confuse.
+    std::panic::set_hook(Box::new(|_| {}));
+    let outcome = std::panic::catch_unwind(|| run(cli.command)).unwrap_or_else(|panic| {
+        let message = gongwen::error::panic_message(panic.as_ref());
+        Err(Failed::Error(gongwen::Error::Typeset(format!(
+            "内部错误（gongwen 的缺陷，请报告给维护者）：{message}"
+        ))))
+    });
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(failed) => {
             match failed {

@@ -170,6 +170,10 @@ mod to {
     pub fn pt_or_pitch(st: &Style, v: &Option<f64>) -> Option<String> {
         pt(st, &v.unwrap_or(st.pitch_pt()))
     }
+    pub fn pts(_: &Style, v: &[f64]) -> Option<String> {
+        let list: Vec<String> = v.iter().map(|p| format!("{p:.4}pt")).collect();
+        Some(format!("({},)", list.join(", ")))
+    }
     pub fn cmyk(_: &Style, [c, m, y, k]: &[f64; 4]) -> Option<String> {
         Some(format!("cmyk({c}%, {m}%, {y}%, {k}%)"))
     }
@@ -305,6 +309,9 @@ style! {
     /// Text size of the 汇总表, whose many columns do not fit 3号.
     summary_size_pt: f64 = 10.5, "汇总表字号" => "" none;
     table_stroke_pt: f64 = 0.75, "表格线粗" => "table-stroke" pt;
+    /// The sizes a table may be set in, largest first: 3号, 4号, 小4. A
+    /// table whose columns do not fit steps down to the next.
+    table_sizes_pt: Vec<f64> = vec![16.0, 14.0, 12.0], "表格字号" => "table-sizes" pts;
     /// Space between a cell's text and its left and right rules, in characters.
     table_inset_chars: f64 = 0.3, "表格左右内距" => "table-inset" num;
     /// Leading and vertical cell padding of a table set smaller than the
@@ -357,6 +364,9 @@ impl Style {
                 "每面 {} 行、字号 {} pt 排不进版心高 {} mm",
                 self.lines, self.body_size_pt, self.body_height_mm
             ));
+        }
+        if self.table_sizes_pt.is_empty() || self.table_sizes_pt.iter().any(|p| *p <= 0.0) {
+            return Err("表格字号 至少要有一个正数".into());
         }
         if self.heading_fonts.is_empty() {
             return Err("层次字体 至少要有一个字体角色".into());

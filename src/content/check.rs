@@ -237,17 +237,6 @@ pub fn check(project: &Project) -> Vec<Finding> {
                 ),
             );
         }
-        if c.copy_to
-            .as_ref()
-            .is_some_and(|t| t.chars().count() > 3 * 26)
-        {
-            find(
-                W,
-                "版记过长",
-                &root.key("版记").key("抄送机关"),
-                "抄送机关超过三行，版记可能排不下，考虑精简".into(),
-            );
-        }
     }
     // A document whose own text mentions 附件 but that has none.
     let mut docs: Vec<(Option<usize>, FieldPath, bool)> =

@@ -134,6 +134,8 @@ pub struct Form {
     pub rows: Vec<Vec<String>>,
     pub fill_columns: Vec<usize>,
     pub key_column: usize,
+    /// Where the attachment is in the content.
+    at: String,
 }
 
 impl Form {
@@ -215,6 +217,7 @@ impl Form {
                 rows,
                 fill_columns,
                 key_column,
+                at: node.at.to_string(),
             });
         }
         Err(form_err(
@@ -263,8 +266,11 @@ impl Form {
             .table
             .as_ref()
             .and_then(|t| t.widths.clone());
-        let mut page = AttachmentView::new(&self.attachment, &self.label, Vec::new());
-        page.table = Some(TableView::from_rows(self.header.clone(), rows, widths));
+        let mut page = AttachmentView::new(&self.attachment, &self.label, &self.at, Vec::new());
+        page.table = Some(
+            TableView::from_rows(self.header.clone(), rows, widths)
+                .located(&format!("{}.表格", self.at)),
+        );
         for (field, value) in &mut page.fill_fields {
             *value = match field.as_str() {
                 UNIT_FIELD => unit.map(|u| u.name.clone()),

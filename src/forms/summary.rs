@@ -111,15 +111,6 @@ impl Summary {
         let mut total = vec![String::new(), "合计".to_string()];
         total.extend(self.totals.iter().map(|t| t.to_string()));
         rows.push(total);
-        let name_width = self
-            .rows
-            .iter()
-            .map(|(u, _)| u.short_name().chars().count())
-            .max()
-            .unwrap_or(2)
-            .max(2);
-        let mut widths = vec![2.0, name_width as f64 + 0.5];
-        widths.extend(self.columns.iter().map(|_| 2.5));
         let mut note = format!(
             "报送单位 {} 个，应报 {} 个。",
             self.reported(),
@@ -140,10 +131,8 @@ impl Summary {
             title: crate::render::view::title(&title),
             fill_fields: vec![("汇总日期".into(), date.to_string())],
             table: Some(TableView {
-                widths,
-                header,
-                rows,
                 font_size: Some(size_pt),
+                ..TableView::from_rows(header, rows, None)
             }),
             body: Vec::new(),
             note: Some(note),

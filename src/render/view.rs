@@ -16,6 +16,8 @@ pub struct View {
     /// Names for the 附件说明 of the notice.
     pub attachment_note: Vec<String>,
     pub signature: Signature,
+    /// The signature ends the last paragraph instead of standing alone.
+    pub signature_inline: bool,
     pub note: Option<String>,
     pub issued: Vec<DocView>,
     pub attachments: Vec<AttachmentView>,
@@ -60,15 +62,33 @@ pub struct BlockView {
     pub departments: Option<String>,
     pub label: bool,
     pub table: Option<TableView>,
+    /// Keep with what follows: a short paragraph right before a table (its
+    /// caption, in practice).
+    pub keep: bool,
+    /// The signature block ends this paragraph: the last text of the
+    /// notice, which then never leaves the signature alone on a page.
+    pub closing: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TableView {
-    pub widths: Vec<f64>,
+    /// Relative column widths the content asked for (列宽); `None`: from
+    /// the content.
+    pub widths: Option<Vec<f64>>,
     pub header: Vec<String>,
+    /// Each header as words: a header breaks between words, never inside.
+    pub header_words: Vec<Vec<String>>,
     pub rows: Vec<Vec<String>>,
+    /// Per column, the few longest runs that cannot break (numbers, Latin
+    /// words, header words): the layout measures them for each column's
+    /// least width.
+    pub runs: Vec<Vec<String>>,
+    /// Per column, the few longest cells: what each column would like.
+    pub longest: Vec<Vec<String>>,
     /// Text size in pt when not the body size (the wide 汇总表).
     pub font_size: Option<f64>,
+    /// Where the table is in the content, for messages ("" when generated).
+    pub at: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -107,6 +127,17 @@ impl View {
             None => c.clone(),
         });
         let notice = Scope::default();
+        let mut body = blocks(&nodes, notice);
+        // The last paragraph before the signature carries it (§7.3.5.5);
+        // after a 附件说明, a heading or a table the signature is a block
+        // of its own, kept with the 附件说明.
+        let closing = n.attachments.is_empty()
+            && body
+                .last()
+                .is_some_and(|b| b.kind == "paragraph" || b.kind == "item");
+        if closing {
+            body.last_mut().expect("not empty").closing = true;
+        }
         View {
             masthead: Masthead {
                 copy_no: n.copy_number.clone(),
@@ -119,7 +150,7 @@ impl View {
                 title: title(&n.title),
                 recipients: n.recipients.clone(),
             },
-            body: blocks(&nodes, notice),
+            body,
             attachment_note: n.attachments.iter().map(Attachment::display_name).collect(),
             signature: Signature {
                 names: n.signature.clone(),
@@ -130,6 +161,7 @@ impl View {
                     .as_ref()
                     .map(|p| format!("/{}", p.trim_start_matches('/'))),
             },
+            signature_inline: closing,
             note: n.note.clone(),
             issued: nodes
                 .iter()
@@ -157,9 +189,14 @@ impl View {
     }
 }
 
-/// The blocks of one body (`scope`), in reading order, numbered.
+/// The longest paragraph before a table that is kept with it as its
+/// caption, in grid characters: a longer one is text, free to break.
+const CAPTION_CHARS: f64 = 2.0 * 28.0;
+
+/// The blocks of one body (`scope`), in reading order, numbered. A
+/// paragraph right before a table (its caption, in practice) keeps with it.
 fn blocks(nodes: &[Node], scope: Scope) -> Vec<BlockView> {
-    nodes
+    let mut list: Vec<BlockView> = nodes
         .iter()
         .filter(|n| n.scope == scope)
         .filter_map(|n| match &n.kind {
@@ -167,10 +204,20 @@ fn blocks(nodes: &[Node], scope: Scope) -> Vec<BlockView> {
                 block,
                 level,
                 number,
-            } => Some(BlockView::new(block, *level, number)),
+            } => Some(BlockView::new(block, *level, number, &n.at.to_string())),
             _ => None,
         })
-        .collect()
+        .collect();
+    for i in 1..list.len() {
+        let before = &list[i - 1];
+        if list[i].kind == "table"
+            && before.kind == "paragraph"
+            && text_width(&before.text) <= CAPTION_CHARS
+        {
+            list[i - 1].keep = true;
+        }
+    }
+    list
 }
 
 /// The attachments of the notice (`doc` = None) or of an issued document.
@@ -182,6 +229,7 @@ fn attachments(nodes: &[Node], doc: Option<usize>) -> Vec<AttachmentView> {
             Kind::Attachment { attachment, label } => Some(AttachmentView::new(
                 attachment,
                 label,
+                &n.at.to_string(),
                 blocks(nodes, n.scope),
             )),
             _ => None,
@@ -191,7 +239,8 @@ fn attachments(nodes: &[Node], doc: Option<usize>) -> Vec<AttachmentView> {
 
 impl AttachmentView {
     /// An attachment's page: label, title, an empty 填报栏, its body and table.
-    pub fn new(a: &Attachment, label: &str, body: Vec<BlockView>) -> AttachmentView {
+    /// `at` is the attachment's place in the content.
+    pub fn new(a: &Attachment, label: &str, at: &str, body: Vec<BlockView>) -> AttachmentView {
         AttachmentView {
             label: label.to_string(),
             title: title(&a.title),
@@ -200,7 +249,10 @@ impl AttachmentView {
                 .iter()
                 .map(|f| (f.clone(), String::new()))
                 .collect(),
-            table: a.table.as_ref().map(TableView::new),
+            table: a
+                .table
+                .as_ref()
+                .map(|t| TableView::new(t).located(&format!("{at}.表格"))),
             body,
             note: None,
         }
@@ -271,31 +323,78 @@ impl TableView {
         TableView::from_rows(header, rows, t.widths.clone())
     }
 
-    /// A table of plain text; without `widths`, each column gets the width
-    /// of its longest text.
+    /// The table with its place in the content, for messages.
+    pub fn located(mut self, at: &str) -> TableView {
+        self.at = at.to_string();
+        self
+    }
+
+    /// A table of plain text; without `widths`, the layout sizes the
+    /// columns from their content.
     pub fn from_rows(
         header: Vec<String>,
         rows: Vec<Vec<String>>,
         widths: Option<Vec<f64>>,
     ) -> TableView {
-        let widths = widths.unwrap_or_else(|| {
-            (0..header.len())
-                .map(|c| {
-                    let longest = std::iter::once(&header[c])
-                        .chain(rows.iter().filter_map(|r| r.get(c)))
-                        .map(|s| text_width(s))
-                        .fold(0.0, f64::max);
-                    longest.max(2.0) + 1.0
-                })
-                .collect()
-        });
+        let header_words: Vec<Vec<String>> = header
+            .iter()
+            .map(|h| title(h).into_iter().flatten().collect())
+            .collect();
+        let columns = header.len();
+        let column = |c: usize| {
+            rows.iter()
+                .filter_map(move |r| r.get(c))
+                .map(String::as_str)
+        };
+        let runs = (0..columns)
+            .map(|c| {
+                let words = header_words[c].iter().map(String::as_str);
+                let cells = column(c).flat_map(unbreakable_runs);
+                longest_few(words.chain(cells))
+            })
+            .collect();
+        let longest = (0..columns)
+            .map(|c| longest_few(std::iter::once(header[c].as_str()).chain(column(c))))
+            .collect();
         TableView {
             widths,
             header,
+            header_words,
             rows,
+            runs,
+            longest,
             font_size: None,
+            at: String::new(),
         }
     }
+}
+
+/// How many candidates per column the layout measures: widths in em are
+/// estimated here, so the true widest is among the few estimated widest.
+const CANDIDATES: usize = 3;
+
+/// The `CANDIDATES` texts that look widest, widest first, without repeats.
+fn longest_few<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut all: Vec<&str> = texts.filter(|t| !t.trim().is_empty()).collect();
+    all.sort_by(|a, b| text_width(b).total_cmp(&text_width(a)).then(a.cmp(b)));
+    all.dedup();
+    all.into_iter()
+        .take(CANDIDATES)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The parts of a cell that a line cannot break inside: runs of letters,
+/// digits and the marks between them (15172.500, GB/T, 2019-03-07), and
+/// each CJK character on its own (lines break between any two of those).
+fn unbreakable_runs(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() || !c.is_ascii())
+        .filter(|r| !r.is_empty())
+        .chain(
+            text.char_indices()
+                .filter(|(_, c)| !c.is_ascii() && !c.is_whitespace())
+                .map(move |(i, c)| &text[i..i + c.len_utf8()]),
+        )
 }
 
 /// Width in grid characters: CJK counts one, ASCII half.
@@ -306,7 +405,7 @@ fn text_width(s: &str) -> f64 {
 }
 
 impl BlockView {
-    fn new(block: &Block, level: usize, number: &str) -> BlockView {
+    fn new(block: &Block, level: usize, number: &str, at: &str) -> BlockView {
         let mut v = BlockView {
             kind: "paragraph",
             level: 0,
@@ -316,6 +415,8 @@ impl BlockView {
             departments: None,
             label: false,
             table: None,
+            keep: false,
+            closing: false,
         };
         match block {
             Block::Paragraph(p) => v.text = p.clone(),
@@ -333,7 +434,7 @@ impl BlockView {
             }
             Block::Table(t) => {
                 v.kind = "table";
-                v.table = Some(TableView::new(t));
+                v.table = Some(TableView::new(t).located(&format!("{at}.表格")));
             }
         }
         v

@@ -54,6 +54,42 @@ pub struct Compiled {
     pub dependencies: Vec<PathBuf>,
 }
 
+/// A table whose columns do not fit the 版心 even at the smallest table
+/// size: where it is in the content, and its widest column (1-based).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overflow {
+    pub at: String,
+    pub column: usize,
+    pub size_pt: f64,
+}
+
+/// The tables the layout reported as too wide (label `gongwen-table-overflow`).
+fn overflows(doc: &PagedDocument) -> Vec<Overflow> {
+    use typst::foundations::{Label, Selector, Value};
+    use typst::introspection::{Introspector, MetadataElem};
+    use typst::utils::PicoStr;
+    let Some(label) = Label::new(PicoStr::intern("gongwen-table-overflow")) else {
+        return Vec::new();
+    };
+    doc.introspector()
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|c| {
+            let Value::Dict(d) = &c.to_packed::<MetadataElem>()?.value else {
+                return None;
+            };
+            let at = d.get("at").ok()?.clone().cast::<String>().ok()?;
+            let column = d.get("column").ok()?.clone().cast::<i64>().ok()?;
+            let size_pt = d.get("size").ok()?.clone().cast::<f64>().ok()?;
+            Some(Overflow {
+                at,
+                column: column.max(1) as usize,
+                size_pt,
+            })
+        })
+        .collect()
+}
+
 impl Engine {
     pub fn new(opts: &FontOptions) -> Engine {
         let _span = timings::span(STARTUP);
@@ -129,6 +165,10 @@ impl Engine {
             .collect();
         match output {
             Ok(doc) if font_warnings.is_empty() => {
+                let too_wide = overflows(&doc);
+                if !too_wide.is_empty() {
+                    return Err(Error::TableTooWide(too_wide));
+                }
                 let rest = describe(&world, warnings.iter());
                 Ok(Compiled {
                     doc,
