@@ -236,6 +236,9 @@ style! {
     chars: u32 = 28, "每行字数" => "chars" int;
     /// 正文字号 (3号 = 16 pt).
     body_size_pt: f64 = 16.0, "正文字号" => "body-size" pt;
+    /// 标点压缩: let Typst compress full-width punctuation (a line may then
+    /// hold 28½–29 characters); off, every mark takes a full cell.
+    punct_compress: bool = false, "标点压缩" => "punct-compress" boolean;
     /// 首行缩进, in characters.
     indent_chars: f64 = 2.0, "首行缩进" => "indent" num;
     /// The 行 of §3.2 (3号 height + 7/8 of it), the unit of 空一行/空二行.

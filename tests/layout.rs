@@ -111,6 +111,53 @@ fn a_full_body_page_is_a_22_by_28_grid() {
         }
     }
     assert!(pure >= 1, "no line of pure ideographs on page 3 to measure");
+    // With full-width punctuation too (and no Latin or digits), a full line
+    // still holds exactly 28 characters: every mark takes a whole cell, and
+    // every ideograph sits on a cell of the grid (issue 11.6).
+    let marks = "，。、；：！？）》」』】〕〉］｝”’（《「『【〔〈［｛“‘";
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c) || marks.contains(c);
+    let (mut with_marks, mut exact) = (0, 0);
+    for p in 2..=l.pages.len() {
+        for ln in l.lines(p).iter().filter(|ln| ln[0].size_pt == 16.0) {
+            let text: String = ln.iter().map(|r| r.text.as_str()).collect();
+            let text: String = text.chars().filter(|c| *c != '\u{2060}').collect();
+            let full = (ln.last().unwrap().right() - 184.0).abs() < 0.6;
+            if !full || !text.chars().all(cjk) || !text.chars().any(|c| marks.contains(c)) {
+                continue;
+            }
+            with_marks += 1;
+            let indent = if (line_left(ln) - 28.0).abs() < 0.3 {
+                0
+            } else {
+                2
+            };
+            let count = text.chars().count() + indent;
+            assert!(count <= 28, "p{p}: {count} characters in “{text}”");
+            // A line one short is stretched because the next begins with a
+            // mark that cannot start a line (the character before it went
+            // down with it); only full lines are on the grid.
+            if count < 28 {
+                continue;
+            }
+            exact += 1;
+            for r in ln.iter() {
+                for (c, x) in r.text.chars().zip(&r.glyph_x) {
+                    if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+                        let cell = (x - 28.0) / CELL;
+                        assert!(
+                            (cell - cell.round()).abs() * CELL < 0.3,
+                            "p{p}: “{c}” off the grid at {x:.2} mm in “{text}”"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(with_marks >= 20, "only {with_marks} full lines with marks");
+    assert!(
+        exact * 10 >= with_marks * 7,
+        "only {exact} of {with_marks} full lines with marks hold 28 characters"
+    );
     // Paragraphs are justified: every line but a paragraph's last reaches the right edge.
     let full = body
         .iter()
@@ -128,7 +175,12 @@ fn headings_and_items_use_their_faces() {
         .find(|r| r.text.contains("开展主题活动"))
         .unwrap();
     assert_eq!(h1.family, "FandolHei");
-    close(h1.x, 28.0 + 2.0 * CELL, "heading indented two characters");
+    let line = l.line(h1.page, "开展主题活动");
+    close(
+        line[0].x,
+        28.0 + 2.0 * CELL,
+        "heading indented two characters",
+    );
     let item = l.runs.iter().find(|r| r.text.contains("配合举办")).unwrap();
     assert!(item.family.starts_with("FandolFang"));
 }

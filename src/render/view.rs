@@ -85,6 +85,9 @@ pub struct TableView {
     pub runs: Vec<Vec<String>>,
     /// Per column, the few longest cells: what each column would like.
     pub longest: Vec<Vec<String>>,
+    /// Rows with so much text that they might be taller than a page: the
+    /// layout measures them, and lets only those break across pages.
+    pub tall_rows: Vec<usize>,
     /// Text size in pt when not the body size (the wide 汇总表).
     pub font_size: Option<f64>,
     /// Where the table is in the content, for messages ("" when generated).
@@ -353,6 +356,12 @@ impl TableView {
                 longest_few(words.chain(cells))
             })
             .collect();
+        let tall_rows = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.iter().any(|c| text_width(c) > TALL_CELL))
+            .map(|(i, _)| i)
+            .collect();
         let longest = (0..columns)
             .map(|c| longest_few(std::iter::once(header[c].as_str()).chain(column(c))))
             .collect();
@@ -363,11 +372,16 @@ impl TableView {
             rows,
             runs,
             longest,
+            tall_rows,
             font_size: None,
             at: String::new(),
         }
     }
 }
+
+/// A cell longer than this (in characters) may make its row taller than a
+/// page in a narrow column: the layout measures such rows.
+const TALL_CELL: f64 = 60.0;
 
 /// How many candidates per column the layout measures: widths in em are
 /// estimated here, so the true widest is among the few estimated widest.

@@ -70,6 +70,11 @@ pub struct Run {
     pub cmyk: bool,
     /// Left edge of every glyph, mm.
     pub glyph_x: Vec<f64>,
+    /// Advance of every glyph, mm.
+    pub glyph_w: Vec<f64>,
+    /// Where every glyph's advance starts (the pen position, without the
+    /// glyph's own offset), mm: the cells that advance boxes tile.
+    pub glyph_pen: Vec<f64>,
     pub width: f64,
 }
 
@@ -94,6 +99,8 @@ pub struct Rule {
     pub x: f64,
     pub y: f64,
     pub width: f64,
+    /// Vertical extent (a vertical line's length, a rectangle's height).
+    pub height: f64,
     pub thickness: f64,
     pub color: [f32; 4],
     pub cmyk: bool,
@@ -148,10 +155,14 @@ fn walk(page: usize, frame: &Frame, ts: Transform, out: &mut Layout) {
                 let scale = ts.sx.get();
                 let mut x = 0.0;
                 let mut glyph_x = Vec::new();
+                let mut glyph_w = Vec::new();
+                let mut glyph_pen = Vec::new();
                 for g in &t.glyphs {
+                    glyph_pen.push(mm(origin.x) + x * scale / PT_PER_MM);
                     glyph_x.push(
                         mm(origin.x) + (x + g.x_offset.at(t.size).to_pt()) * scale / PT_PER_MM,
                     );
+                    glyph_w.push(g.x_advance.at(t.size).to_pt() * scale / PT_PER_MM);
                     x += g.x_advance.at(t.size).to_pt();
                 }
                 let (fill, cmyk) = paint(&t.fill);
@@ -167,6 +178,8 @@ fn walk(page: usize, frame: &Frame, ts: Transform, out: &mut Layout) {
                     fill,
                     cmyk,
                     glyph_x,
+                    glyph_w,
+                    glyph_pen,
                     width: x * scale / PT_PER_MM,
                 });
             }
@@ -183,10 +196,11 @@ fn walk(page: usize, frame: &Frame, ts: Transform, out: &mut Layout) {
                     }
                     _ => continue,
                 };
-                let (width, thickness) = match &s.geometry {
-                    Geometry::Line(p) => (mm(p.x), thickness),
+                let (width, height, thickness) = match &s.geometry {
+                    Geometry::Line(p) => (mm(p.x), mm(p.y), thickness),
                     Geometry::Rect(size) => (
                         mm(size.x),
+                        mm(size.y),
                         if thickness > 0.0 {
                             thickness
                         } else {
@@ -200,6 +214,7 @@ fn walk(page: usize, frame: &Frame, ts: Transform, out: &mut Layout) {
                     x: mm(origin.x),
                     y: mm(origin.y),
                     width,
+                    height,
                     thickness,
                     color,
                     cmyk,
@@ -277,6 +292,26 @@ impl Layout {
             .unwrap_or_else(|| panic!("no line containing {needle:?} on page {page}"))
     }
 
+    /// The first line (over all pages) whose text starts with `prefix`,
+    /// with its page.
+    pub fn line_starting(&self, prefix: &str) -> (usize, Vec<&Run>) {
+        for p in 1..=self.pages.len() {
+            for ln in self.lines(p) {
+                if line_text(&ln).starts_with(prefix) {
+                    return (p, ln);
+                }
+            }
+        }
+        panic!("no line starting with {prefix:?}")
+    }
+
+    /// Whether some line of `page` contains `needle`.
+    pub fn page_has(&self, page: usize, needle: &str) -> bool {
+        self.lines(page)
+            .iter()
+            .any(|ln| line_text(ln).contains(needle))
+    }
+
     /// The red separator under the 发文字号 on page 1 (the only full-width rule there).
     pub fn separator(&self) -> &Rule {
         self.rules
@@ -315,6 +350,30 @@ pub fn forms_with_units(
     };
     let report = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts, &()).unwrap();
     (dir, units, out, report)
+}
+
+/// Opening marks: set at the right of their cell (the grid punctuation).
+pub const OPENING: &str = "（《「『【〔〈［｛“‘";
+
+/// A line's text, runs joined.
+pub fn line_text(ln: &[&Run]) -> String {
+    ln.iter().map(|r| r.text.as_str()).collect()
+}
+
+/// Where a line's first cell starts, mm: an opening mark is drawn at the
+/// right of its cell, so its cell starts one cell before its right edge.
+pub fn line_left(ln: &[&Run]) -> f64 {
+    let first = ln[0];
+    if first
+        .text
+        .chars()
+        .next()
+        .is_some_and(|c| OPENING.contains(c))
+    {
+        first.x + first.glyph_w[0] - CELL
+    } else {
+        first.x
+    }
 }
 
 /// Text with every kind of whitespace removed: what a reader compares.

@@ -1,0 +1,349 @@
+//! The page invariants of every document, measured on the laid-out frames:
+//! no two glyphs overlap, no rule crosses a glyph, nothing outside the 版心
+//! but page numbers, every 成文日期 on one line, no heading last on a page,
+//! no signature alone on a page, no page with nothing but a page number, and
+//! body lines on the grid of 22 rows. Over every fixture (the published
+//! documents in tests/fixtures/real, the layout fixtures, the canonical
+//! notice) and over generated documents that put headings and signatures on
+//! every row of a page.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// A glyph's box: its em box, from where it is drawn over its advance but
+/// at most one em. Typst adds justification after a glyph (even after a
+/// line's last, typst-layout 0.15 `ShapedText::build`), so the advance
+/// alone would reach past the ink; no glyph here is wider than its em.
+#[derive(Debug, Clone, Copy)]
+struct Glyph {
+    page: usize,
+    x0: f64,
+    x1: f64,
+    top: f64,
+    bottom: f64,
+    c: char,
+}
+
+fn glyphs(l: &Layout) -> Vec<Glyph> {
+    let mut out = Vec::new();
+    for r in &l.runs {
+        let chars: Vec<char> = r.text.chars().collect();
+        let em = r.size_pt / PT_PER_MM;
+        for (i, (x, w)) in r.glyph_x.iter().zip(&r.glyph_w).enumerate() {
+            let c = chars.get(i).copied().unwrap_or(' ');
+            if c.is_whitespace() || *w <= 0.0 {
+                continue;
+            }
+            out.push(Glyph {
+                page: r.page,
+                x0: *x,
+                x1: x + w.min(em),
+                top: r.em_top(),
+                bottom: r.em_bottom(),
+                c,
+            });
+        }
+    }
+    out
+}
+
+/// A page number: "— N —" below the 版心.
+fn is_page_number(r: &Run, body_bottom: f64) -> bool {
+    let digits: String = r
+        .text
+        .chars()
+        .filter(|c| !"— \u{2014}".contains(*c))
+        .collect();
+    r.em_top() > body_bottom && !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+/// What was checked, for the failure message.
+struct Report {
+    name: String,
+    problems: Vec<String>,
+}
+
+impl Report {
+    fn fail(&mut self, what: String) {
+        if self.problems.len() < 12 {
+            self.problems.push(what);
+        }
+    }
+}
+
+const TOL: f64 = 0.3;
+
+fn check(name: &str, project: &gongwen::Project, built: &gongwen::Built) -> Vec<String> {
+    let l = layout(&built.doc);
+    let st = &project.style;
+    let mut rep = Report {
+        name: name.to_string(),
+        problems: Vec::new(),
+    };
+    let top = st.top_mm;
+    let bottom = st.top_mm + st.body_height_mm;
+    let body_left = |page: usize| {
+        if st.mirror && page % 2 == 0 {
+            st.right_mm()
+        } else {
+            st.left_mm
+        }
+    };
+    let all = glyphs(&l);
+
+    for page in 1..=l.pages.len() {
+        let left = body_left(page);
+        let right = left + st.body_width_mm;
+        let page_glyphs: Vec<&Glyph> = all.iter().filter(|g| g.page == page).collect();
+        // No two glyphs overlap (advance boxes; the seal is an image, not text).
+        for (i, a) in page_glyphs.iter().enumerate() {
+            for b in &page_glyphs[i + 1..] {
+                let h = a.x1.min(b.x1) - a.x0.max(b.x0);
+                let v = a.bottom.min(b.bottom) - a.top.max(b.top);
+                if h > TOL && v > TOL {
+                    rep.fail(format!(
+                        "p{page}: “{}” and “{}” overlap at {:.1},{:.1} mm",
+                        a.c, b.c, a.x0, a.top
+                    ));
+                }
+            }
+        }
+        // No rule crosses a glyph, or leaves the 版心.
+        for r in l.rules.iter().filter(|r| r.page == page) {
+            let below = r.y.max(r.y + r.height) > bottom + TOL;
+            let beside =
+                r.x.min(r.x + r.width) < left - TOL || r.x.max(r.x + r.width) > right + TOL;
+            if below || beside {
+                rep.fail(format!(
+                    "p{page}: a rule at {:.1},{:.1} mm outside the 版心",
+                    r.x, r.y
+                ));
+            }
+            let (x0, x1) = (r.x.min(r.x + r.width), r.x.max(r.x + r.width));
+            let (y0, y1) = (r.y.min(r.y + r.height), r.y.max(r.y + r.height));
+            for g in &page_glyphs {
+                let through_h = r.height.abs() < 0.01
+                    && y0 > g.top + TOL
+                    && y0 < g.bottom - TOL
+                    && x0 < g.x1 - TOL
+                    && x1 > g.x0 + TOL;
+                let through_v = r.width.abs() < 0.01
+                    && x0 > g.x0 + TOL
+                    && x0 < g.x1 - TOL
+                    && y0 < g.bottom - TOL
+                    && y1 > g.top + TOL;
+                if through_h || through_v {
+                    rep.fail(format!(
+                        "p{page}: a rule at {:.1},{:.1} mm crosses “{}”",
+                        r.x, r.y, g.c
+                    ));
+                }
+            }
+        }
+        // Nothing outside the 版心 but page numbers.
+        let numbers: Vec<&Run> = l
+            .runs
+            .iter()
+            .filter(|r| r.page == page && is_page_number(r, bottom))
+            .collect();
+        for g in &page_glyphs {
+            if numbers.iter().any(|n| (n.em_top() - g.top).abs() < 0.01) {
+                continue;
+            }
+            if g.x0 < left - TOL || g.x1 > right + TOL || g.top < top - TOL {
+                rep.fail(format!(
+                    "p{page}: “{}” outside the 版心 ({:.2}–{:.2} mm, top {:.1})",
+                    g.c, g.x0, g.x1, g.top
+                ));
+            }
+        }
+        // No page with nothing but a page number.
+        let texts: Vec<&Run> = l
+            .runs
+            .iter()
+            .filter(|r| r.page == page && !is_page_number(r, bottom))
+            .collect();
+        let numbered = l
+            .runs
+            .iter()
+            .any(|r| r.page == page && is_page_number(r, bottom));
+        if texts.is_empty() && numbered {
+            rep.fail(format!("p{page}: nothing but a page number"));
+        }
+        if texts.is_empty() && !numbered && page + 1 != l.pages.len() {
+            rep.fail(format!(
+                "p{page}: an empty page that is not the one before the 版记"
+            ));
+        }
+    }
+
+    // Every 成文日期 on one line.
+    let date = project.notice.date.chinese();
+    let lines: Vec<(usize, String, Vec<&Run>)> = (1..=l.pages.len())
+        .flat_map(|p| {
+            l.lines(p)
+                .into_iter()
+                .map(move |ln| (p, ln.iter().map(|r| r.text.as_str()).collect(), ln))
+        })
+        .collect();
+    if !lines.iter().any(|(_, t, _)| t.contains(&date)) {
+        rep.fail(format!("成文日期 {date} is not on one line"));
+    }
+
+    // The signature is not alone on its page: some line above its first
+    // 署名 on that page is text of the document.
+    let first_name = &project.notice.signature[0];
+    let sig = lines
+        .iter()
+        .rposition(|(_, t, ln)| t == first_name && ln[0].x > body_left(1) + st.body_width_mm / 3.0);
+    match sig {
+        None => rep.fail(format!("署名 {first_name} not found on a line of its own")),
+        Some(i) => {
+            let page = lines[i].0;
+            if i == 0 || lines[i - 1].0 != page {
+                rep.fail(format!("p{page}: the signature block stands alone"));
+            }
+        }
+    }
+
+    // No heading last on a page: a page's last body line set wholly in
+    // 黑体 or 楷体 at the body size, starting at the paragraph indent.
+    let indent = st.indent_chars * st.body_width_mm / st.chars as f64;
+    for page in 1..l.pages.len() {
+        let body: Vec<&(usize, String, Vec<&Run>)> = lines
+            .iter()
+            .filter(|(p, _, ln)| *p == page && !is_page_number(ln[0], bottom))
+            .collect();
+        if let Some((_, text, ln)) = body.last() {
+            let heading = ln.iter().all(|r| {
+                (r.family.contains("Hei") || r.family.contains("Kai"))
+                    && (r.size_pt - st.body_size_pt).abs() < 0.1
+            }) && (ln[0].x - (body_left(page) + indent)).abs() < 1.0;
+            if heading {
+                rep.fail(format!("p{page}: heading “{text}” is the last line"));
+            }
+        }
+    }
+
+    // Body text on the grid of `lines` rows after page 1: every line of
+    // body-size text whose em box is not inside a table sits on a row.
+    let pitch = (st.body_height_mm - st.body_size_pt / PT_PER_MM) / (st.lines - 1) as f64;
+    for (page, text, ln) in &lines {
+        if *page == 1 || is_page_number(ln[0], bottom) {
+            continue;
+        }
+        let r = ln[0];
+        if (r.size_pt - st.body_size_pt).abs() > 0.1 || in_table(&l, *page, r) {
+            continue;
+        }
+        let row = (r.em_top() - top) / pitch;
+        if (row - row.round()).abs() * pitch > TOL || row.round() as u32 >= st.lines {
+            rep.fail(format!("p{page}: “{text}” off the grid (row {row:.2})"));
+        }
+    }
+    if rep.problems.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!("{}:\n  {}", rep.name, rep.problems.join("\n  "))]
+    }
+}
+
+/// Whether a run lies inside a table (between two of its ruled rows).
+fn in_table(l: &Layout, page: usize, r: &Run) -> bool {
+    l.rules.iter().any(|v| {
+        v.page == page
+            && v.width.abs() < 0.01
+            && v.height.abs() > 1.0
+            && r.em_top() >= v.y.min(v.y + v.height) - 0.1
+            && r.em_bottom() <= v.y.max(v.y + v.height) + 0.1
+    })
+}
+
+fn fixtures() -> Vec<PathBuf> {
+    let mut dirs = vec![canonical_dir()];
+    for group in ["tests/fixtures/real", "tests/fixtures/layout"] {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(repo().join(group))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.join("公文.yaml").is_file())
+            .collect();
+        found.sort();
+        dirs.extend(found);
+    }
+    dirs
+}
+
+fn check_dir(dir: &Path) -> Vec<String> {
+    let project = gongwen::Project::load(dir).unwrap_or_else(|e| panic!("{e}"));
+    let built = gongwen::build(engine(), &project).unwrap_or_else(|e| panic!("{e}"));
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    check(&name, &project, &built)
+}
+
+#[test]
+fn every_fixture_keeps_the_page_invariants() {
+    let dirs = fixtures();
+    assert!(
+        dirs.len() >= 15,
+        "{} fixtures: the corpus is missing",
+        dirs.len()
+    );
+    let failures: Vec<String> = dirs.iter().flat_map(|d| check_dir(d)).collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// One line of body text: 26 characters after the 2-character indent, no
+/// punctuation to compress.
+const LINE: &str = "这是一行正文文字用来把页面一行一行地填满直到指定位置为止";
+
+fn generated(body: &str, tail: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = format!(
+        "发文机关标志: 某某市人民政府文件\n发文字号: 某府发〔2019〕1号\n标题: 关于某事的通知\n\
+         主送机关: 各区人民政府：\n正文:\n{body}发文机关署名: 市政府\n成文日期: 2019-12-31\n{tail}"
+    );
+    std::fs::write(dir.path().join("公文.yaml"), &yaml).unwrap();
+    check_dir(dir.path())
+}
+
+#[test]
+fn headings_and_signatures_on_every_row_keep_the_invariants() {
+    let mut failures = Vec::new();
+    for n in 0..26 {
+        let mut body = String::new();
+        for _ in 0..n {
+            body.push_str(&format!("  - {LINE}\n"));
+        }
+        // A heading, one line of text, then the closing paragraph.
+        body.push_str(&format!(
+            "  - 标题: 工作要求\n    内容:\n      - {LINE}\n  - 特此通知。\n"
+        ));
+        failures.extend(
+            generated(&body, "")
+                .into_iter()
+                .map(|f| format!("n={n} {f}")),
+        );
+        // The same with a sealed signature and a 附件说明.
+        let tail = "加盖印章: true\n附件:\n  - 标题: 名单\n    正文: [名单正文。]\n";
+        failures.extend(
+            generated(&body, tail)
+                .into_iter()
+                .map(|f| format!("n={n} sealed {f}")),
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_long_copy_to_grows_the_colophon_without_crossing_its_rules() {
+    let cc = "市委各部门，市人大常委会办公厅，市政协办公厅，市监委，市法院，市检察院，\
+              各人民团体，各民主党派市委，市工商联，驻市部队，各区人大常委会办公室，各区政协办公室";
+    let tail = format!(
+        "版记:\n  抄送机关: {cc}\n  印发机关: 某某市人民政府办公厅\n  印发日期: 2019-12-31\n"
+    );
+    let failures = generated(&format!("  - {LINE}\n"), &tail);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
