@@ -86,7 +86,7 @@ fn check(name: &str, project: &gongwen::Project, built: &gongwen::Built) -> Vec<
     let top = st.top_mm;
     let bottom = st.top_mm + st.body_height_mm;
     let body_left = |page: usize| {
-        if st.mirror && page % 2 == 0 {
+        if st.mirror && page.is_multiple_of(2) {
             st.right_mm()
         } else {
             st.left_mm
