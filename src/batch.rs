@@ -156,6 +156,35 @@ mod tests {
     }
 
     #[test]
+    fn a_panicking_job_fails_its_item_alone() {
+        let items: Vec<usize> = (0..20).collect();
+        let mut seen = Vec::new();
+        let failures = run(
+            &items,
+            "test",
+            &(),
+            |i| format!("#{i}"),
+            |&i| {
+                assert!(i != 7, "unit 7 is broken");
+                Ok(i)
+            },
+            |i| {
+                seen.push(i);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(seen.len(), 19);
+        assert_eq!(failures.len(), 1);
+        assert_eq!(failures[0].0, "#7");
+        assert!(
+            failures[0].1.to_string().contains("unit 7 is broken"),
+            "{}",
+            failures[0].1
+        );
+    }
+
+    #[test]
     fn an_error_from_done_stops_the_run() {
         let items: Vec<usize> = (0..1000).collect();
         let ran = AtomicUsize::new(0);

@@ -315,7 +315,8 @@ style! {
     /// The sizes a table may be set in, largest first: 3号, 4号, 小4. A
     /// table whose columns do not fit steps down to the next.
     table_sizes_pt: Vec<f64> = vec![16.0, 14.0, 12.0], "表格字号" => "table-sizes" pts;
-    /// Space between a cell's text and its left and right rules, in characters.
+    /// Space between a cell's text and its left and right rules, in
+    /// characters of the table's size.
     table_inset_chars: f64 = 0.3, "表格左右内距" => "table-inset" num;
     /// Leading and vertical cell padding of a table set smaller than the
     /// body (the 汇总表), in em of its size.

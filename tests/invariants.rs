@@ -347,3 +347,93 @@ fn a_long_copy_to_grows_the_colophon_without_crossing_its_rules() {
     let failures = generated(&format!("  - {LINE}\n"), &tail);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn a_table_of_long_numbers_steps_down_and_one_too_wide_is_a_located_error() {
+    // Seven columns of nine-digit coordinates: too wide for 3号, set smaller.
+    let row = |n: usize| {
+        let cells: Vec<String> = (0..7)
+            .map(|c| format!("\"{}\"", 103_600_000 + n * 7 + c))
+            .collect();
+        format!("        - [{}]\n", cells.join(", "))
+    };
+    let mut body = String::from("  - 表格:\n      列: [X1, Y1, X2, Y2, X3, Y3, X4]\n      行:\n");
+    for n in 0..5 {
+        body.push_str(&row(n));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = format!(
+        "发文机关标志: 某某市人民政府文件\n标题: 关于某事的通知\n正文:\n{body}  - 特此通知。\n\
+         发文机关署名: 市政府\n成文日期: 2019-12-31\n"
+    );
+    std::fs::write(dir.path().join("公文.yaml"), &yaml).unwrap();
+    assert!(check_dir(dir.path()).is_empty());
+    let built = build_dir(dir.path());
+    let l = layout(&built.doc);
+    let cell = l.runs.iter().find(|r| r.text == "103600000").unwrap();
+    assert!(cell.size_pt < 16.0, "set at {} pt", cell.size_pt);
+
+    // Twenty-digit numbers in eight columns fit at no size.
+    let wide: Vec<String> = (0..8)
+        .map(|c| format!("\"{}\"", 10u128.pow(19) + c))
+        .collect();
+    let yaml = format!(
+        "发文机关标志: 某某市人民政府文件\n标题: 关于某事的通知\n正文:\n  - 一段文字。\n  - 表格:\n      \
+         列: [甲, 乙, 丙, 丁, 戊, 己, 庚, 辛]\n      行:\n        - [{}]\n\
+         发文机关署名: 市政府\n成文日期: 2019-12-31\n",
+        wide.join(", ")
+    );
+    std::fs::write(dir.path().join("公文.yaml"), &yaml).unwrap();
+    let project = gongwen::Project::load(dir.path()).unwrap();
+    let err = gongwen::build(engine(), &project)
+        .err()
+        .expect("too wide")
+        .to_string();
+    assert!(
+        err.contains("表格过宽") && err.contains("正文[1].表格") && err.contains("公文.yaml:5:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn pages_that_go_on_are_full_but_for_a_line_carried_over() {
+    // In the generated documents, every page before the last ends on one of
+    // the last two rows: at most one line is given up to keep a heading or
+    // the signature with what follows.
+    for n in [10, 17, 20, 21, 22, 23] {
+        let mut body = String::new();
+        for _ in 0..n {
+            body.push_str(&format!("  - {LINE}\n"));
+        }
+        body.push_str(&format!(
+            "  - 标题: 工作要求\n    内容:\n      - {LINE}\n  - 特此通知。\n"
+        ));
+        let dir = tempfile::tempdir().unwrap();
+        let yaml = format!(
+            "发文机关标志: 某某市人民政府文件\n发文字号: 某府发〔2019〕1号\n标题: 关于某事的通知\n\
+             主送机关: 各区人民政府：\n正文:\n{body}发文机关署名: 市政府\n成文日期: 2019-12-31\n"
+        );
+        std::fs::write(dir.path().join("公文.yaml"), &yaml).unwrap();
+        let l = layout(&build_dir(dir.path()).doc);
+        let pitch = (225.0 - 16.0 / PT_PER_MM) / 21.0;
+        for page in 1..l.pages.len() {
+            let last = l
+                .lines(page)
+                .into_iter()
+                .rfind(|ln| ln[0].em_top() < 262.0)
+                .unwrap();
+            let row = ((last[0].em_top() - 37.0) / pitch).round();
+            assert!(row >= 20.0, "n={n} p{page}: last line on row {}", row + 1.0);
+        }
+    }
+}
+
+#[test]
+fn empty_cells_are_fine_in_any_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = "发文机关标志: 某某市人民政府文件\n标题: 关于某事的通知\n正文:\n  - 表格:\n      \
+                列: [类别, 说明, 备注]\n      行:\n        - [一、综合类, \"\", \"\"]\n        \
+                - [甲, 乙, \"\"]\n  - 特此通知。\n发文机关署名: 市政府\n成文日期: 2019-12-31\n";
+    std::fs::write(dir.path().join("公文.yaml"), yaml).unwrap();
+    assert!(check_dir(dir.path()).is_empty());
+}
