@@ -67,7 +67,29 @@ pub fn check(engine: &Engine, project: &Project) -> Vec<Finding> {
 
 fn check_unguarded(engine: &Engine, project: &Project) -> Vec<Finding> {
     let mut findings = content::check::check(project);
-    findings.extend(engine.coverage(&engine.resolve_fonts(&project.style), project));
+    let fonts = engine.resolve_fonts(&project.style);
+    // A role none of whose faces exists would print in whatever Typst finds.
+    for (role, families, _) in &fonts {
+        if families.is_empty() {
+            let field = format!("字体.{}", role.yaml_name());
+            let (line, column) = project.style_locations.get(&field).unwrap_or((0, 0));
+            findings.push(Finding {
+                severity: Severity::Error,
+                rule: "字体",
+                at: error::Located {
+                    file: project.root.join(content::STYLE_FILE),
+                    line,
+                    column,
+                    field,
+                    message: format!(
+                        "{:?} 中没有一个字体装在这台电脑上；请安装，或用 --font-path 指定字体文件夹，或在列表末尾加上内置字体",
+                        project.style.fonts.of(*role).families
+                    ),
+                },
+            });
+        }
+    }
+    findings.extend(engine.coverage(&fonts, project));
     content::check::sort(&mut findings);
     findings
 }

@@ -48,7 +48,7 @@ struct Cli {
 #[derive(clap::Args)]
 struct FontArgs {
     /// Also look for fonts in this folder (may be given several times).
-    #[arg(long = "font-path", value_name = "DIR")]
+    #[arg(long = "font-path", value_name = "DIR", value_parser = font_dir)]
     font_paths: Vec<PathBuf>,
     /// Do not look for system fonts: use only the bundled faces and --font-path.
     #[arg(long)]
@@ -81,8 +81,8 @@ struct BuildArgs {
     /// What to write: pdf, typ (the generated Typst source), png (one image per page).
     #[arg(long, value_delimiter = ',', default_value = "pdf")]
     emit: Vec<EmitArg>,
-    /// Resolution of PNG pages.
-    #[arg(long, default_value_t = 144.0)]
+    /// Resolution of PNG pages (10 to 1200).
+    #[arg(long, default_value_t = 144.0, value_parser = dpi)]
     dpi: f32,
     /// Also print how long each stage took (startup, YAML, check, templates,
     /// World, Typst, PDF, writing).
@@ -118,8 +118,9 @@ enum Command {
         /// Units file (default: 填报单位.yaml in the content folder).
         #[arg(long, value_name = "FILE")]
         units: Option<PathBuf>,
-        /// Print this 填报日期 on every form (default: left blank to fill in).
-        #[arg(long)]
+        /// Print this 填报日期 on every form, written 2019-03-20 or
+        /// 2019年3月20日 (default: left blank to fill in).
+        #[arg(long, value_parser = date)]
         date: Option<String>,
         /// Also write an Excel workbook per unit to fill in and send back.
         #[arg(long)]
@@ -145,12 +146,53 @@ enum Command {
         /// Units file (default: 填报单位.yaml in the content folder).
         #[arg(long, value_name = "FILE")]
         units: Option<PathBuf>,
-        /// The 汇总日期 printed on the summary (default: today).
-        #[arg(long)]
+        /// The 汇总日期 printed on the summary, written 2019-03-25 or
+        /// 2019年3月25日 (default: today).
+        #[arg(long, value_parser = date)]
         date: Option<String>,
         #[command(flatten)]
         fonts: FontArgs,
     },
+}
+
+/// `--dpi`: a resolution a page can be rendered at (a 1200 dpi A4 page is
+/// about 140 million pixels).
+fn dpi(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(d) if (10.0..=1200.0).contains(&d) => Ok(d),
+        _ => Err(format!("“{s}”不是 10 到 1200 之间的分辨率")),
+    }
+}
+
+/// `--date`: a real date, printed as the standard writes dates.
+fn date(s: &str) -> Result<String, String> {
+    gongwen::content::Date::parse(s).map(|d| d.chinese())
+}
+
+/// `--font-path`: a folder that exists.
+fn font_dir(s: &str) -> Result<PathBuf, String> {
+    let p = PathBuf::from(s);
+    if p.is_dir() {
+        Ok(p)
+    } else {
+        Err(format!("找不到字体文件夹“{s}”"))
+    }
+}
+
+/// The longest a single document may take to check or build; past it the
+/// command stops with an error rather than hang (nothing is written).
+const TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Stops the process with a message if `TIME_LIMIT` passes first.
+fn watchdog() {
+    std::thread::spawn(|| {
+        std::thread::sleep(TIME_LIMIT);
+        eprintln!(
+            "错误：{} 秒内没有完成，已停止（内容是否过大，或样式、模板覆盖中有死循环？）",
+            TIME_LIMIT.as_secs()
+        );
+        std::process::exit(1);
+    });
 }
 
 /// How a command failed, once its messages are printed.
@@ -191,6 +233,7 @@ fn units(failures: Vec<(String, gongwen::Error)>) -> Result<(), Failed> {
 fn run(command: Command) -> Result<(), Failed> {
     match command {
         Command::Build(a) => timed(a.timings, || {
+            watchdog();
             let start = Instant::now();
             let engine = a.fonts.engine();
             let done = cli::build::run(&engine, &a.content, &a.output, &a.emit(), a.dpi)?;
@@ -203,6 +246,7 @@ fn run(command: Command) -> Result<(), Failed> {
             Ok(())
         }
         Command::Check { content, fonts } => {
+            watchdog();
             let project = gongwen::Project::load(&content)?;
             let findings = gongwen::check(&fonts.engine(), &project);
             let (errors, warnings): (Vec<_>, Vec<_>) = findings

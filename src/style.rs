@@ -38,6 +38,17 @@ impl Role {
         Role::Songti,
     ];
 
+    /// The role's key under 字体 in `样式.yaml` (as `Fonts` is renamed).
+    pub fn yaml_name(self) -> &'static str {
+        match self {
+            Role::Title => "小标宋",
+            Role::Fangsong => "仿宋",
+            Role::Heiti => "黑体",
+            Role::Kaiti => "楷体",
+            Role::Songti => "宋体",
+        }
+    }
+
     /// The role's key in the layout library (`st.fonts.<name>`).
     pub fn name(self) -> &'static str {
         match self {
@@ -190,12 +201,54 @@ mod to {
     }
 }
 
+/// A style value's range check: the offending value when outside.
+trait Bounded {
+    fn outside(&self, lo: f64, hi: f64) -> Option<String>;
+}
+
+impl Bounded for f64 {
+    fn outside(&self, lo: f64, hi: f64) -> Option<String> {
+        (!(lo..=hi).contains(self)).then(|| self.to_string())
+    }
+}
+
+impl Bounded for u32 {
+    fn outside(&self, lo: f64, hi: f64) -> Option<String> {
+        f64::from(*self).outside(lo, hi)
+    }
+}
+
+impl Bounded for Option<f64> {
+    fn outside(&self, lo: f64, hi: f64) -> Option<String> {
+        self.and_then(|v| v.outside(lo, hi))
+    }
+}
+
+impl Bounded for [f64] {
+    fn outside(&self, lo: f64, hi: f64) -> Option<String> {
+        self.iter().find_map(|v| v.outside(lo, hi))
+    }
+}
+
+impl Bounded for Vec<f64> {
+    fn outside(&self, lo: f64, hi: f64) -> Option<String> {
+        self.as_slice().outside(lo, hi)
+    }
+}
+
+impl Bounded for [f64; 4] {
+    fn outside(&self, lo: f64, hi: f64) -> Option<String> {
+        self.as_slice().outside(lo, hi)
+    }
+}
+
 /// Declares the style: for each value its field, default, `样式.yaml` name,
 /// and its key in `st` with the conversion that writes it.
 macro_rules! style {
     ($(
         $(#[doc = $doc:literal])*
-        $field:ident: $ty:ty = $default:expr, $yaml:literal => $key:literal $conv:ident;
+        $field:ident: $ty:ty = $default:expr, $yaml:literal => $key:literal $conv:ident
+            $(, $lo:literal ..= $hi:literal)?;
     )*) => {
         /// The layout of a 公文. Field names in YAML are the standard's terms.
         #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -217,115 +270,128 @@ macro_rules! style {
                 $( if let Some(v) = to::$conv(self, &self.$field) { out.push(($key, v)); } )*
                 out
             }
+
+            /// Every value outside its declared range: (YAML name, message).
+            fn out_of_range(&self) -> Vec<(&'static str, String)> {
+                let mut out = Vec::new();
+                $( $(
+                    if let Some(bad) = Bounded::outside(&self.$field, $lo as f64, $hi as f64) {
+                        out.push(($yaml, format!(
+                            "{bad} 超出范围，应在 {} 到 {} 之间", $lo, $hi
+                        )));
+                    }
+                )? )*
+                out
+            }
         }
     };
 }
 
 style! {
-    paper_width_mm: f64 = 210.0, "纸张宽" => "paper-width" mm;
-    paper_height_mm: f64 = 297.0, "纸张高" => "paper-height" mm;
+    paper_width_mm: f64 = 210.0, "纸张宽" => "paper-width" mm, 50.0 ..= 2000.0;
+    paper_height_mm: f64 = 297.0, "纸张高" => "paper-height" mm, 50.0 ..= 2000.0;
     /// 天头: distance from the paper top to the 版心.
-    top_mm: f64 = 37.0, "天头" => "top" mm;
+    top_mm: f64 = 37.0, "天头" => "top" mm, 0.0 ..= 500.0;
     /// 订口: the binding margin, left on odd pages.
-    left_mm: f64 = 28.0, "订口" => "left" mm;
-    body_width_mm: f64 = 156.0, "版心宽" => "body-width" mm;
-    body_height_mm: f64 = 225.0, "版心高" => "body-height" mm;
+    left_mm: f64 = 28.0, "订口" => "left" mm, 0.0 ..= 500.0;
+    body_width_mm: f64 = 156.0, "版心宽" => "body-width" mm, 20.0 ..= 2000.0;
+    body_height_mm: f64 = 225.0, "版心高" => "body-height" mm, 20.0 ..= 2000.0;
     /// Mirror the margins on even pages (duplex printing).
     mirror: bool = false, "双面印刷" => "mirror" boolean;
-    lines: u32 = 22, "每面行数" => "lines" int;
-    chars: u32 = 28, "每行字数" => "chars" int;
+    lines: u32 = 22, "每面行数" => "lines" int, 2 ..= 200;
+    chars: u32 = 28, "每行字数" => "chars" int, 1 ..= 200;
     /// 正文字号 (3号 = 16 pt).
-    body_size_pt: f64 = 16.0, "正文字号" => "body-size" pt;
+    body_size_pt: f64 = 16.0, "正文字号" => "body-size" pt, 4.0 ..= 72.0;
     /// 标点压缩: let Typst compress full-width punctuation (a line may then
     /// hold 28½–29 characters); off, every mark takes a full cell.
     punct_compress: bool = false, "标点压缩" => "punct-compress" boolean;
     /// 首行缩进, in characters.
-    indent_chars: f64 = 2.0, "首行缩进" => "indent" num;
+    indent_chars: f64 = 2.0, "首行缩进" => "indent" num, 0.0 ..= 20.0;
     /// The 行 of §3.2 (3号 height + 7/8 of it), the unit of 空一行/空二行.
-    line_unit_pt: f64 = 16.0 * 15.0 / 8.0, "行" => "line-unit" pt;
+    line_unit_pt: f64 = 16.0 * 15.0 / 8.0, "行" => "line-unit" pt, 1.0 ..= 200.0;
     /// The ideographic em box of a line: its top above the baseline and its
     /// bottom below it, in em. Line boxes are exactly this box.
-    em_top: f64 = 0.88, "字面上沿" => "em-top" num;
-    em_bottom: f64 = 0.12, "字面下沿" => "em-bottom" num;
+    em_top: f64 = 0.88, "字面上沿" => "em-top" num, 0.5 ..= 1.0;
+    em_bottom: f64 = 0.12, "字面下沿" => "em-bottom" num, 0.0 ..= 0.5;
 
     /// Top of the 发文机关标志 below the 版心 top (35 mm → 72 mm from the paper top).
-    mark_top_mm: f64 = 35.0, "标志上距" => "mark-top" mm;
+    mark_top_mm: f64 = 35.0, "标志上距" => "mark-top" mm, 0.0 ..= 500.0;
     /// Size of the 发文机关标志 (before it is fitted to the 版心 width).
-    mark_size_pt: f64 = 42.0, "标志字号" => "mark-size" pt;
+    mark_size_pt: f64 = 42.0, "标志字号" => "mark-size" pt, 4.0 ..= 144.0;
     /// Fixed width of the mark (spread or shrink to it); none = natural, shrunk only if too wide.
-    mark_width_mm: Option<f64> = None, "标志宽度" => "mark-width" mm_or_auto;
+    mark_width_mm: Option<f64> = None, "标志宽度" => "mark-width" mm_or_auto, 10.0 ..= 2000.0;
     /// Gap between stacked organ names in a 联合行文 mark.
-    mark_gap_mm: f64 = 3.0, "标志行间距" => "mark-gap" mm;
+    mark_gap_mm: f64 = 3.0, "标志行间距" => "mark-gap" mm, 0.0 ..= 100.0;
     /// Gap between a 联合行文 mark's organs and its "文件", in em of the mark.
-    mark_suffix_gap_em: f64 = 0.25, "标志后缀间距" => "mark-suffix-gap" num;
+    mark_suffix_gap_em: f64 = 0.25, "标志后缀间距" => "mark-suffix-gap" num, 0.0 ..= 5.0;
     /// Blank 行 between the mark and the 发文字号.
-    number_gap_lines: f64 = 2.0, "发文字号上空行" => "number-gap" lines;
+    number_gap_lines: f64 = 2.0, "发文字号上空行" => "number-gap" lines, 0.0 ..= 20.0;
     /// 签发人 right indent (and 上行文 发文字号 left indent), in characters.
-    signer_indent_chars: f64 = 1.0, "签发人缩进" => "signer-indent" num;
+    signer_indent_chars: f64 = 1.0, "签发人缩进" => "signer-indent" num, 0.0 ..= 20.0;
     /// Red separator below the 发文字号.
-    rule_gap_mm: f64 = 4.0, "分隔线下距" => "rule-gap" mm;
-    rule_thickness_mm: f64 = 0.5, "分隔线粗" => "rule-thickness" mm;
+    rule_gap_mm: f64 = 4.0, "分隔线下距" => "rule-gap" mm, 0.0 ..= 100.0;
+    rule_thickness_mm: f64 = 0.5, "分隔线粗" => "rule-thickness" mm, 0.0 ..= 10.0;
     /// CMYK of the red (percent).
-    red_cmyk: [f64; 4] = [0.0, 80.0, 80.0, 0.0], "红色" => "red" cmyk;
+    red_cmyk: [f64; 4] = [0.0, 80.0, 80.0, 0.0], "红色" => "red" cmyk, 0.0 ..= 100.0;
 
     /// Blank 行 between the separator and the 标题.
-    title_gap_lines: f64 = 2.0, "标题上空行" => "title-gap" lines;
+    title_gap_lines: f64 = 2.0, "标题上空行" => "title-gap" lines, 0.0 ..= 20.0;
     /// 标题字号 (2号 = 22 pt).
-    title_size_pt: f64 = 22.0, "标题字号" => "title-size" pt;
+    title_size_pt: f64 = 22.0, "标题字号" => "title-size" pt, 4.0 ..= 144.0;
     /// Baseline pitch within a multi-line title; none = the body grid pitch.
-    title_pitch_pt: Option<f64> = None, "标题行距" => "title-pitch" pt_or_pitch;
+    title_pitch_pt: Option<f64> = None, "标题行距" => "title-pitch" pt_or_pitch, 4.0 ..= 200.0;
     /// Blank 行 between the 标题 and the 主送机关.
-    recipients_gap_lines: f64 = 1.0, "主送上空行" => "recipients-gap" lines;
+    recipients_gap_lines: f64 = 1.0, "主送上空行" => "recipients-gap" lines, 0.0 ..= 20.0;
     /// Heading roles per level: 一、 （一） 1. （1）.
     heading_fonts: Vec<Role> = vec![Role::Heiti, Role::Kaiti, Role::Fangsong, Role::Fangsong],
         "层次字体" => "heading-fonts" roles;
 
     /// Sealed signature: blank grid rows between text and 署名.
-    sealed_blank_lines: f64 = 2.0, "盖章署名上空行" => "sealed-blank-lines" num;
+    sealed_blank_lines: f64 = 2.0, "盖章署名上空行" => "sealed-blank-lines" num, 0.0 ..= 20.0;
     /// Sealed signature: 成文日期 right indent in characters.
-    sealed_date_indent: f64 = 4.0, "盖章日期右空" => "sealed-date-indent" num;
+    sealed_date_indent: f64 = 4.0, "盖章日期右空" => "sealed-date-indent" num, 0.0 ..= 20.0;
     /// Unsealed signature: blank grid rows between text and 署名.
-    unsealed_blank_lines: f64 = 1.0, "不盖章署名上空行" => "unsealed-blank-lines" num;
+    unsealed_blank_lines: f64 = 1.0, "不盖章署名上空行" => "unsealed-blank-lines" num, 0.0 ..= 20.0;
     /// Unsealed signature: 署名 right indent in characters.
-    unsealed_indent: f64 = 2.0, "不盖章署名右空" => "unsealed-indent" num;
+    unsealed_indent: f64 = 2.0, "不盖章署名右空" => "unsealed-indent" num, 0.0 ..= 20.0;
     /// Unsealed signature: the date starts this many characters right of the 署名.
-    unsealed_date_shift: f64 = 2.0, "不盖章日期右移" => "unsealed-date-shift" num;
-    seal_diameter_mm: f64 = 42.0, "印章直径" => "seal-diameter" mm;
+    unsealed_date_shift: f64 = 2.0, "不盖章日期右移" => "unsealed-date-shift" num, 0.0 ..= 20.0;
+    seal_diameter_mm: f64 = 42.0, "印章直径" => "seal-diameter" mm, 5.0 ..= 200.0;
     /// How far the seal's top rises above the bottom of the date's row, as a
     /// share of its diameter: the 署名 and date sit a little below its centre.
-    seal_rise: f64 = 0.62, "印章上移" => "seal-rise" num;
+    seal_rise: f64 = 0.62, "印章上移" => "seal-rise" num, 0.0 ..= 1.0;
 
-    page_number_size_pt: f64 = 14.0, "页码字号" => "page-number-size" pt;
+    page_number_size_pt: f64 = 14.0, "页码字号" => "page-number-size" pt, 4.0 ..= 72.0;
     /// Distance from the 版心 bottom edge to the dash line of the page number.
-    page_number_gap_mm: f64 = 7.0, "页码下距" => "page-number-gap" mm;
+    page_number_gap_mm: f64 = 7.0, "页码下距" => "page-number-gap" mm, 0.0 ..= 100.0;
     /// Page number indent from the 版心 edge, in characters of the page-number size.
-    page_number_indent_chars: f64 = 1.0, "页码缩进" => "page-number-indent" num;
+    page_number_indent_chars: f64 = 1.0, "页码缩进" => "page-number-indent" num, 0.0 ..= 20.0;
     page_number_dash: String = "—".into(), "页码一字线" => "page-number-dash" string;
     /// Height of the dash stroke above the baseline, in em of the page-number face.
-    dash_height_em: f64 = 0.3, "一字线高度" => "dash-height" num;
+    dash_height_em: f64 = 0.3, "一字线高度" => "dash-height" num, 0.0 ..= 1.0;
 
-    colophon_size_pt: f64 = 14.0, "版记字号" => "colophon-size" pt;
+    colophon_size_pt: f64 = 14.0, "版记字号" => "colophon-size" pt, 4.0 ..= 72.0;
     /// 版记 text is indented this many of its characters from both ends.
-    colophon_inset_chars: f64 = 1.0, "版记左右空" => "colophon-inset" num;
-    colophon_outer_rule_mm: f64 = 0.35, "版记粗线" => "colophon-outer-rule" mm;
-    colophon_inner_rule_mm: f64 = 0.25, "版记细线" => "colophon-inner-rule" mm;
+    colophon_inset_chars: f64 = 1.0, "版记左右空" => "colophon-inset" num, 0.0 ..= 20.0;
+    colophon_outer_rule_mm: f64 = 0.35, "版记粗线" => "colophon-outer-rule" mm, 0.0 ..= 10.0;
+    colophon_inner_rule_mm: f64 = 0.25, "版记细线" => "colophon-inner-rule" mm, 0.0 ..= 10.0;
     /// Text size of the 汇总表, whose many columns do not fit 3号.
-    summary_size_pt: f64 = 10.5, "汇总表字号" => "" none;
-    table_stroke_pt: f64 = 0.75, "表格线粗" => "table-stroke" pt;
+    summary_size_pt: f64 = 10.5, "汇总表字号" => "" none, 4.0 ..= 72.0;
+    table_stroke_pt: f64 = 0.75, "表格线粗" => "table-stroke" pt, 0.0 ..= 10.0;
     /// The sizes a table may be set in, largest first: 3号, 4号, 小4. A
     /// table whose columns do not fit steps down to the next.
-    table_sizes_pt: Vec<f64> = vec![16.0, 14.0, 12.0], "表格字号" => "table-sizes" pts;
+    table_sizes_pt: Vec<f64> = vec![16.0, 14.0, 12.0], "表格字号" => "table-sizes" pts, 4.0 ..= 72.0;
     /// Space between a cell's text and its left and right rules, in
     /// characters of the table's size.
-    table_inset_chars: f64 = 0.3, "表格左右内距" => "table-inset" num;
+    table_inset_chars: f64 = 0.3, "表格左右内距" => "table-inset" num, 0.0 ..= 5.0;
     /// Leading and vertical cell padding of a table set smaller than the
     /// body (the 汇总表), in em of its size.
-    compact_leading_em: f64 = 0.5, "紧凑表格行距" => "compact-leading" num;
+    compact_leading_em: f64 = 0.5, "紧凑表格行距" => "compact-leading" num, 0.0 ..= 5.0;
     /// Width of the blank after 填报单位：/填报日期：, in characters.
-    fill_blank_chars: f64 = 7.0, "填报栏宽" => "fill-blank" num;
+    fill_blank_chars: f64 = 7.0, "填报栏宽" => "fill-blank" num, 0.0 ..= 100.0;
     /// Space between two fields of the 填报栏, and the least blank left to
     /// write in, in characters.
-    fill_gap_chars: f64 = 2.0, "填报栏间距" => "fill-gap" num;
+    fill_gap_chars: f64 = 2.0, "填报栏间距" => "fill-gap" num, 0.0 ..= 20.0;
 
     fonts: Fonts = Fonts::default(), "字体" => "" none;
 }
@@ -352,30 +418,45 @@ impl Style {
             .unwrap_or(Role::Fangsong)
     }
 
-    /// Checks that the numbers describe a page that can be laid out.
-    pub fn validate(&self) -> Result<(), String> {
+    /// Checks that the numbers describe a page that can be laid out: every
+    /// value in its range, and the values fitting together. Each problem
+    /// names the `样式.yaml` key it is about ("" for the page as a whole).
+    pub fn validate(&self) -> Vec<(&'static str, String)> {
+        let mut out = self.out_of_range();
+        if !out.is_empty() {
+            return out;
+        }
         if self.left_mm + self.body_width_mm > self.paper_width_mm {
-            return Err("订口 + 版心宽 超出纸张宽".into());
+            out.push(("版心宽", "订口 + 版心宽 超出纸张宽".into()));
         }
         if self.top_mm + self.body_height_mm > self.paper_height_mm {
-            return Err("天头 + 版心高 超出纸张高".into());
-        }
-        if self.lines < 2 || self.chars < 1 {
-            return Err("每面行数至少 2，每行字数至少 1".into());
+            out.push(("版心高", "天头 + 版心高 超出纸张高".into()));
         }
         if self.pitch_pt() < self.body_size_pt {
-            return Err(format!(
-                "每面 {} 行、字号 {} pt 排不进版心高 {} mm",
-                self.lines, self.body_size_pt, self.body_height_mm
+            out.push((
+                "每面行数",
+                format!(
+                    "每面 {} 行、字号 {} pt 排不进版心高 {} mm",
+                    self.lines, self.body_size_pt, self.body_height_mm
+                ),
             ));
         }
-        if self.table_sizes_pt.is_empty() || self.table_sizes_pt.iter().any(|p| *p <= 0.0) {
-            return Err("表格字号 至少要有一个正数".into());
+        if self.body_width_mm * PT_PER_MM < f64::from(self.chars) * self.body_size_pt * 0.5 {
+            out.push((
+                "每行字数",
+                format!(
+                    "每行 {} 字、字号 {} pt 排不进版心宽 {} mm",
+                    self.chars, self.body_size_pt, self.body_width_mm
+                ),
+            ));
+        }
+        if self.table_sizes_pt.is_empty() {
+            out.push(("表格字号", "至少要有一个字号".into()));
         }
         if self.heading_fonts.is_empty() {
-            return Err("层次字体 至少要有一个字体角色".into());
+            out.push(("层次字体", "至少要有一个字体角色".into()));
         }
-        Ok(())
+        out
     }
 
     /// The style as a Typst dictionary (the `st` of gongwen.typ): every

@@ -33,7 +33,7 @@ fn pages(path: &Path) -> usize {
 }
 
 fn canonical_form() -> (gongwen::Project, Form, Vec<Unit>) {
-    forms::load(&canonical_dir(), None).unwrap()
+    forms::load(engine(), &canonical_dir(), None).unwrap()
 }
 
 /// A small deterministic generator (tests must not depend on a clock or seed file).

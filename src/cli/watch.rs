@@ -41,6 +41,11 @@ pub fn run(
     dpi: f32,
     timings: bool,
 ) -> Result<()> {
+    // Nothing to watch would mean waiting forever.
+    std::fs::metadata(content).map_err(|source| Error::Read {
+        path: content.to_path_buf(),
+        source,
+    })?;
     let mut watcher = typst_kit::watcher::Watcher::new(None).map_err(watch_error)?;
     let mut inputs: Vec<PathBuf> = Vec::new();
     loop {

@@ -114,10 +114,27 @@ pub fn check(project: &Project) -> Vec<Finding> {
     };
     use Severity::{Error as E, Warning as W};
 
+    if n.signature.is_empty() {
+        find(
+            E,
+            "必填文字",
+            &FieldPath::root().key("发文机关署名"),
+            "至少要有一个发文机关署名".into(),
+        );
+    }
     for node in &nodes {
         let Some(t) = node.text() else { continue };
         if t.required && t.text.trim().is_empty() {
             find(E, "必填文字", &node.at, "不能为空".into());
+        }
+        let chars = t.text.chars().count();
+        if chars > MAX_FIELD_CHARS {
+            find(
+                E,
+                "文字过长",
+                &node.at,
+                format!("有 {chars} 个字，一处文字最多 {MAX_FIELD_CHARS} 个字；请分成几段"),
+            );
         }
         if t.field.is_prose() {
             if let Some(num) = typed_ordinal(t.text) {
@@ -149,7 +166,7 @@ pub fn check(project: &Project) -> Vec<Finding> {
             }
         }
         if let Some(w) = &t.widths {
-            if w.len() != t.columns.len() || w.iter().any(|x| x.is_nan() || *x <= 0.0) {
+            if w.len() != t.columns.len() || w.iter().any(|x| !x.is_finite() || *x <= 0.0) {
                 find(
                     E,
                     "表格行列数",
@@ -162,13 +179,8 @@ pub fn check(project: &Project) -> Vec<Finding> {
     let root = FieldPath::root();
     if let Some(seal) = &n.seal_image {
         let p = project.root.join(seal.trim_start_matches('/'));
-        if !p.is_file() {
-            find(
-                E,
-                "印章文件",
-                &root.key("印章"),
-                format!("内容文件夹中没有文件“{seal}”"),
-            );
+        if let Some(problem) = seal_problem(&p, seal) {
+            find(E, "印章文件", &root.key("印章"), problem);
         }
     }
     if let Some(num) = &n.number {
@@ -271,6 +283,50 @@ pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         (a.at.line, a.at.column, a.severity).cmp(&(b.at.line, b.at.column, b.severity))
     });
+}
+
+/// The most characters one text field may hold: a long paragraph has a
+/// few thousand; more is a paste gone wrong, and would take minutes to lay
+/// out.
+pub const MAX_FIELD_CHARS: usize = 100_000;
+
+/// The largest seal image file, and the most pixels it may decode to: a
+/// 42 mm seal at 600 dpi is about 1,000 × 1,000.
+const MAX_SEAL_BYTES: u64 = 20 * 1024 * 1024;
+const MAX_SEAL_PIXELS: u64 = 40_000_000;
+
+/// What is wrong with a seal image file, read from its header only (an
+/// image is never decoded to learn its size).
+fn seal_problem(path: &std::path::Path, name: &str) -> Option<String> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Some(format!("内容文件夹中没有文件“{name}”"));
+    };
+    if !meta.is_file() {
+        return Some(format!("“{name}”不是文件"));
+    }
+    if meta.len() > MAX_SEAL_BYTES {
+        return Some(format!(
+            "“{name}”过大（{:.1} MB），印章图片最大 {} MB",
+            meta.len() as f64 / 1048576.0,
+            MAX_SEAL_BYTES / 1048576
+        ));
+    }
+    let svg = name.to_lowercase().ends_with(".svg");
+    if svg {
+        return None;
+    }
+    match imagesize::size(path) {
+        Ok(size) if (size.width as u64) * (size.height as u64) > MAX_SEAL_PIXELS => Some(format!(
+            "“{name}”有 {}×{} 像素，印章图片最多 {} 万像素",
+            size.width,
+            size.height,
+            MAX_SEAL_PIXELS / 10_000
+        )),
+        Ok(_) => None,
+        Err(_) => Some(format!(
+            "“{name}”不是能识别的图片（可用 PNG、JPEG、GIF 或 SVG）"
+        )),
+    }
 }
 
 /// §7.2.5: 〔YYYY〕 in 六角括号, serial without 第 or leading zeros, ending in 号.

@@ -7,6 +7,7 @@
 pub mod check;
 mod locate;
 pub mod model;
+pub mod text;
 pub mod walk;
 mod yaml;
 
@@ -45,6 +46,8 @@ pub struct Project {
     pub templates: BTreeMap<String, String>,
     /// Where each field of the notice's YAML is, for locating later checks.
     pub locations: Locations,
+    /// Where each key of `样式.yaml` is.
+    pub style_locations: Locations,
 }
 
 impl Project {
@@ -85,20 +88,34 @@ impl Project {
         let notice: Notice = decode(&source, &text)?;
         let locations = Locations::of(&text);
         let style_path = root.join(STYLE_FILE);
-        let style: Style = if style_path.is_file() {
-            decode(&style_path, &read(&style_path)?)?
+        let (style, style_locations): (Style, Locations) = if style_path.is_file() {
+            let text = read(&style_path)?;
+            (decode(&style_path, &text)?, Locations::of(&text))
         } else {
-            Style::default()
+            (Style::default(), Locations::default())
         };
-        style.validate().map_err(|message| {
-            Error::Content(Located {
-                file: style_path.clone(),
-                line: 0,
-                column: 0,
-                field: String::new(),
-                message,
-            })
-        })?;
+        let problems = style.validate();
+        if !problems.is_empty() {
+            return Err(Error::Checks(
+                problems
+                    .into_iter()
+                    .map(|(key, message)| {
+                        let (line, column) = style_locations.get(key).unwrap_or((0, 0));
+                        check::Finding {
+                            severity: check::Severity::Error,
+                            rule: "样式",
+                            at: Located {
+                                file: style_path.clone(),
+                                line,
+                                column,
+                                field: key.to_string(),
+                                message,
+                            },
+                        }
+                    })
+                    .collect(),
+            ));
+        }
         let templates = if meta.is_dir() {
             load_templates(&root.join(TEMPLATE_DIR))?
         } else {
@@ -112,6 +129,7 @@ impl Project {
             style,
             templates,
             locations,
+            style_locations,
         })
     }
 }
@@ -139,10 +157,7 @@ fn file_name(path: &Path) -> String {
 }
 
 pub(crate) fn read(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })
+    text::read_text(path)
 }
 
 /// Template overrides: every file under `templates/`, keyed by its relative path.
@@ -156,7 +171,10 @@ fn load_templates(dir: &Path) -> Result<BTreeMap<String, String>> {
             path: e.path().unwrap_or(dir).to_path_buf(),
             source: e.into(),
         })?;
-        if entry.file_type().is_file() {
+        // Only templates: Thumbs.db, desktop.ini, editor backups are not.
+        let name = entry.file_name().to_string_lossy();
+        let template = name.ends_with(".j2") || name.ends_with(".typ");
+        if entry.file_type().is_file() && template && !name.starts_with(['.', '~']) {
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
             let key = rel.to_string_lossy().replace('\\', "/");
             out.insert(key, read(entry.path())?);

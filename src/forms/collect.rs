@@ -5,13 +5,19 @@ use std::path::{Path, PathBuf};
 
 use crate::batch::{self, Progress};
 use crate::error::{Error, Located, Result};
-use crate::output;
+use crate::output::{self, Staging};
 use crate::render::Renderer;
 use crate::Engine;
 
 use super::returns::{self, Problem};
 use super::summary::Summary;
 use super::{load, printable, today, typeset_pages, unit_file};
+
+/// What `fill` writes: the filled forms' folder, the 汇总表, the report.
+const FILLED_DIR: &str = "已填报";
+const SUMMARY_PDF: &str = "汇总表.pdf";
+const SUMMARY_CSV: &str = "汇总表.csv";
+const REPORT: &str = "校验报告.txt";
 
 /// Options of `gongwen fill`.
 #[derive(Debug, Clone, Default)]
@@ -64,7 +70,7 @@ pub fn collect(
     opts: &CollectOptions,
     progress: &dyn Progress,
 ) -> Result<CollectReport> {
-    let (project, form, units) = load(content, opts.units.as_deref())?;
+    let (project, form, units) = load(engine, content, opts.units.as_deref())?;
     if !data.exists() {
         return Err(Error::Content(Located {
             file: data.to_path_buf(),
@@ -76,8 +82,10 @@ pub fn collect(
     }
     let (accepted, problems) = returns::read(data, &form, &units);
     let renderer = Renderer::new(&project, &engine.resolve_fonts(&project.style))?;
-    let dir = out_dir.join("已填报");
-    let mut written = Vec::new();
+    // Staged, and put in place together: a failed run leaves the previous
+    // 汇总表, report and filled forms as they were, never half replaced.
+    let staging = Staging::new(out_dir)?;
+    let dir = staging.path(FILLED_DIR);
     let failures = batch::run(
         &accepted,
         "已填报",
@@ -93,15 +101,10 @@ pub fn collect(
             let ident = format!("{}:filled:{}", project.name, unit.id);
             let (pdf, _) = typeset_pages(engine, &renderer, &project, &ident, &[view], false)?;
             let path = unit_file(&dir, unit, "pdf");
-            output::write_atomic(&path, &pdf)?;
-            Ok(path)
+            output::write_atomic(&path, &pdf)
         },
-        |path| {
-            written.push(path);
-            Ok(())
-        },
+        |()| Ok(()),
     )?;
-    written.sort();
 
     let summary = Summary::new(&form, &units, &accepted, &problems);
     let date = opts.date.clone().unwrap_or_else(today);
@@ -109,22 +112,16 @@ pub fn collect(
     let ident = format!("{}:summary", project.name);
     let pdf = typeset_pages(engine, &renderer, &project, &ident, &[view], true);
     crate::evict_cache();
-    let files = [
-        (out_dir.join("汇总表.pdf"), pdf?.0),
-        (out_dir.join("汇总表.csv"), summary.csv()),
-    ];
-    for (path, bytes) in files {
-        output::write_atomic(&path, &bytes)?;
-        written.push(path);
-    }
+    staging.write(SUMMARY_PDF, &pdf?.0)?;
+    staging.write(SUMMARY_CSV, &summary.csv())?;
     let mut report = CollectReport {
-        written,
+        written: Vec::new(),
         problems,
         summary,
         failures,
     };
-    let path = out_dir.join("校验报告.txt");
-    output::write_atomic(&path, report.text().as_bytes())?;
-    report.written.push(path);
+    staging.write(REPORT, report.text().as_bytes())?;
+    report.written =
+        staging.commit(|entry| [FILLED_DIR, SUMMARY_PDF, SUMMARY_CSV, REPORT].contains(&entry))?;
     Ok(report)
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::batch::{self, Progress};
 use crate::error::{Error, Result};
-use crate::output::{self, Volumes};
+use crate::output::{self, Staging, Volumes};
 use crate::render::Renderer;
 use crate::timings::{self, XLSX};
 use crate::Engine;
@@ -14,6 +14,10 @@ use super::{load, printable, typeset_pages, unit_file, workbook};
 
 /// Forms per combined print file.
 pub const VOLUME: usize = 100;
+/// The folder of the units' forms.
+const FORMS_DIR: &str = "填报表";
+/// The print volumes: 填报表-全部.pdf, or 填报表-全部-001.pdf …
+const VOLUME_STEM: &str = "填报表-全部";
 
 /// Options of `gongwen forms`.
 #[derive(Debug, Clone, Default)]
@@ -44,9 +48,13 @@ pub fn distribute(
     opts: &FormsOptions,
     progress: &dyn Progress,
 ) -> Result<FormsReport> {
-    let (project, form, units) = load(content, opts.units.as_deref())?;
+    let (project, form, units) = load(engine, content, opts.units.as_deref())?;
     let renderer = Renderer::new(&project, &engine.resolve_fonts(&project.style))?;
-    let dir = out_dir.join("填报表");
+    // Everything goes to a staging folder first and replaces the previous
+    // run's forms and print volumes together at the end.
+    let staging = Staging::new(out_dir)?;
+    let root = staging.path("");
+    let dir = staging.path(FORMS_DIR);
     let date = opts.date.as_deref();
     // The pages already laid out for each unit's own file are put together
     // as they are (nothing is typeset twice), a volume at a time, so that
@@ -56,14 +64,13 @@ pub fn distribute(
         .filter(|u| printable(engine, u).is_ok())
         .count();
     let mut print = Volumes::new(
-        out_dir,
-        "填报表-全部",
+        &root,
+        VOLUME_STEM,
         &format!("{}:forms", project.name),
         project.notice.date,
         VOLUME,
         printable_units,
     );
-    let mut written = Vec::new();
     let failures = batch::run(
         &units,
         "填报表",
@@ -75,24 +82,24 @@ pub fn distribute(
             let ident = format!("{}:form:{}", project.name, unit.id);
             let (pdf, doc) = typeset_pages(engine, &renderer, &project, &ident, &[view], false)?;
             let path = unit_file(&dir, unit, "pdf");
-            output::write_atomic(&path, &pdf)?;
-            let mut files = vec![path];
             if opts.xlsx {
                 let path = unit_file(&dir, unit, "xlsx");
                 let book = timings::time(XLSX, || {
                     workbook::form_workbook(&form, unit, project.notice.date, &[], date)
                 })?;
                 output::write_atomic(&path, &book)?;
-                files.push(path);
             }
-            Ok((files, doc))
+            output::write_atomic(&path, &pdf)?;
+            Ok(doc)
         },
-        |(files, doc)| {
-            written.extend(files);
-            print.add(doc)
-        },
+        |doc| print.add(doc),
     )?;
-    written.sort();
-    written.extend(print.finish()?);
+    print.finish()?;
+    let written = staging.commit(|entry| {
+        entry == FORMS_DIR
+            || entry
+                .strip_prefix(VOLUME_STEM)
+                .is_some_and(|rest| rest.ends_with(".pdf"))
+    })?;
     Ok(FormsReport { written, failures })
 }

@@ -29,6 +29,9 @@ pub use workbook::form_workbook;
 
 /// The file listing the reporting units in a content folder.
 pub const UNITS_FILE: &str = "填报单位.yaml";
+/// The most units a list may hold: enough for any office, and it bounds
+/// the 合计 (each value at most `returns::MAX_VALUE`) far inside i64.
+pub const MAX_UNITS: usize = 100_000;
 /// The 填报栏 field that a unit's name fills.
 pub const UNIT_FIELD: &str = "填报单位";
 /// The 填报栏 field for the date of a return.
@@ -84,18 +87,23 @@ struct UnitsFile {
 pub fn load_units(path: &Path) -> Result<Vec<Unit>> {
     let text = content::read(path)?;
     let file: UnitsFile = content::decode(path, &text)?;
+    if file.units.len() > MAX_UNITS {
+        return Err(crate::content::text::file_error(
+            path,
+            format!("单位过多（{} 个），上限 {MAX_UNITS} 个", file.units.len()),
+        ));
+    }
+    let locations = crate::content::Locations::of(&text);
     let mut seen = BTreeSet::new();
     for (i, u) in file.units.iter().enumerate() {
         let bad = |message: String| {
-            let line = text
-                .lines()
-                .position(|l| l.contains(&u.id))
-                .map_or(0, |l| l + 1);
+            let field = format!("单位[{i}].编号");
+            let (line, column) = locations.get(&field).unwrap_or((0, 0));
             Error::Content(Located {
                 file: path.to_path_buf(),
                 line,
-                column: if line > 0 { 1 } else { 0 },
-                field: format!("单位[{i}].编号"),
+                column,
+                field,
                 message,
             })
         };
@@ -284,8 +292,20 @@ impl Form {
 }
 
 /// The project, its form and its units: what `distribute` and `collect` start from.
-pub fn load(content: &Path, units: Option<&Path>) -> Result<(Project, Form, Vec<Unit>)> {
+/// The content is checked as `build` checks it: errors stop the run.
+pub fn load(
+    engine: &Engine,
+    content: &Path,
+    units: Option<&Path>,
+) -> Result<(Project, Form, Vec<Unit>)> {
     let project = Project::load(content)?;
+    let errors: Vec<crate::Finding> = crate::check(engine, &project)
+        .into_iter()
+        .filter(|f| f.severity == crate::Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        return Err(Error::Checks(errors));
+    }
     let form = Form::find(&project)?;
     let path = units
         .map(Path::to_path_buf)

@@ -109,73 +109,155 @@ impl fmt::Display for Problem {
 }
 
 /// A value as found in a return, before checking.
+#[derive(Debug, Clone, PartialEq)]
 pub(super) enum Raw {
     Empty,
-    Number(f64),
+    /// A whole number as the file stores it (Excel integers, YAML integers).
+    Int(i64),
+    /// A number the file stores as floating point (most Excel cells).
+    Float(f64),
+    /// Text, possibly holding a number ("12", "１２", "1,234").
     Text(String),
+    /// A date: the cell was formatted or typed as one.
+    Date(String),
 }
 
-/// Checks one value: a whole number ≥ 0, or a problem.
+/// The largest count a return may report: a trillion. No activity count
+/// comes near it, and 100,000 units of it still sum far inside i64.
+pub const MAX_VALUE: i64 = 1_000_000_000_000;
+
+/// Checks one value: a whole number from 0 to `MAX_VALUE`, or a problem.
+/// Numbers never pass through floating point unless the file stored them so,
+/// and then only when they are exact.
 fn check(raw: Raw) -> Result<Option<i64>, (String, &'static str)> {
-    let n = match raw {
-        Raw::Empty => return Ok(None),
-        Raw::Number(n) => n,
+    let whole = |n: i64| {
+        if n < 0 {
+            Err((n.to_string(), "不能为负数"))
+        } else if n > MAX_VALUE {
+            Err((n.to_string(), "数值过大（上限一万亿）"))
+        } else {
+            Ok(Some(n))
+        }
+    };
+    let float = |f: f64, shown: String| {
+        if !f.is_finite() {
+            Err((shown, "不是数字"))
+        } else if f.fract() != 0.0 {
+            Err((shown, "应为整数"))
+        } else if f.abs() > MAX_VALUE as f64 {
+            Err((
+                shown,
+                if f < 0.0 {
+                    "不能为负数"
+                } else {
+                    "数值过大（上限一万亿）"
+                },
+            ))
+        } else {
+            whole(f as i64)
+        }
+    };
+    match raw {
+        Raw::Empty => Ok(None),
+        Raw::Int(n) => whole(n),
+        Raw::Float(f) => float(f, format_float(f)),
+        Raw::Date(d) => Err((d, "是日期，不是数字")),
         Raw::Text(t) => {
-            let t = t.trim();
+            // Full-width digits and signs as an input method types them,
+            // thousands separators as Excel shows them.
+            let t: String = t
+                .trim()
+                .chars()
+                .map(|c| match c {
+                    '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+                    '－' => '-',
+                    '．' => '.',
+                    c => c,
+                })
+                .filter(|c| !matches!(c, ',' | '，' | ' '))
+                .collect();
             if t.is_empty() {
                 return Ok(None);
             }
+            if let Ok(n) = t.parse::<i64>() {
+                return whole(n);
+            }
+            if t.chars().all(|c| c.is_ascii_digit()) {
+                return Err((t, "数值过大（上限一万亿）"));
+            }
             match t.parse::<f64>() {
-                Ok(n) if n.is_finite() => n,
-                _ => return Err((t.to_string(), "不是数字")),
+                Ok(f) if f.is_finite() && t.chars().any(|c| c.is_ascii_digit()) => {
+                    float(f, t.clone())
+                }
+                _ => Err((t, "不是数字")),
             }
         }
-    };
-    let shown = if n.fract() == 0.0 {
-        format!("{n:.0}")
-    } else {
-        n.to_string()
-    };
-    if n < 0.0 {
-        Err((shown, "不能为负数"))
-    } else if n.fract() != 0.0 {
-        Err((shown, "应为整数"))
-    } else if n > i64::MAX as f64 / 2.0 {
-        Err((shown, "数值过大"))
-    } else {
-        Ok(Some(n as i64))
     }
 }
+
+/// A float as people write it: no ".0" on whole numbers.
+fn format_float(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{f:.0}")
+    } else {
+        f.to_string()
+    }
+}
+
+/// The extensions read as returns.
+const ACCEPTED: &[&str] = &["xlsx", "xlsm", "xls", "et", "ods", "csv", "yaml", "yml"];
+
+/// Files gongwen itself writes, never read back as returns (when `-o` is
+/// the data folder).
+const OUTPUTS: &[&str] = &["汇总表.csv", "汇总表.pdf", "校验报告.txt"];
+const OUTPUT_DIRS: &[&str] = &["已填报", "填报表"];
 
 /// Reads every return under `path` (a file, or a folder searched for .xlsx,
 /// .csv, .yaml and .yml), in file-name order, and checks them against the
 /// form and the units. Returns the accepted returns and every problem.
 pub fn read(path: &Path, form: &Form, units: &[Unit]) -> (Vec<Return>, Vec<Problem>) {
+    let mut problems = Vec::new();
     let mut files: Vec<PathBuf> = if path.is_dir() {
         WalkDir::new(path)
             .sort_by_file_name()
             .into_iter()
+            .filter_entry(|e| {
+                let name = e.file_name().to_string_lossy();
+                // Hidden files, Office's lock files (~$…) and our own outputs.
+                e.depth() == 0
+                    || !(name.starts_with(['.', '~'])
+                        || OUTPUTS.contains(&name.as_ref())
+                        || e.file_type().is_dir() && OUTPUT_DIRS.contains(&name.as_ref())
+                        || matches!(name.as_ref(), "Thumbs.db" | "desktop.ini" | ".DS_Store"))
+            })
             .filter_map(|e| e.ok())
             .filter(|e| e.file_type().is_file())
             .map(|e| e.into_path())
-            .filter(|p| {
-                let ext = p
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .unwrap_or("")
-                    .to_lowercase();
-                let hidden = p
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with(['.', '~']));
-                !hidden && matches!(ext.as_str(), "xlsx" | "csv" | "yaml" | "yml")
-            })
             .collect()
     } else {
         vec![path.to_path_buf()]
     };
     files.sort();
-    let mut problems = Vec::new();
+    // A file of another kind is reported, never skipped in silence: its
+    // unit would otherwise show as 未报送.
+    files.retain(|f| {
+        let ext = f
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_lowercase();
+        let ok = ACCEPTED.contains(&ext.as_str());
+        if !ok {
+            problems.push(Problem::Unreadable {
+                at: place(f, None, None),
+                why: format!(
+                    "不接受这种文件（{}）；请交回 Excel（.xlsx/.xls/.et）、CSV 或 YAML 格式的填报表",
+                    if ext.is_empty() { "无扩展名".to_string() } else { format!(".{ext}") }
+                ),
+            });
+        }
+        ok
+    });
     let mut found: Found = Vec::new();
     for file in &files {
         let ext = file
@@ -184,12 +266,10 @@ pub fn read(path: &Path, form: &Form, units: &[Unit]) -> (Vec<Return>, Vec<Probl
             .unwrap_or("")
             .to_lowercase();
         let res = match ext.as_str() {
-            "xlsx" => workbook::read(file, form),
+            "xlsx" | "xlsm" | "xls" | "et" | "ods" => workbook::read(file, form),
             "csv" => read_csv(file, form),
             "yaml" | "yml" => read_yaml(file, form),
-            _ => Err(format!(
-                "不认识的文件类型“{ext}”（可用 .xlsx、.csv、.yaml）"
-            )),
+            _ => Err(format!("不认识的文件类型“{ext}”")),
         };
         match res {
             Ok(list) => found.extend(list),
@@ -280,13 +360,13 @@ pub(super) fn new_return(unit: String, date: Option<String>) -> Return {
 /// CSV: a header row `单位编号,[填报日期,][单位名称,]<row names…>`, then one
 /// row per unit (the 汇总表 CSV has this shape too; its 合计 row is skipped).
 fn read_csv(file: &Path, form: &Form) -> Result<Found, String> {
+    let text = crate::content::text::read_text(file).map_err(|e| e.to_string())?;
     let mut rdr = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_path(file)
-        .map_err(|e| e.to_string())?;
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let header: Vec<String> = rdr
         .headers()
-        .map_err(|e| e.to_string())?
+        .map_err(csv_error)?
         .iter()
         .map(|s| s.trim().to_string())
         .collect();
@@ -311,7 +391,7 @@ fn read_csv(file: &Path, form: &Form) -> Result<Found, String> {
     }
     let mut out = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| e.to_string())?;
+        let rec = rec.map_err(csv_error)?;
         let line = i + 2;
         let id = rec.get(id_col).unwrap_or("").trim().to_string();
         if id.is_empty() || id == "合计" {
@@ -337,10 +417,26 @@ fn read_csv(file: &Path, form: &Form) -> Result<Found, String> {
     Ok(out)
 }
 
+/// A CSV error in Chinese, with its line.
+fn csv_error(e: csv::Error) -> String {
+    match e.position() {
+        Some(p) => format!("第 {} 行无法按 CSV 读取：{}", p.line(), csv_kind(&e)),
+        None => format!("无法按 CSV 读取：{}", csv_kind(&e)),
+    }
+}
+
+fn csv_kind(e: &csv::Error) -> &'static str {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => "不是 UTF-8 文字",
+        csv::ErrorKind::UnequalLengths { .. } => "这一行的列数与表头不同",
+        _ => "格式有误",
+    }
+}
+
 /// YAML: `单位编号`, optional `填报日期`, and per filled column a mapping from
 /// row name to value (`数量: {组织普法活动: 3, …}`); a file may hold a list.
 fn read_yaml(file: &Path, form: &Form) -> Result<Found, String> {
-    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
+    let text = crate::content::text::read_text(file).map_err(|e| e.to_string())?;
     let doc: serde_yaml::Value = crate::content::decode(file, &text).map_err(|e| e.to_string())?;
     let items = match doc {
         serde_yaml::Value::Sequence(s) => s,
@@ -369,7 +465,10 @@ fn read_yaml(file: &Path, form: &Form) -> Result<Found, String> {
             let v = get(column).and_then(|m| m.get(serde_yaml::Value::String(key.to_string())));
             let raw = match v {
                 None | Some(serde_yaml::Value::Null) => Raw::Empty,
-                Some(serde_yaml::Value::Number(n)) => Raw::Number(n.as_f64().unwrap_or(f64::NAN)),
+                Some(serde_yaml::Value::Number(n)) => match n.as_i64() {
+                    Some(i) => Raw::Int(i),
+                    None => Raw::Float(n.as_f64().unwrap_or(f64::NAN)),
+                },
                 Some(serde_yaml::Value::String(s)) => Raw::Text(s.clone()),
                 Some(other) => Raw::Text(format!("{other:?}")),
             };
@@ -388,12 +487,25 @@ mod tests {
     #[test]
     fn values_are_whole_non_negative_numbers() {
         assert_eq!(check(Raw::Text(" 12 ".into())), Ok(Some(12)));
-        assert_eq!(check(Raw::Number(3.0)), Ok(Some(3)));
+        assert_eq!(check(Raw::Float(3.0)), Ok(Some(3)));
         assert_eq!(check(Raw::Empty), Ok(None));
         assert_eq!(check(Raw::Text("".into())), Ok(None));
         assert_eq!(check(Raw::Text("十二".into())).unwrap_err().1, "不是数字");
-        assert_eq!(check(Raw::Number(2.5)).unwrap_err().1, "应为整数");
+        assert_eq!(check(Raw::Float(2.5)).unwrap_err().1, "应为整数");
         assert_eq!(check(Raw::Text("-1".into())).unwrap_err().1, "不能为负数");
         assert_eq!(check(Raw::Text("NaN".into())).unwrap_err().1, "不是数字");
+        assert_eq!(check(Raw::Text("inf".into())).unwrap_err().1, "不是数字");
+        // As offices type them: full-width digits, thousands separators.
+        assert_eq!(check(Raw::Text("１２".into())), Ok(Some(12)));
+        assert_eq!(check(Raw::Text("1,234".into())), Ok(Some(1234)));
+        // Exact, never through a float; too large is an error, not a wrap.
+        assert_eq!(check(Raw::Int(900_000_000_001)), Ok(Some(900_000_000_001)));
+        assert!(check(Raw::Text("9007199254740993".into())).is_err());
+        assert!(check(Raw::Float(4e18)).is_err());
+        assert!(check(Raw::Text("99999999999999999999999".into())).is_err());
+        assert_eq!(
+            check(Raw::Date("2019年3月1日".into())).unwrap_err().1,
+            "是日期，不是数字"
+        );
     }
 }

@@ -18,6 +18,18 @@ pub struct Summary {
     pub missing: Vec<String>,
 }
 
+/// A cell Excel will not run as a formula (OWASP's CSV injection advice):
+/// text starting with = + - @, a tab or a carriage return gets a leading '.
+/// Numbers are written as they are.
+fn excel_safe(cell: &str) -> String {
+    let number = cell.parse::<i64>().is_ok();
+    if !number && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
 impl Summary {
     pub fn new(form: &Form, units: &[Unit], returns: &[Return], problems: &[Problem]) -> Summary {
         let columns: Vec<String> = form
@@ -85,9 +97,13 @@ impl Summary {
         total.extend(self.totals.iter().map(|t| t.to_string()));
         records.push(total);
         for r in records {
-            w.write_record(&r).expect("writing to memory");
+            let safe: Vec<String> = r.iter().map(|c| excel_safe(c)).collect();
+            w.write_record(&safe).expect("writing to memory");
         }
-        w.into_inner().expect("writing to memory")
+        // A BOM so that Excel on Chinese Windows reads UTF-8, not GBK.
+        let mut out = b"\xEF\xBB\xBF".to_vec();
+        out.extend(w.into_inner().expect("writing to memory"));
+        out
     }
 
     /// The 汇总表 page: units as rows, items as columns, a 合计 row, dated,
@@ -137,5 +153,22 @@ impl Summary {
             body: Vec::new(),
             note: Some(note),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_excel_would_run_are_neutralised() {
+        assert_eq!(
+            excel_safe("=HYPERLINK(\"http://x\",\"点击\")"),
+            "'=HYPERLINK(\"http://x\",\"点击\")"
+        );
+        assert_eq!(excel_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(excel_safe("\t=1"), "'\t=1");
+        assert_eq!(excel_safe("-12"), "-12");
+        assert_eq!(excel_safe("黄浦区"), "黄浦区");
     }
 }

@@ -4,9 +4,10 @@
 //! to whole numbers ≥ 0, and the unit id is kept on a hidden sheet so that
 //! a return is recognised even if renamed.
 
+use std::collections::HashMap;
 use std::path::Path;
 
-use calamine::{Data, Reader};
+use calamine::{open_workbook, open_workbook_auto, Data, DataRef, Reader, Xlsx};
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
     Format, FormatAlign, FormatBorder, Workbook, XlsxError,
@@ -84,7 +85,9 @@ fn build(
     ws.set_row_height(0, 36)?;
     // 填报单位 (filled, locked) on the left, 填报日期 (open) in the last column.
     let unit_label = format!("{UNIT_FIELD}：{}", unit.name);
-    if last >= 2 {
+    // The name spans the columns left of 填报日期：and its value (a merge
+    // needs two cells at least).
+    if last >= 3 {
         ws.merge_range(FIELDS_ROW, 0, FIELDS_ROW, last - 2, &unit_label, &base)?;
     } else {
         ws.write_string_with_format(FIELDS_ROW, 0, &unit_label, &base)?;
@@ -157,37 +160,139 @@ fn build(
     wb.save_to_buffer()
 }
 
+/// A workbook cell as read: only the cells the form has are kept.
+type Cells = HashMap<(u32, u32), Raw>;
+
+/// The values of `sheet` within `rows` × `cols`, read without allocating
+/// the sheet's whole used range (a returned file may claim a cell at
+/// XFD1048576): xlsx is streamed cell by cell; xls, et and ods are bounded
+/// by their formats (at most 65,536 × 256 cells).
+fn cells(file: &Path, sheet: &str, rows: u32, cols: u32) -> std::result::Result<Cells, String> {
+    let broken = |e: &dyn std::fmt::Display| {
+        format!("无法读取这个 Excel 文件：可能已损坏，或不是 Excel 格式（{e}）")
+    };
+    let mut out = Cells::new();
+    let mut keep = |(r, c): (u32, u32), raw: Raw| {
+        if r < rows && c < cols && raw != Raw::Empty {
+            out.insert((r, c), raw);
+        }
+    };
+    let ext = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    if matches!(ext.as_str(), "xlsx" | "xlsm") {
+        let mut wb: Xlsx<_> = open_workbook(file).map_err(|e| broken(&e))?;
+        let mut reader = wb.worksheet_cells_reader(sheet).map_err(|e| broken(&e))?;
+        while let Some(cell) = reader.next_cell().map_err(|e| broken(&e))? {
+            let (r, c) = cell.get_position();
+            if r >= rows {
+                // Rows come in order: nothing further is wanted.
+                break;
+            }
+            keep((r, c), raw_ref(cell.get_value()));
+        }
+    } else {
+        let mut wb = open_workbook_auto(file).map_err(|e| broken(&e))?;
+        let range = wb.worksheet_range(sheet).map_err(|e| broken(&e))?;
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        for (r, c, v) in range.used_cells() {
+            keep((r0 + r as u32, c0 + c as u32), raw(v));
+        }
+    }
+    Ok(out)
+}
+
+/// The sheets of a workbook, without reading any.
+fn sheet_names(file: &Path) -> std::result::Result<Vec<String>, String> {
+    let wb = open_workbook_auto(file)
+        .map_err(|e| format!("无法读取这个 Excel 文件：可能已损坏，或不是 Excel 格式（{e}）"))?;
+    Ok(wb.sheet_names())
+}
+
+fn raw(d: &Data) -> Raw {
+    match d {
+        Data::Empty => Raw::Empty,
+        Data::Int(i) => Raw::Int(*i),
+        Data::Float(f) => Raw::Float(*f),
+        Data::String(s) => Raw::Text(s.clone()),
+        Data::DateTime(d) => Raw::Date(excel_date(d.as_f64())),
+        Data::DateTimeIso(s) => Raw::Date(iso_date(s)),
+        other => Raw::Text(other.to_string()),
+    }
+}
+
+fn raw_ref(d: &DataRef) -> Raw {
+    match d {
+        DataRef::Empty => Raw::Empty,
+        DataRef::Int(i) => Raw::Int(*i),
+        DataRef::Float(f) => Raw::Float(*f),
+        DataRef::String(s) => Raw::Text(s.clone()),
+        DataRef::SharedString(s) => Raw::Text(s.to_string()),
+        DataRef::DateTime(d) => Raw::Date(excel_date(d.as_f64())),
+        DataRef::DateTimeIso(s) => Raw::Date(iso_date(s)),
+        DataRef::Bool(b) => Raw::Text(b.to_string()),
+        DataRef::DurationIso(s) => Raw::Text(s.clone()),
+        DataRef::Error(e) => Raw::Text(e.to_string()),
+    }
+}
+
+/// An Excel date serial (days since 1899-12-30) as the standard writes dates.
+fn excel_date(serial: f64) -> String {
+    let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("a valid date");
+    match base.checked_add_signed(chrono::TimeDelta::days(serial.floor() as i64)) {
+        Some(d) if serial.is_finite() && (1.0..2_958_466.0).contains(&serial) => Date(d).chinese(),
+        _ => format!("日期 {serial}"),
+    }
+}
+
+/// An ISO date (2019-03-20, with or without a time) as the standard writes it.
+fn iso_date(s: &str) -> String {
+    s.get(..10)
+        .and_then(|d| Date::parse(d).ok())
+        .map_or_else(|| s.to_string(), |d| d.chinese())
+}
+
+/// A cell's value as text (names, dates).
+fn text(raw: Option<&Raw>) -> String {
+    match raw {
+        Some(Raw::Text(s)) => s.trim().to_string(),
+        Some(Raw::Int(i)) => i.to_string(),
+        Some(Raw::Float(f)) => f.to_string(),
+        Some(Raw::Date(d)) => d.clone(),
+        Some(Raw::Empty) | None => String::new(),
+    }
+}
+
 /// Reads a returned workbook: the unit id on the hidden sheet, the values
 /// in the fill columns from `FIRST_DATA_ROW`, each row's name checked.
 pub(super) fn read(file: &Path, form: &Form) -> std::result::Result<Found, String> {
-    let mut wb = calamine::open_workbook_auto(file).map_err(|e| e.to_string())?;
-    let ids = wb
-        .worksheet_range(ID_SHEET)
-        .map_err(|_| format!("不是 gongwen 生成的填报表（没有“{ID_SHEET}”工作表）"))?;
-    let id = match ids.get_value((0, 1)) {
-        Some(Data::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
-        _ => return Err(format!("“{ID_SHEET}”工作表中缺少单位编号（B1）")),
-    };
-    let sheet = wb
-        .sheet_names()
-        .into_iter()
-        .find(|n| n != ID_SHEET)
-        .ok_or("没有填报表工作表")?;
-    let range = wb.worksheet_range(&sheet).map_err(|e| e.to_string())?;
-    let cell_ref = |r: u32, c: u32| rust_xlsxwriter::utility::row_col_to_cell(r, c as u16);
-    let text = |d: Option<&Data>| match d {
-        Some(Data::String(s)) => s.trim().to_string(),
-        Some(Data::Int(i)) => i.to_string(),
-        Some(Data::Float(f)) => f.to_string(),
-        _ => String::new(),
-    };
-    let at = place(file, Some(&sheet), None);
+    let names = sheet_names(file)?;
+    if !names.iter().any(|n| n == ID_SHEET) {
+        return Err(format!(
+            "不是 gongwen 生成的填报表（没有“{ID_SHEET}”工作表）；请用 gongwen forms --xlsx 生成的表格填报"
+        ));
+    }
+    let ids = cells(file, ID_SHEET, 1, 2)?;
+    let id = text(ids.get(&(0, 1)));
+    if id.is_empty() {
+        return Err(format!("“{ID_SHEET}”工作表中缺少单位编号（B1）"));
+    }
+    let sheet = names
+        .iter()
+        .find(|n| *n != ID_SHEET)
+        .ok_or("没有填报表工作表")?
+        .clone();
     let cols = form.header.len() as u32;
-    let date = text(range.get_value((FIELDS_ROW, cols - 1)));
+    let values = cells(file, &sheet, FIRST_DATA_ROW + form.rows.len() as u32, cols)?;
+    let cell_ref = |r: u32, c: u32| rust_xlsxwriter::utility::row_col_to_cell(r, c as u16);
+    let at = place(file, Some(&sheet), None);
+    let date = text(values.get(&(FIELDS_ROW, cols - 1)));
     let mut raws = Vec::new();
     for (r, c) in form.cells() {
         let row = FIRST_DATA_ROW + r as u32;
-        let key = text(range.get_value((row, form.key_column as u32)));
+        let key = text(values.get(&(row, form.key_column as u32)));
         if key != form.key(r) {
             return Err(format!(
                 "工作表“{sheet}”{} 应为“{}”，实为“{key}”：表格的行被改动过",
@@ -195,13 +300,7 @@ pub(super) fn read(file: &Path, form: &Form) -> std::result::Result<Found, Strin
                 form.key(r)
             ));
         }
-        let raw = match range.get_value((row, c as u32)) {
-            None | Some(Data::Empty) => Raw::Empty,
-            Some(Data::Int(i)) => Raw::Number(*i as f64),
-            Some(Data::Float(f)) => Raw::Number(*f),
-            Some(Data::String(s)) => Raw::Text(s.clone()),
-            Some(other) => Raw::Text(other.to_string()),
-        };
+        let raw = values.get(&(row, c as u32)).cloned().unwrap_or(Raw::Empty);
         raws.push((
             place(file, Some(&sheet), Some(cell_ref(row, c as u32))),
             raw,

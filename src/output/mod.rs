@@ -28,9 +28,10 @@ pub enum Emit {
 
 /// Writes what `emit` asks for of a built project to `out_dir`: the PDF as
 /// `<name>.pdf`, the Typst source as `<name>.typ` (with the layout library in
-/// `.gongwen/`), PNG pages as `<name>-N.png`. Everything is produced before
-/// anything is written, so an error leaves the previous outputs as they
-/// were. Returns the files written.
+/// `.gongwen/`), PNG pages as `<name>-N.png`. The files replace the previous
+/// build's together (old pages of a longer document included), or, when
+/// anything fails, the previous outputs stay as they were. Returns the files
+/// written.
 pub fn write_build(
     project: &Project,
     built: &Built,
@@ -39,32 +40,112 @@ pub fn write_build(
     dpi: f32,
 ) -> Result<Vec<PathBuf>> {
     let name = &project.name;
-    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let staging = Staging::new(out_dir)?;
     if emit.contains(&Emit::Pdf) {
         let pdf = pdf(&built.doc, name, project.notice.date)?;
-        files.push((out_dir.join(format!("{name}.pdf")), pdf));
+        staging.write(&format!("{name}.pdf"), &pdf)?;
     }
     if emit.contains(&Emit::Typ) {
-        files.push((
-            out_dir.join(format!("{name}.typ")),
-            built.rendered.main.clone().into_bytes(),
-        ));
-        files.push((
-            out_dir.join(".gongwen").join("gongwen.typ"),
-            built.rendered.library.clone().into_bytes(),
-        ));
+        staging.write(&format!("{name}.typ"), built.rendered.main.as_bytes())?;
+        staging.write(".gongwen/gongwen.typ", built.rendered.library.as_bytes())?;
     }
     if emit.contains(&Emit::Png) {
         for (i, png) in png_pages(&built.doc, dpi)?.into_iter().enumerate() {
-            files.push((out_dir.join(format!("{name}-{}.png", i + 1)), png));
+            staging.write(&format!("{name}-{}.png", i + 1), &png)?;
         }
     }
-    let mut written = Vec::new();
-    for (path, bytes) in files {
-        write_atomic(&path, &bytes)?;
-        written.push(path);
+    staging.commit(|entry| {
+        entry == format!("{name}.pdf")
+            || entry == format!("{name}.typ")
+            || entry == ".gongwen"
+            || entry
+                .strip_prefix(&format!("{name}-"))
+                .and_then(|rest| rest.strip_suffix(".png"))
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
+/// A run's outputs, written first into a staging folder inside the output
+/// folder and put in place together when the run has succeeded: the
+/// previous outputs the run owns are removed and the new ones renamed in.
+/// Dropped without `commit` (an error), it leaves the output folder as it
+/// was.
+pub struct Staging {
+    out_dir: PathBuf,
+    dir: tempfile::TempDir,
+}
+
+impl Staging {
+    pub fn new(out_dir: &Path) -> Result<Staging> {
+        let werr = |source| Error::Write {
+            path: out_dir.to_path_buf(),
+            source,
+        };
+        std::fs::create_dir_all(out_dir).map_err(werr)?;
+        let dir = tempfile::Builder::new()
+            .prefix(".gongwen-run-")
+            .tempdir_in(out_dir)
+            .map_err(werr)?;
+        Ok(Staging {
+            out_dir: out_dir.to_path_buf(),
+            dir,
+        })
     }
-    Ok(written)
+
+    /// Where `rel` is staged (a folder to hand to code that writes files).
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Stages `bytes` as `rel` (a path relative to the output folder).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        write_atomic(&self.path(rel), bytes)
+    }
+
+    /// Removes every entry of the output folder that `owned` claims, moves
+    /// the staged entries in, and returns the files now in place, sorted.
+    pub fn commit(self, owned: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>> {
+        let _span = timings::span(WRITE);
+        let werr = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| Error::Write { path, source }
+        };
+        let staged: Vec<std::fs::DirEntry> = std::fs::read_dir(self.dir.path())
+            .map_err(werr(self.dir.path()))?
+            .collect::<std::io::Result<_>>()
+            .map_err(werr(self.dir.path()))?;
+        for entry in std::fs::read_dir(&self.out_dir).map_err(werr(&self.out_dir))? {
+            let entry = entry.map_err(werr(&self.out_dir))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if entry.path() == self.dir.path() || !owned(&name) {
+                continue;
+            }
+            let path = entry.path();
+            if entry.file_type().map_err(werr(&path))?.is_dir() {
+                std::fs::remove_dir_all(&path).map_err(werr(&path))?;
+            } else {
+                std::fs::remove_file(&path).map_err(werr(&path))?;
+            }
+        }
+        let mut placed = Vec::new();
+        for entry in staged {
+            let to = self.out_dir.join(entry.file_name());
+            std::fs::rename(entry.path(), &to).map_err(werr(&to))?;
+            if to.is_dir() {
+                placed.extend(
+                    walkdir::WalkDir::new(&to)
+                        .into_iter()
+                        .filter_map(|e| e.ok())
+                        .filter(|e| e.file_type().is_file())
+                        .map(|e| e.into_path()),
+                );
+            } else {
+                placed.push(to);
+            }
+        }
+        placed.sort();
+        Ok(placed)
+    }
 }
 
 /// Exports a PDF. The creation date is the 成文日期 and the document

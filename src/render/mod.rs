@@ -34,6 +34,9 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 pub const NOTICE_TEMPLATE: &str = "notice.typ.j2";
 /// The template that renders form pages and the 汇总表.
 pub const FORM_TEMPLATE: &str = "form.typ.j2";
+/// Template instructions one render may run: the canonical notice needs
+/// about 10^5, a 1,000-row table about 10^6; a loop in an override stops.
+const TEMPLATE_FUEL: u64 = 50_000_000;
 /// The Typst layout library the generated source imports.
 pub const LIBRARY: &str = "gongwen.typ";
 
@@ -63,6 +66,8 @@ fn template<'a>(project: &'a Project, name: &str) -> Option<&'a str> {
 fn environment(project: &Project) -> Result<Environment<'_>> {
     let mut env = Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    // A template override that loops forever runs out of fuel instead.
+    env.set_fuel(Some(TEMPLATE_FUEL));
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".typ.j2") {
             AutoEscape::Custom("typst".into())
@@ -125,7 +130,6 @@ pub struct Renderer<'a> {
     env: Environment<'a>,
     project: &'a Project,
     style: String,
-    source: String,
 }
 
 impl<'a> Renderer<'a> {
@@ -137,11 +141,6 @@ impl<'a> Renderer<'a> {
             env: environment(project)?,
             project,
             style: project.style.to_typst(fonts),
-            source: project
-                .source
-                .file_name()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default(),
         })
     }
 
@@ -152,7 +151,6 @@ impl<'a> Renderer<'a> {
         let date = &self.project.notice.date.0;
         let ctx = minijinja::context! {
             style => Value::from_safe_string(self.style.clone()),
-            source => self.source.clone(),
             date => minijinja::context! {
                 year => chrono::Datelike::year(date),
                 month => chrono::Datelike::month(date),

@@ -61,13 +61,21 @@ impl Glyphs {
     }
 }
 
+/// Whether `c` needs a glyph of its own: not whitespace, a control
+/// character, or an invisible modifier (variation selectors, which pick a
+/// form of the character before them; joiners; the BOM).
+fn printed(c: char) -> bool {
+    !(c.is_whitespace()
+        || c.is_control()
+        || matches!(c as u32,
+            0x180B..=0x180F | 0x200B..=0x200F | 0x2060..=0x2064 | 0xFE00..=0xFE0F
+            | 0xFEFF | 0xE0001 | 0xE0020..=0xE007F | 0xE0100..=0xE01EF))
+}
+
 /// The characters of `text` that no face in `book` can print, each once.
 pub fn unprintable(book: &FontBook, glyphs: &Glyphs, text: &str) -> Vec<char> {
     let mut out: Vec<char> = Vec::new();
-    for c in text
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-    {
+    for c in text.chars().filter(|c| printed(*c)) {
         if !out.contains(&c) && !glyphs.anywhere(book, c) {
             out.push(c);
         }
@@ -122,11 +130,7 @@ pub fn check(
     let mut reported = HashSet::new();
     for node in walk(&project.notice, &project.style) {
         let Some(t) = node.text() else { continue };
-        for c in t
-            .text
-            .chars()
-            .filter(|c| !c.is_whitespace() && !c.is_control())
-        {
+        for c in t.text.chars().filter(|c| printed(*c)) {
             let found = reach(t.role, c);
             if found == Reach::Role || !reported.insert((node.at.clone(), c)) {
                 continue;
