@@ -326,6 +326,18 @@ impl TableView {
         TableView::from_rows(header, rows, t.widths.clone())
     }
 
+    /// Headers that may break between any two characters: for generated
+    /// tables too dense for whole header words (the 汇总表's dozen columns).
+    pub fn breaking_headers(mut self) -> TableView {
+        self.header_words = self
+            .header
+            .iter()
+            .map(|h| h.chars().map(String::from).collect())
+            .collect();
+        self.runs = column_runs(&self.header_words, &self.rows);
+        self
+    }
+
     /// The table with its place in the content, for messages.
     pub fn located(mut self, at: &str) -> TableView {
         self.at = at.to_string();
@@ -349,13 +361,7 @@ impl TableView {
                 .filter_map(move |r| r.get(c))
                 .map(String::as_str)
         };
-        let runs = (0..columns)
-            .map(|c| {
-                let words = header_words[c].iter().map(String::as_str);
-                let cells = column(c).flat_map(unbreakable_runs);
-                longest_few(words.chain(cells))
-            })
-            .collect();
+        let runs = column_runs(&header_words, &rows);
         let tall_rows = rows
             .iter()
             .enumerate()
@@ -377,6 +383,22 @@ impl TableView {
             at: String::new(),
         }
     }
+}
+
+/// Per column, the longest runs that cannot break: header words and the
+/// cells' unbreakable runs.
+fn column_runs(header_words: &[Vec<String>], rows: &[Vec<String>]) -> Vec<Vec<String>> {
+    header_words
+        .iter()
+        .enumerate()
+        .map(|(c, words)| {
+            let cells = rows
+                .iter()
+                .filter_map(|r| r.get(c))
+                .flat_map(|t| unbreakable_runs(t));
+            longest_few(words.iter().map(String::as_str).chain(cells))
+        })
+        .collect()
 }
 
 /// A cell longer than this (in characters) may make its row taller than a
