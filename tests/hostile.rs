@@ -554,3 +554,39 @@ fn a_repeated_unit_id_is_located_at_the_repetition() {
         r.err
     );
 }
+
+#[test]
+fn a_workbook_that_unpacks_to_hundreds_of_megabytes_is_refused_unread() {
+    use std::io::Write;
+    let (dir, content) = forms_content(UNITS);
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(data.join("a.xlsx")).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    let zeros = vec![b' '; 1 << 20];
+    for _ in 0..210 {
+        zip.write_all(&zeros).unwrap();
+    }
+    zip.finish().unwrap();
+    let out = dir.path().join("out");
+    let r = run(
+        &[
+            os("fill"),
+            content.as_os_str(),
+            os("--data"),
+            data.as_os_str(),
+            os("-o"),
+            out.as_os_str(),
+        ],
+        SHORT,
+    );
+    assert_eq!(r.code, 1, "{}", r.err);
+    let report = std::fs::read_to_string(out.join("校验报告.txt")).unwrap();
+    assert!(
+        report.contains("a.xlsx") && report.contains("解压后"),
+        "{report}"
+    );
+}

@@ -88,6 +88,7 @@ impl fmt::Display for Problem {
         match self {
             Problem::Missing { unit, name } => write!(f, "未报送：{name}（{unit}）"),
             Problem::UnknownUnit { at, id } => {
+                let id = shorten(id);
                 write!(f, "{at}：单位编号“{id}”不在填报单位名单中，未计入")
             }
             Problem::Duplicate { at, id, first } => {
@@ -100,11 +101,24 @@ impl fmt::Display for Problem {
                 found,
                 why,
             } => {
+                let found = shorten(found);
                 write!(f, "{at}：{unit} 的“{item}”填了“{found}”，{why}，未计入")
             }
             Problem::Empty { at, unit, item } => write!(f, "{at}：{unit} 的“{item}”未填写，未计入"),
             Problem::Unreadable { at, why } => write!(f, "{at}：无法读取：{why}"),
         }
+    }
+}
+
+/// What a report quotes of a value: at most 40 characters (a cell may hold
+/// megabytes).
+fn shorten(s: &str) -> String {
+    const MAX: usize = 40;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let head: String = s.chars().take(MAX).collect();
+        format!("{head}…（共 {} 字）", s.chars().count())
     }
 }
 
@@ -483,6 +497,13 @@ fn read_yaml(file: &Path, form: &Form) -> Result<Found, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reports_quote_at_most_forty_characters() {
+        let long = "很".repeat(1000);
+        assert!(shorten(&long).chars().count() < 60);
+        assert_eq!(shorten("12a"), "12a");
+    }
 
     #[test]
     fn values_are_whole_non_negative_numbers() {

@@ -265,9 +265,48 @@ fn text(raw: Option<&Raw>) -> String {
     }
 }
 
+/// The most a returned workbook may hold: 20 MB as a file, 200 MB once
+/// its parts are unpacked (a form is a few kilobytes; this refuses a zip
+/// bomb before anything is decompressed).
+const MAX_WORKBOOK_BYTES: u64 = 20 * 1024 * 1024;
+const MAX_UNPACKED_BYTES: u64 = 200 * 1024 * 1024;
+
+/// Refuses a workbook too large to be a form, reading only its sizes.
+fn check_workbook_size(file: &Path) -> std::result::Result<(), String> {
+    crate::content::text::check_size(file, MAX_WORKBOOK_BYTES).map_err(|e| e.to_string())?;
+    let ext = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    if !matches!(ext.as_str(), "xlsx" | "xlsm" | "ods") {
+        return Ok(());
+    }
+    let f = std::fs::File::open(file).map_err(|e| format!("无法打开：{e}"))?;
+    let broken = || "不是有效的 Excel 文件（无法作为 zip 打开）；文件可能已损坏".to_string();
+    let mut zip = zip::ZipArchive::new(f).map_err(|_| broken())?;
+    // The sizes the central directory declares, reading no data. (A zip
+    // that understates them is not caught here; the sheet reader then
+    // keeps only the form's cells.)
+    let mut unpacked: u64 = 0;
+    for i in 0..zip.len() {
+        let part = zip.by_index_raw(i).map_err(|_| broken())?;
+        unpacked = unpacked.saturating_add(part.size());
+    }
+    if unpacked > MAX_UNPACKED_BYTES {
+        return Err(format!(
+            "解压后有 {} MB，超过 {} MB 上限，不像是填报表",
+            unpacked / 1048576,
+            MAX_UNPACKED_BYTES / 1048576
+        ));
+    }
+    Ok(())
+}
+
 /// Reads a returned workbook: the unit id on the hidden sheet, the values
 /// in the fill columns from `FIRST_DATA_ROW`, each row's name checked.
 pub(super) fn read(file: &Path, form: &Form) -> std::result::Result<Found, String> {
+    check_workbook_size(file)?;
     let names = sheet_names(file)?;
     if !names.iter().any(|n| n == ID_SHEET) {
         return Err(format!(
