@@ -89,6 +89,19 @@ fn check_unguarded(engine: &Engine, project: &Project) -> Vec<Finding> {
             });
         }
     }
+    for file in engine.skipped_fonts(&project.style) {
+        findings.push(Finding {
+            severity: Severity::Warning,
+            rule: "字体文件",
+            at: error::Located {
+                file: file.clone(),
+                line: 0,
+                column: 0,
+                field: String::new(),
+                message: "不是可用的字体文件（损坏、不完整或过大），已跳过".into(),
+            },
+        });
+    }
     findings.extend(engine.coverage(&fonts, project));
     content::check::sort(&mut findings);
     findings

@@ -229,6 +229,10 @@ fn limits_stop_large_and_looping_input_quickly() {
     let mut bad = b"OTTO\x00\x0a\x00\x80\x00\x03\x00\x20".to_vec();
     bad.resize(76, 0xff);
     std::fs::write(fonts.join("broken.otf"), bad).unwrap();
+    // A collection header that claims four billion faces.
+    let mut ttc = b"ttcf\x00\x01\x00\x00\xff\xff\xff\xff".to_vec();
+    ttc.resize(76, 0);
+    std::fs::write(fonts.join("claims.ttc"), ttc).unwrap();
     let (_d, plain) = folder(NOTICE);
     let r = run(
         &[
@@ -240,6 +244,12 @@ fn limits_stop_large_and_looping_input_quickly() {
         Duration::from_secs(30),
     );
     assert_eq!(r.code, 0, "{}", r.err);
+    assert!(r.took < Duration::from_secs(10), "{:?}", r.took);
+    assert!(
+        r.err.contains("broken.otf") && r.err.contains("claims.ttc") && r.err.contains("已跳过"),
+        "{}",
+        r.err
+    );
 }
 
 #[test]

@@ -56,12 +56,13 @@ impl FontSource for Bundled {
     }
 }
 
-/// Builds the font store: bundled faces first, then extra folders, then the
+/// Builds the font store, and lists the files of `--font-path` folders that
+/// hold no usable face. The store: bundled faces first, then extra folders, then the
 /// system's fonts, but only when `style` (if known) names a family that
 /// the bundled faces and extra folders do not have: the system is searched
 /// for an office's conventional faces, never for faces we already carry.
 /// Only the index is built here; a face is parsed when first used.
-pub fn store(opts: &FontOptions, style: Option<&Style>) -> FontStore {
+pub fn store(opts: &FontOptions, style: Option<&Style>) -> (FontStore, Vec<PathBuf>) {
     let mut store = FontStore::new();
     for (_, data) in BUNDLED {
         let count = ttf_parser::fonts_in_collection(data).unwrap_or(1);
@@ -71,9 +72,10 @@ pub fn store(opts: &FontOptions, style: Option<&Style>) -> FontStore {
             }
         }
     }
-    for dir in &opts.paths {
-        store.extend(typst_kit::fonts::scan(dir));
-    }
+    // The folders given on the command line, indexed like the system's
+    // (without a cache): a malformed file is judged once and skipped.
+    let given = super::system_fonts::scan(&opts.paths, None);
+    store.extend(given.faces);
     let wanted = |s: &Style| {
         Role::ALL
             .iter()
@@ -87,7 +89,7 @@ pub fn store(opts: &FontOptions, style: Option<&Style>) -> FontStore {
         );
         store.extend(scan.faces);
     }
-    store
+    (store, given.skipped)
 }
 
 /// For each role of the style, the families that exist in the store, in the
@@ -116,7 +118,7 @@ mod tests {
 
     #[test]
     fn bundled_faces_resolve_for_every_role() {
-        let store = store(&FontOptions::default(), None);
+        let (store, _) = store(&FontOptions::default(), None);
         for (role, fams, _) in resolve(&store, &Style::default()) {
             assert!(!fams.is_empty(), "no face for role {role:?}");
             assert!(

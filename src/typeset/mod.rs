@@ -39,8 +39,9 @@ pub struct Engine {
     layout: Mutex<Option<Source>>,
 }
 
-/// The font store and its glyph lookups.
+/// The font store, its glyph lookups, and the given font files skipped.
 struct Fonts {
+    skipped: Vec<PathBuf>,
     store: FontStore,
     glyphs: coverage::Glyphs,
 }
@@ -106,9 +107,13 @@ impl Engine {
     fn fonts(&self, style: Option<&Style>) -> &Fonts {
         self.fonts.get_or_init(|| {
             let _span = timings::span(FONTS);
-            let store = fonts::store(&self.options, style);
+            let (store, skipped) = fonts::store(&self.options, style);
             let glyphs = coverage::Glyphs::new(store.book());
-            Fonts { store, glyphs }
+            Fonts {
+                skipped,
+                store,
+                glyphs,
+            }
         })
     }
 
@@ -124,6 +129,11 @@ impl Engine {
     ) -> Vec<crate::content::check::Finding> {
         let f = self.fonts(Some(&project.style));
         coverage::check(f.store.book(), &f.glyphs, fonts, project)
+    }
+
+    /// Files in `--font-path` folders that hold no usable face.
+    pub fn skipped_fonts(&self, style: &Style) -> &[PathBuf] {
+        &self.fonts(Some(style)).skipped
     }
 
     /// Characters of `text` that none of this engine's fonts can print.

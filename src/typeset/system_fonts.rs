@@ -47,6 +47,9 @@ pub struct Scan {
     /// the cache tests observe.
     #[cfg_attr(not(test), allow(dead_code))]
     pub parsed: usize,
+    /// Font files that hold no usable face (malformed, truncated, too
+    /// large), each judged once and skipped.
+    pub skipped: Vec<PathBuf>,
 }
 
 /// The cache file: `$GONGWEN_CACHE_DIR/fonts.json`, or `fonts.json` in the
@@ -150,7 +153,11 @@ pub fn scan(dirs: &[PathBuf], cache: Option<&Path>) -> Scan {
         .map(|(path, size, modified)| match known.get(path.as_path()) {
             Some(&f) if f.size == size && f.modified == modified => (f.clone(), false),
             _ => {
-                let faces = std::fs::read(&path).map(|d| index(&d)).unwrap_or_default();
+                let faces = if size > MAX_FONT_BYTES {
+                    Vec::new()
+                } else {
+                    std::fs::read(&path).map(|d| index(&d)).unwrap_or_default()
+                };
                 let file = CachedFile {
                     path,
                     size,
@@ -172,9 +179,16 @@ pub fn scan(dirs: &[PathBuf], cache: Option<&Path>) -> Scan {
             let _ = crate::output::write_atomic(cache, &json);
         }
     }
+    let skipped = new
+        .files
+        .iter()
+        .filter(|f| f.faces.is_empty())
+        .map(|f| f.path.clone())
+        .collect();
     Scan {
         faces: faces(new.files),
         parsed,
+        skipped,
     }
 }
 
@@ -218,12 +232,26 @@ fn files(dirs: &[PathBuf]) -> Vec<(PathBuf, u64, u128)> {
         .collect()
 }
 
+/// The largest font file read: CJK faces are 10–30 MB, collections up to
+/// about 60 MB.
+const MAX_FONT_BYTES: u64 = 128 * 1024 * 1024;
+
+/// The most faces one collection may declare: real ones hold a handful; a
+/// malformed header can claim four billion.
+const MAX_FACES: u32 = 256;
+
 /// The faces of one font file (several for a collection).
-fn index(data: &[u8]) -> Vec<(u32, FontInfo)> {
-    let count = ttf_parser::fonts_in_collection(data).unwrap_or(1);
-    (0..count)
-        .filter_map(|i| FontInfo::new(data, i).map(|info| (i, info)))
-        .collect()
+/// A file that makes the font parser panic holds no usable face.
+pub fn index(data: &[u8]) -> Vec<(u32, FontInfo)> {
+    std::panic::catch_unwind(|| {
+        let count = ttf_parser::fonts_in_collection(data)
+            .unwrap_or(1)
+            .min(MAX_FACES);
+        (0..count)
+            .filter_map(|i| FontInfo::new(data, i).map(|info| (i, info)))
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 fn faces(files: Vec<CachedFile>) -> Vec<(FontPath, FontInfo)> {
