@@ -18,30 +18,51 @@ struct Run {
     took: Duration,
 }
 
-/// Runs gongwen with `args`, killing it after `limit`.
+/// The most memory any run may take, hostile input included.
+const MEMORY_LIMIT_KIB: i64 = 1024 * 1024;
+
+/// Runs gongwen with `args`, killing it after `limit`; asserts an exit code
+/// of at most 2 and a peak memory under 1 GB (measured by wait4).
 fn run(args: &[&std::ffi::OsStr], limit: Duration) -> Run {
     let start = Instant::now();
+    let err_file = tempfile::NamedTempFile::new().unwrap();
+    // Reaped by wait4 below, which also reports the child's peak memory.
+    #[allow(clippy::zombie_processes)]
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
         .args(args)
         .arg("--ignore-system-fonts")
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::from(err_file.reopen().unwrap()))
         .spawn()
         .unwrap();
-    let status = loop {
-        if let Some(st) = child.try_wait().unwrap() {
-            break st;
+    let mut status = 0;
+    // SAFETY: rusage is plain data, filled in by wait4.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: waits for our own child without blocking; `usage` is a
+        // valid out-parameter.
+        let pid = unsafe { libc::wait4(child.id() as i32, &mut status, libc::WNOHANG, &mut usage) };
+        if pid > 0 {
+            break;
         }
         if start.elapsed() > limit {
             child.kill().unwrap();
             panic!("gongwen {args:?} still running after {limit:?}");
         }
         std::thread::sleep(Duration::from_millis(20));
+    }
+    let err = std::fs::read_to_string(err_file.path()).unwrap();
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
     };
-    let mut err = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
-    let code = status.code().unwrap_or(-1);
     assert!((0..=2).contains(&code), "exit {code} for {args:?}:\n{err}");
+    assert!(
+        usage.ru_maxrss < MEMORY_LIMIT_KIB,
+        "{args:?} peaked at {} MiB",
+        usage.ru_maxrss / 1024
+    );
     Run {
         code,
         err,
