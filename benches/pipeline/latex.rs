@@ -35,7 +35,8 @@ fn blocks(out: &mut String, list: &[Block], depth: usize) {
     for b in list {
         match b {
             Block::Paragraph(p) => out.push_str(&format!("{}\n\n", tex(p))),
-            Block::Heading { title, content } => {
+            Block::Heading(h) => {
+                let (title, content) = (&h.title, &h.content);
                 let n = NUMERALS[heading % 20];
                 heading += 1;
                 let line = match depth {
@@ -60,6 +61,18 @@ fn blocks(out: &mut String, list: &[Block], depth: usize) {
                 out.push_str("\n\n");
             }
             Block::Table(t) => table(out, t, &[]),
+            // The canonical notice uses none of these; the comparison keeps
+            // them plain.
+            Block::Numbered { text, .. } => out.push_str(&format!("{}\n\n", tex(text))),
+            Block::Chapter { title, content } | Block::Section { title, content } => {
+                out.push_str(&format!("{{\\heiti {}}}\n\n", tex(title)));
+                blocks(out, content, depth);
+            }
+            Block::Article(clauses) => {
+                for c in clauses {
+                    out.push_str(&format!("{}\n\n", tex(&c.text)));
+                }
+            }
         }
     }
 }

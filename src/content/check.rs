@@ -4,8 +4,8 @@
 
 use std::fmt;
 
-use super::walk::{walk, FieldPath, Kind};
-use super::Project;
+use super::walk::{walk, FieldPath, Kind, Parent};
+use super::{Block, Date, Project};
 use crate::error::Located;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -147,6 +147,35 @@ pub fn check(project: &Project) -> Vec<Finding> {
             }
         }
     }
+    // Where 章 and 节 may stand, and what a document inside may hold.
+    for node in &nodes {
+        match &node.kind {
+            Kind::Block {
+                block: Block::Chapter { .. },
+                inside,
+                ..
+            } if *inside != Parent::Body => find(
+                E,
+                "章节结构",
+                &node.at,
+                "章 只能直接写在正文中，不能放在标题、章或节里".into(),
+            ),
+            Kind::Block {
+                block: Block::Section { .. },
+                inside,
+                ..
+            } if *inside != Parent::Chapter => {
+                find(E, "章节结构", &node.at, "节 只能写在章的 内容 里".into())
+            }
+            Kind::Attachment { attachment, .. } if !attachment.attachments.is_empty() => find(
+                E,
+                "附件",
+                &node.at.key("附件"),
+                "附件中不能再带附件；请把它列为同一级的附件".into(),
+            ),
+            _ => {}
+        }
+    }
     for node in &nodes {
         let Kind::Table(t) = node.kind else { continue };
         let want = t.columns.len() - usize::from(t.auto_number);
@@ -247,6 +276,31 @@ pub fn check(project: &Project) -> Vec<Finding> {
                     c.printed.chinese(),
                     n.date.chinese()
                 ),
+            );
+        }
+    }
+    // Dates typed in Chinese numerals: read, printed in Arabic (§7.3.5.4).
+    let mut dates = vec![root.key("成文日期"), root.key("版记").key("印发日期")];
+    for node in &nodes {
+        match node.kind {
+            Kind::Document(_) | Kind::Attachment { .. } => dates.push(node.at.key("成文日期")),
+            _ => {}
+        }
+    }
+    for at in dates {
+        let Some((line, _)) = project.locations.get_exact(&at.to_string()) else {
+            continue;
+        };
+        let written = project.text.lines().nth(line - 1).unwrap_or("");
+        let value = written.split_once(':').map_or("", |(_, v)| v).trim();
+        let value = value.trim_matches(['"', '\'']);
+        if super::model::is_chinese_date(value) {
+            let printed = Date::parse(value).map(|d| d.chinese()).unwrap_or_default();
+            find(
+                W,
+                "成文日期数字",
+                &at,
+                format!("“{value}”用了汉字数字，已按标准印为阿拉伯数字“{printed}”（§7.3.5.4）"),
             );
         }
     }

@@ -98,6 +98,11 @@ impl Locations {
             .map(|(_, pos)| *pos)
     }
 
+    /// The position of exactly `path`, if it is written.
+    pub fn get_exact(&self, path: &str) -> Option<(usize, usize)> {
+        self.at.get(path).copied()
+    }
+
     /// The position of `path`, or of its nearest located ancestor.
     pub fn get(&self, path: &str) -> Option<(usize, usize)> {
         let mut p = path.to_string();

@@ -48,6 +48,8 @@ pub struct Project {
     pub locations: Locations,
     /// Where each key of `样式.yaml` is.
     pub style_locations: Locations,
+    /// The notice's YAML as written (for lints on how a value was typed).
+    pub text: String,
 }
 
 impl Project {
@@ -130,6 +132,7 @@ impl Project {
             templates,
             locations,
             style_locations,
+            text,
         })
     }
 }

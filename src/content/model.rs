@@ -42,6 +42,12 @@ pub struct Notice {
     /// 正文.
     #[serde(rename = "正文")]
     pub body: Vec<Block>,
+    /// How headings are numbered: 一、（一）1.（1） or 1 / 1.1 / 1.1.1 / （1）.
+    #[serde(rename = "编号方式", default)]
+    pub numbering: Numbering,
+    /// A generated 目录 before the body.
+    #[serde(rename = "目录", default)]
+    pub toc: bool,
     /// 附件 of the notice itself (the 附件说明 is generated from them).
     #[serde(rename = "附件", default)]
     pub attachments: Vec<Attachment>,
@@ -109,16 +115,16 @@ impl<'de> Deserialize<'de> for Mark {
     }
 }
 
-/// A document issued with the notice (印发/转发): it follows on a new page.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct IssuedDocument {
-    #[serde(rename = "标题")]
-    pub title: String,
-    #[serde(rename = "正文")]
-    pub body: Vec<Block>,
-    #[serde(rename = "附件", default)]
-    pub attachments: Vec<Attachment>,
+/// How headings are numbered (§7.3.3, or decimal as plans number them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum Numbering {
+    /// 一、 （一） 1. （1）
+    #[default]
+    #[serde(rename = "汉字")]
+    Chinese,
+    /// 1 / 1.1 / 1.1.1 / （1）
+    #[serde(rename = "数字")]
+    Decimal,
 }
 
 /// A block of 正文.
@@ -126,12 +132,74 @@ pub struct IssuedDocument {
 pub enum Block {
     /// A paragraph.
     Paragraph(String),
+    /// A paragraph numbered like a heading of its level (一、…) but set as
+    /// text; `level` and `start` as for a heading.
+    Numbered {
+        text: String,
+        level: Option<usize>,
+        start: Option<usize>,
+    },
     /// A 层次 heading (一、 （一） 1. （1）); its level is its depth, its number its order.
-    Heading { title: String, content: Vec<Block> },
+    Heading(Heading),
     /// A 一是/二是 item of a plan, with its 责任部门.
     Item(Item),
     /// A table.
     Table(Table),
+    /// 第X章: a chapter of a regulation, its articles inside.
+    Chapter { title: String, content: Vec<Block> },
+    /// 第X节: a section of a chapter.
+    Section { title: String, content: Vec<Block> },
+    /// 第X条: an article, its 款 (paragraphs) and their 项.
+    Article(Vec<Clause>),
+}
+
+/// A 层次 heading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    pub title: String,
+    /// Text run in after the heading on the same line (（一）加强组织领导。各地区要……).
+    pub text: Option<String>,
+    pub content: Vec<Block>,
+    /// The numbering level, when a level is skipped (一、 then 1.).
+    pub level: Option<usize>,
+    /// The number to start from (this heading's, the next ones follow).
+    pub start: Option<usize>,
+}
+
+/// A 款 of an article, with its 项 （一）（二）….
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    pub text: String,
+    pub items: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClauseFields {
+    #[serde(rename = "款")]
+    text: String,
+    #[serde(rename = "项", default)]
+    items: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for Clause {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        string_or_map(
+            d,
+            |text| {
+                Ok(Clause {
+                    text,
+                    items: Vec::new(),
+                })
+            },
+            |c: ClauseFields| {
+                Ok(Clause {
+                    text: c.text,
+                    items: c.items,
+                })
+            },
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -151,10 +219,24 @@ pub struct Item {
 struct BlockFields {
     #[serde(rename = "段落", default)]
     paragraph: Option<String>,
+    #[serde(rename = "编号", default)]
+    numbered: Option<bool>,
     #[serde(rename = "标题", default)]
     heading: Option<String>,
+    #[serde(rename = "文字", default)]
+    run_in: Option<String>,
+    #[serde(rename = "级别", default)]
+    level: Option<usize>,
+    #[serde(rename = "起始", default)]
+    start: Option<usize>,
     #[serde(rename = "内容", default)]
     content: Option<Vec<Block>>,
+    #[serde(rename = "章", default)]
+    chapter: Option<String>,
+    #[serde(rename = "节", default)]
+    section: Option<String>,
+    #[serde(rename = "条", default, deserialize_with = "clauses")]
+    article: Option<Vec<Clause>>,
     #[serde(rename = "事项", default)]
     item: Option<String>,
     #[serde(rename = "说明", default)]
@@ -174,24 +256,57 @@ impl BlockFields {
             self.heading.is_some(),
             self.item.is_some(),
             self.table.is_some(),
+            self.chapter.is_some(),
+            self.section.is_some(),
+            self.article.is_some(),
         ];
         if kinds.iter().filter(|k| **k).count() != 1 {
-            return Err("每一块正文须且只须是 段落、标题（带 内容）、事项 或 表格 之一".into());
+            return Err("每一块正文须且只须是 段落、标题、事项、表格、章、节、条 之一".into());
         }
         let item_only = self.text.is_some() || self.departments.is_some() || self.label.is_some();
         if item_only && self.item.is_none() {
             return Err("说明、责任部门、责任部门标注 只能用于 事项".into());
         }
-        if self.content.is_some() && self.heading.is_none() {
-            return Err("内容 只能用于 标题".into());
+        let nested = self.heading.is_some() || self.chapter.is_some() || self.section.is_some();
+        if self.content.is_some() && !nested {
+            return Err("内容 只能用于 标题、章、节".into());
+        }
+        if self.run_in.is_some() && self.heading.is_none() {
+            return Err("文字 只能用于 标题".into());
+        }
+        if self.level.is_some() && self.heading.is_none() && self.numbered != Some(true) {
+            return Err("级别 只能用于 标题 或编号的段落".into());
+        }
+        if self.numbered.is_some() && self.paragraph.is_none() {
+            return Err("编号 只能用于 段落".into());
+        }
+        if self.start.is_some() && self.heading.is_none() && self.numbered != Some(true) {
+            return Err("起始 只能用于 标题 或编号的段落".into());
+        }
+        if self.start == Some(0) || self.level == Some(0) {
+            return Err("起始、级别 从 1 算起".into());
+        }
+        if self.level.is_some_and(|l| l > 9) {
+            return Err("级别 最多为 9".into());
         }
         Ok(if let Some(p) = self.paragraph {
-            Block::Paragraph(p)
-        } else if let Some(title) = self.heading {
-            Block::Heading {
-                title,
-                content: self.content.unwrap_or_default(),
+            if self.numbered == Some(true) {
+                Block::Numbered {
+                    text: p,
+                    level: self.level,
+                    start: self.start,
+                }
+            } else {
+                Block::Paragraph(p)
             }
+        } else if let Some(title) = self.heading {
+            Block::Heading(Heading {
+                title,
+                text: self.run_in,
+                content: self.content.unwrap_or_default(),
+                level: self.level,
+                start: self.start,
+            })
         } else if let Some(lead) = self.item {
             Block::Item(Item {
                 lead,
@@ -199,10 +314,50 @@ impl BlockFields {
                 departments: self.departments,
                 label: self.label.unwrap_or(true),
             })
+        } else if let Some(title) = self.chapter {
+            Block::Chapter {
+                title,
+                content: self.content.unwrap_or_default(),
+            }
+        } else if let Some(title) = self.section {
+            Block::Section {
+                title,
+                content: self.content.unwrap_or_default(),
+            }
+        } else if let Some(clauses) = self.article {
+            if clauses.is_empty() {
+                return Err("条 至少要有一款文字".into());
+            }
+            Block::Article(clauses)
         } else {
             Block::Table(self.table.expect("one kind is set"))
         })
     }
+}
+
+/// An article's 款: one string, or a list of 款 (strings or {款, 项}).
+fn clauses<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<Clause>>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<Vec<Clause>>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("文字，或款的列表")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(vec![Clause {
+                text: v.to_string(),
+                items: Vec::new(),
+            }]))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(c) = seq.next_element::<Clause>()? {
+                out.push(c);
+            }
+            Ok(Some(out))
+        }
+    }
+    d.deserialize_any(V)
 }
 
 impl<'de> Deserialize<'de> for Block {
@@ -211,15 +366,25 @@ impl<'de> Deserialize<'de> for Block {
     }
 }
 
-/// An attachment (附件): a new page with its label and title, then a table or text.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+/// A document inside the notice: one it issues or forwards (印发/转发, on a
+/// new page after the notice) or one of its attachments (附件, each on a new
+/// page with its label). Either may be a whole document, with its own
+/// 主送机关, 署名 and 成文日期 (a forwarded 请示, a 报告 attached to a 复函),
+/// a 题注 under its title, its own numbering and 目录; an attachment may be
+/// a statistics table with its 填报栏.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct Attachment {
+pub struct Document {
     #[serde(rename = "标题")]
     pub title: String,
     /// The name in the 附件说明; defaults to the title without its line breaks.
     #[serde(rename = "名称", default)]
     pub name: Option<String>,
+    /// Printed under the title, e.g. （2019年3月7日市政府第5次常务会议通过）.
+    #[serde(rename = "题注", default)]
+    pub caption: Option<String>,
+    #[serde(rename = "主送机关", default)]
+    pub recipients: Option<String>,
     /// Fields of the 填报单位/填报日期 line above a statistics table.
     #[serde(rename = "填报栏", default)]
     pub fill_fields: Vec<String>,
@@ -227,7 +392,24 @@ pub struct Attachment {
     pub table: Option<Table>,
     #[serde(rename = "正文", default)]
     pub body: Vec<Block>,
+    #[serde(rename = "附件", default)]
+    pub attachments: Vec<Document>,
+    #[serde(rename = "发文机关署名", default, deserialize_with = "one_or_many")]
+    pub signature: Vec<String>,
+    #[serde(rename = "成文日期", default)]
+    pub date: Option<Date>,
+    #[serde(rename = "加盖印章", default)]
+    pub sealed: bool,
+    #[serde(rename = "编号方式", default)]
+    pub numbering: Numbering,
+    #[serde(rename = "目录", default)]
+    pub toc: bool,
 }
+
+/// A document the notice issues or forwards.
+pub type IssuedDocument = Document;
+/// An attachment.
+pub type Attachment = Document;
 
 impl Attachment {
     /// The name used in the 附件说明.
@@ -338,12 +520,56 @@ impl Date {
                 None
             }
         };
+        let parts = parts.or_else(|| chinese_date(t));
         let (y, m, d) =
             parts.ok_or_else(|| format!("“{t}”不是日期，应写作 2019-03-07 或 2019年3月7日"))?;
         NaiveDate::from_ymd_opt(y, m, d)
             .map(Date)
             .ok_or_else(|| format!("{y}年{m}月{d}日 不是有效日期"))
     }
+}
+
+/// Whether a date is written in Chinese numerals (二〇一九年三月七日), as
+/// the 1999 edition had it: read, and printed in Arabic numerals.
+pub fn is_chinese_date(s: &str) -> bool {
+    chinese_date(s.trim()).is_some()
+}
+
+/// 二〇一九年三月七日, 二OO三年十月十六日, 二零一九年十二月三十一日.
+fn chinese_date(t: &str) -> Option<(i32, u32, u32)> {
+    let digit = |c: char| match c {
+        '〇' | '零' | '○' | 'O' | 'o' | 'Ｏ' => Some(0),
+        '一' => Some(1),
+        '二' => Some(2),
+        '三' => Some(3),
+        '四' => Some(4),
+        '五' => Some(5),
+        '六' => Some(6),
+        '七' => Some(7),
+        '八' => Some(8),
+        '九' => Some(9),
+        _ => None,
+    };
+    // 七, 十, 十六, 二十, 三十一.
+    let small = |s: &str| -> Option<u32> {
+        let chars: Vec<char> = s.chars().collect();
+        match chars.as_slice() {
+            [c] if *c == '十' => Some(10),
+            [c] => digit(*c).filter(|d| *d > 0),
+            ['十', c] => digit(*c).map(|d| 10 + d),
+            [a, '十'] => digit(*a).map(|d| d * 10),
+            [a, '十', b] => Some(digit(*a)? * 10 + digit(*b)?),
+            _ => None,
+        }
+    };
+    let rest = t.strip_suffix('日')?;
+    let (y, rest) = rest.split_once('年')?;
+    let (m, d) = rest.split_once('月')?;
+    let year = y
+        .chars()
+        .try_fold(0i32, |acc, c| digit(c).map(|d| acc * 10 + d as i32))
+        .filter(|_| y.chars().count() == 4)?;
+    Some((year, small(m)?, small(d)?))
 }
 
 impl<'de> Deserialize<'de> for Date {
@@ -429,5 +655,17 @@ mod tests {
             .unwrap_err()
             .contains("不是有效日期"));
         assert!(Date::parse("三月七日").is_err());
+        // The old way: read, printed in Arabic numerals.
+        for (old, new) in [
+            ("二〇一九年三月七日", "2019年3月7日"),
+            ("二OO三年十月十六日", "2003年10月16日"),
+            ("二零一九年十二月三十一日", "2019年12月31日"),
+            ("一九九六年六月二十九日", "1996年6月29日"),
+        ] {
+            assert_eq!(Date::parse(old).unwrap().chinese(), new, "{old}");
+            assert!(is_chinese_date(old));
+        }
+        assert!(!is_chinese_date("2019年3月7日"));
+        assert!(Date::parse("二〇一九年二月三十日").is_err());
     }
 }

@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use super::{Attachment, Block, IssuedDocument, Notice, Table};
+use super::{Attachment, Block, Document, Notice, Numbering, Table};
 use crate::style::{Role, Style};
 
 /// One step of a field path.
@@ -93,6 +93,8 @@ pub enum Field {
     AttachmentTitle,
     /// The name of an attachment in the 附件说明.
     AttachmentName,
+    /// A 题注 under a document's title.
+    Caption,
     Signature,
     Note,
     CopyTo,
@@ -131,6 +133,8 @@ pub enum Kind<'a> {
         block: &'a Block,
         level: usize,
         number: String,
+        /// What the block is inside (for the rules of where 章 and 节 go).
+        inside: Parent,
     },
     /// A table, in a body or as an attachment's table.
     Table(&'a Table),
@@ -141,7 +145,17 @@ pub enum Kind<'a> {
         label: String,
     },
     /// A document issued by the notice starts.
-    Document(&'a IssuedDocument),
+    Document(&'a Document),
+}
+
+/// What a block sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parent {
+    /// A document's 正文 (or an attachment's).
+    Body,
+    Heading,
+    Chapter,
+    Section,
 }
 
 #[derive(Debug, Clone)]
@@ -227,17 +241,9 @@ impl<'a> Walker<'a, '_> {
             Role::Fangsong,
             &n.recipients,
         );
-        self.blocks(&k("正文"), &n.body, 1);
+        self.body(&k("正文"), &n.body, n.numbering);
         self.attachments(&k("附件"), &n.attachments);
-        for (i, s) in n.signature.iter().enumerate() {
-            self.text(
-                k("发文机关署名").index(i),
-                Field::Signature,
-                Role::Fangsong,
-                true,
-                s,
-            );
-        }
+        self.signature(&root, &n.signature);
         self.opt(k("附注"), Field::Note, Role::Fangsong, &n.note);
         for (i, d) in n.issued.iter().enumerate() {
             let at = k("印发文件").index(i);
@@ -247,7 +253,7 @@ impl<'a> Walker<'a, '_> {
             };
             self.push(at.clone(), Kind::Document(d));
             self.text(at.key("标题"), Field::Title, Role::Title, true, &d.title);
-            self.blocks(&at.key("正文"), &d.body, 1);
+            self.document(&at, d);
             self.attachments(&at.key("附件"), &d.attachments);
         }
         self.scope = Scope::default();
@@ -265,6 +271,32 @@ impl<'a> Walker<'a, '_> {
                 Role::Fangsong,
                 true,
                 &c.printer,
+            );
+        }
+    }
+
+    /// What a document inside the notice carries besides its title and
+    /// attachments: 题注, 主送机关, 正文, 署名.
+    fn document(&mut self, at: &FieldPath, d: &'a Document) {
+        self.opt(at.key("题注"), Field::Caption, Role::Kaiti, &d.caption);
+        self.opt(
+            at.key("主送机关"),
+            Field::Recipients,
+            Role::Fangsong,
+            &d.recipients,
+        );
+        self.body(&at.key("正文"), &d.body, d.numbering);
+        self.signature(at, &d.signature);
+    }
+
+    fn signature(&mut self, at: &FieldPath, names: &'a [String]) {
+        for (i, s) in names.iter().enumerate() {
+            self.text(
+                at.key("发文机关署名").index(i),
+                Field::Signature,
+                Role::Fangsong,
+                true,
+                s,
             );
         }
     }
@@ -299,7 +331,7 @@ impl<'a> Walker<'a, '_> {
                 Role::Fangsong,
                 &a.name,
             );
-            self.blocks(&at.key("正文"), &a.body, 1);
+            self.document(&at, a);
             if let Some(t) = &a.table {
                 self.table(at.key("表格"), t);
             }
@@ -307,18 +339,60 @@ impl<'a> Walker<'a, '_> {
         self.scope = outer;
     }
 
-    fn blocks(&mut self, at: &FieldPath, list: &'a [Block], level: usize) {
-        let (mut headings, mut items) = (0, 0);
+    /// A document's 正文, with numbering that starts afresh: 章 and 条 run
+    /// through the whole body.
+    fn body(&mut self, at: &FieldPath, list: &'a [Block], scheme: Numbering) {
+        let mut counters = Articles::default();
+        self.blocks(at, list, 1, &[], scheme, Parent::Body, &mut counters);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn blocks(
+        &mut self,
+        at: &FieldPath,
+        list: &'a [Block],
+        depth: usize,
+        parents: &[usize],
+        scheme: Numbering,
+        inside: Parent,
+        articles: &mut Articles,
+    ) {
+        // Numbers per level among these siblings: a heading or numbered
+        // paragraph counts at its level (its depth, or the level it names)
+        // and starts the levels below it afresh.
+        let mut counts = [0usize; 12];
+        let mut items = 0;
+        let mut path: Vec<usize> = parents.to_vec();
         for (i, b) in list.iter().enumerate() {
             let at = at.index(i);
+            let mut level = depth;
+            let mut numbered = |named: Option<usize>, start: Option<usize>| {
+                level = named.unwrap_or(depth).clamp(depth, counts.len() - 1);
+                counts[level] = start.unwrap_or(counts[level] + 1);
+                counts[level + 1..].iter_mut().for_each(|c| *c = 0);
+                path = parents.to_vec();
+                path.extend(counts[depth..=level].iter().filter(|c| **c > 0));
+                number(scheme, level, &path[..path.len() - 1], counts[level])
+            };
             let number = match b {
-                Block::Heading { .. } => {
-                    headings += 1;
-                    heading_number(level, headings)
-                }
+                Block::Heading(h) => numbered(h.level, h.start),
+                Block::Numbered { level, start, .. } => numbered(*level, *start),
                 Block::Item(_) => {
                     items += 1;
                     format!("{}是", chinese_number(items))
+                }
+                Block::Chapter { .. } => {
+                    articles.chapter += 1;
+                    articles.section = 0;
+                    format!("第{}章", chinese_number(articles.chapter))
+                }
+                Block::Section { .. } => {
+                    articles.section += 1;
+                    format!("第{}节", chinese_number(articles.section))
+                }
+                Block::Article(_) => {
+                    articles.article += 1;
+                    format!("第{}条", chinese_number(articles.article))
                 }
                 _ => String::new(),
             };
@@ -328,14 +402,27 @@ impl<'a> Walker<'a, '_> {
                     block: b,
                     level,
                     number,
+                    inside,
                 },
             );
             match b {
                 Block::Paragraph(t) => self.text(at, Field::Paragraph, Role::Fangsong, true, t),
-                Block::Heading { title, content } => {
+                Block::Numbered { text, .. } => {
+                    self.text(at.key("段落"), Field::Paragraph, Role::Fangsong, true, text)
+                }
+                Block::Heading(h) => {
                     let role = self.style.heading_role(level);
-                    self.text(at.key("标题"), Field::Heading, role, true, title);
-                    self.blocks(&at.key("内容"), content, level + 1);
+                    self.text(at.key("标题"), Field::Heading, role, true, &h.title);
+                    self.opt(at.key("文字"), Field::Paragraph, Role::Fangsong, &h.text);
+                    self.blocks(
+                        &at.key("内容"),
+                        &h.content,
+                        level + 1,
+                        &path,
+                        scheme,
+                        Parent::Heading,
+                        articles,
+                    );
                 }
                 Block::Item(it) => {
                     self.text(
@@ -354,6 +441,44 @@ impl<'a> Walker<'a, '_> {
                     );
                 }
                 Block::Table(t) => self.table(at.key("表格"), t),
+                Block::Chapter { title, content } | Block::Section { title, content } => {
+                    let (key, role, parent) = if matches!(b, Block::Chapter { .. }) {
+                        ("章", self.style.heading_role(1), Parent::Chapter)
+                    } else {
+                        ("节", self.style.heading_role(2), Parent::Section)
+                    };
+                    self.text(at.key(key), Field::Heading, role, true, title);
+                    self.blocks(
+                        &at.key("内容"),
+                        content,
+                        depth,
+                        parents,
+                        scheme,
+                        parent,
+                        articles,
+                    );
+                }
+                Block::Article(clauses) => {
+                    for (c, clause) in clauses.iter().enumerate() {
+                        let at = at.key("条").index(c);
+                        self.text(
+                            at.clone(),
+                            Field::Paragraph,
+                            Role::Fangsong,
+                            true,
+                            &clause.text,
+                        );
+                        for (k, item) in clause.items.iter().enumerate() {
+                            self.text(
+                                at.key("项").index(k),
+                                Field::Paragraph,
+                                Role::Fangsong,
+                                true,
+                                item,
+                            );
+                        }
+                    }
+                }
             }
         }
     }
@@ -376,6 +501,34 @@ impl<'a> Walker<'a, '_> {
             }
         }
     }
+}
+
+/// The numbers of 章, 节 and 条, which run through a whole body.
+#[derive(Default)]
+struct Articles {
+    chapter: usize,
+    section: usize,
+    article: usize,
+}
+
+/// A heading's number in `scheme`: `parents` are the numbers of the
+/// headings above it.
+fn number(scheme: Numbering, level: usize, parents: &[usize], n: usize) -> String {
+    match scheme {
+        Numbering::Chinese => heading_number(level, n),
+        Numbering::Decimal => decimal_number(level, parents, n),
+    }
+}
+
+/// Decimal numbering as plans use it: 1 / 1.1 / 1.1.1, then （1）, each
+/// followed by a full-width space.
+pub fn decimal_number(level: usize, parents: &[usize], n: usize) -> String {
+    if level >= 4 {
+        return format!("（{n}）");
+    }
+    let mut parts: Vec<String> = parents.iter().map(usize::to_string).collect();
+    parts.push(n.to_string());
+    format!("{}\u{3000}", parts.join("."))
 }
 
 /// 层次序数 (§7.3.3): 一、 （一） 1. （1）; deeper levels repeat the last form.
@@ -433,6 +586,16 @@ mod tests {
         assert_eq!(heading_number(4, 3), "（3）");
     }
 
+    fn heading(title: &str, content: Vec<Block>) -> Block {
+        Block::Heading(crate::content::Heading {
+            title: title.into(),
+            text: None,
+            content,
+            level: None,
+            start: None,
+        })
+    }
+
     fn notice(body: Vec<Block>) -> Notice {
         let yaml = "发文机关标志: 某局文件\n标题: 关于\n正文: []\n发文机关署名: 某局\n成文日期: 2019-03-07\n";
         let mut n: Notice = serde_yaml::from_str(yaml).unwrap();
@@ -452,14 +615,11 @@ mod tests {
         };
         let n = notice(vec![
             Block::Paragraph("前言".into()),
-            Block::Heading {
-                title: "甲".into(),
-                content: vec![item("a"), Block::Paragraph("p".into()), item("b")],
-            },
-            Block::Heading {
-                title: "乙".into(),
-                content: vec![item("c")],
-            },
+            heading(
+                "甲",
+                vec![item("a"), Block::Paragraph("p".into()), item("b")],
+            ),
+            heading("乙", vec![item("c")]),
         ]);
         let nodes = walk(&n, &Style::default());
         let numbers: Vec<&str> = nodes
@@ -480,10 +640,7 @@ mod tests {
 
     #[test]
     fn a_heading_face_from_the_style_is_the_role_of_its_text() {
-        let n = notice(vec![Block::Heading {
-            title: "甲".into(),
-            content: vec![],
-        }]);
+        let n = notice(vec![heading("甲", vec![])]);
         let style: Style = serde_yaml::from_str("层次字体: [kaiti]").unwrap();
         let roles: Vec<Role> = walk(&n, &style)
             .iter()

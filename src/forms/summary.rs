@@ -151,6 +151,7 @@ impl Summary {
                 ..TableView::from_rows(header, rows, None).breaking_headers()
             }),
             body: Vec::new(),
+            parts: Default::default(),
             note: Some(note),
         }
     }

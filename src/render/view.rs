@@ -5,14 +5,16 @@
 
 use serde::Serialize;
 
-use crate::content::walk::{walk, Kind, Node, Scope};
-use crate::content::{Attachment, Block, Colophon, Notice, Table};
+use crate::content::walk::{chinese_number, walk, Kind, Node, Scope};
+use crate::content::{Attachment, Block, Colophon, Document, Notice, Table};
 use crate::style::Style;
 
 #[derive(Debug, Serialize)]
 pub struct View {
     pub masthead: Masthead,
     pub body: Vec<BlockView>,
+    /// The notice's own 目录 id, if it has one.
+    pub toc: Option<String>,
     /// Names for the 附件说明 of the notice.
     pub attachment_note: Vec<String>,
     pub signature: Signature,
@@ -40,9 +42,10 @@ pub struct Masthead {
     pub recipients: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Signature {
     pub names: Vec<String>,
+    /// The 成文日期, Chinese form ("" for a document inside without one).
     pub date: String,
     pub sealed: bool,
     /// Path of the seal image inside the content folder.
@@ -62,6 +65,10 @@ pub struct BlockView {
     pub departments: Option<String>,
     pub label: bool,
     pub table: Option<TableView>,
+    /// The 款 of an article, each with its 项.
+    pub clauses: Vec<ClauseView>,
+    /// The 目录 this heading is listed in (a document's id), if any.
+    pub toc: Option<String>,
     /// Keep with what follows: a short paragraph right before a table (its
     /// caption, in practice).
     pub keep: bool,
@@ -94,9 +101,31 @@ pub struct TableView {
     pub at: String,
 }
 
+/// A 款 and its numbered 项.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClauseView {
+    pub text: String,
+    pub items: Vec<(String, String)>,
+}
+
+/// What a document inside the notice carries besides title, body and
+/// attachments.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Parts {
+    pub caption: Option<String>,
+    pub recipients: Option<String>,
+    /// Its 署名 and 成文日期, when it has either.
+    pub signature: Option<Signature>,
+    /// The signature ends its last paragraph.
+    pub signature_inline: bool,
+    /// Its id, when it has a 目录.
+    pub toc: Option<String>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct DocView {
     pub title: Title,
+    pub parts: Parts,
     pub body: Vec<BlockView>,
     pub attachment_note: Vec<String>,
     pub attachments: Vec<AttachmentView>,
@@ -111,6 +140,7 @@ pub struct AttachmentView {
     pub fill_fields: Vec<(String, String)>,
     pub table: Option<TableView>,
     pub body: Vec<BlockView>,
+    pub parts: Parts,
     /// A remark printed under the table (the 汇总表 says what was left out).
     pub note: Option<String>,
 }
@@ -130,17 +160,9 @@ impl View {
             None => c.clone(),
         });
         let notice = Scope::default();
-        let mut body = blocks(&nodes, notice);
-        // The last paragraph before the signature carries it (§7.3.5.5);
-        // after a 附件说明, a heading or a table the signature is a block
-        // of its own, kept with the 附件说明.
-        let closing = n.attachments.is_empty()
-            && body
-                .last()
-                .is_some_and(|b| b.kind == "paragraph" || b.kind == "item");
-        if closing {
-            body.last_mut().expect("not empty").closing = true;
-        }
+        let toc = n.toc.then(|| doc_id(notice));
+        let mut body = blocks(&nodes, notice, toc.as_deref());
+        let closing = carry_signature(&mut body, !n.attachments.is_empty());
         View {
             masthead: Masthead {
                 copy_no: n.copy_number.clone(),
@@ -154,6 +176,7 @@ impl View {
                 recipients: n.recipients.clone(),
             },
             body,
+            toc,
             attachment_note: n.attachments.iter().map(Attachment::display_name).collect(),
             signature: Signature {
                 names: n.signature.clone(),
@@ -171,9 +194,11 @@ impl View {
                 .filter_map(|node| match node.kind {
                     Kind::Document(d) => {
                         let scope = node.scope;
+                        let (parts, body) = parts(&nodes, scope, d);
                         Some(DocView {
                             title: title(&d.title),
-                            body: blocks(&nodes, scope),
+                            parts,
+                            body,
                             attachment_note: d
                                 .attachments
                                 .iter()
@@ -192,13 +217,61 @@ impl View {
     }
 }
 
+/// The id of a document's 目录 entries: n (the notice), d1 (an issued
+/// document), a2 or d1a2 (an attachment).
+fn doc_id(scope: Scope) -> String {
+    let mut id = match scope.doc {
+        None => "n".to_string(),
+        Some(d) => format!("d{d}"),
+    };
+    if let Some(a) = scope.attachment {
+        id.push_str(&format!("a{a}"));
+    }
+    id
+}
+
+/// Marks the last paragraph of `body` to carry the signature (§7.3.5.5),
+/// unless a 附件说明 comes between; whether it did. After a heading or a
+/// table the signature is a block of its own.
+fn carry_signature(body: &mut [BlockView], note: bool) -> bool {
+    let closing = !note
+        && body
+            .last()
+            .is_some_and(|b| matches!(b.kind, "paragraph" | "item" | "numbered"));
+    if closing {
+        body.last_mut().expect("not empty").closing = true;
+    }
+    closing
+}
+
+/// The parts and body of a document inside the notice.
+fn parts(nodes: &[Node], scope: Scope, d: &Document) -> (Parts, Vec<BlockView>) {
+    let toc = d.toc.then(|| doc_id(scope));
+    let mut body = blocks(nodes, scope, toc.as_deref());
+    let has_signature = !d.signature.is_empty() || d.date.is_some();
+    let inline = has_signature && carry_signature(&mut body, !d.attachments.is_empty());
+    let parts = Parts {
+        caption: d.caption.clone(),
+        recipients: d.recipients.clone(),
+        signature: has_signature.then(|| Signature {
+            names: d.signature.clone(),
+            date: d.date.map(|d| d.chinese()).unwrap_or_default(),
+            sealed: d.sealed,
+            seal: None,
+        }),
+        signature_inline: inline,
+        toc,
+    };
+    (parts, body)
+}
+
 /// The longest paragraph before a table that is kept with it as its
 /// caption, in grid characters: a longer one is text, free to break.
 const CAPTION_CHARS: f64 = 2.0 * 28.0;
 
 /// The blocks of one body (`scope`), in reading order, numbered. A
 /// paragraph right before a table (its caption, in practice) keeps with it.
-fn blocks(nodes: &[Node], scope: Scope) -> Vec<BlockView> {
+fn blocks(nodes: &[Node], scope: Scope, toc: Option<&str>) -> Vec<BlockView> {
     let mut list: Vec<BlockView> = nodes
         .iter()
         .filter(|n| n.scope == scope)
@@ -207,7 +280,16 @@ fn blocks(nodes: &[Node], scope: Scope) -> Vec<BlockView> {
                 block,
                 level,
                 number,
-            } => Some(BlockView::new(block, *level, number, &n.at.to_string())),
+                ..
+            } => {
+                let mut v = BlockView::new(block, *level, number, &n.at.to_string());
+                // The 目录 lists 章 and headings of the first two levels.
+                let listed = v.kind == "chapter" || v.kind == "heading" && v.level <= 2;
+                if listed {
+                    v.toc = toc.map(str::to_string);
+                }
+                Some(v)
+            }
             _ => None,
         })
         .collect();
@@ -229,12 +311,12 @@ fn attachments(nodes: &[Node], doc: Option<usize>) -> Vec<AttachmentView> {
         .iter()
         .filter(|n| n.scope.doc == doc)
         .filter_map(|n| match &n.kind {
-            Kind::Attachment { attachment, label } => Some(AttachmentView::new(
-                attachment,
-                label,
-                &n.at.to_string(),
-                blocks(nodes, n.scope),
-            )),
+            Kind::Attachment { attachment, label } => {
+                let (parts, body) = parts(nodes, n.scope, attachment);
+                let mut view = AttachmentView::new(attachment, label, &n.at.to_string(), body);
+                view.parts = parts;
+                Some(view)
+            }
             _ => None,
         })
         .collect()
@@ -257,6 +339,7 @@ impl AttachmentView {
                 .as_ref()
                 .map(|t| TableView::new(t).located(&format!("{at}.表格"))),
             body,
+            parts: Parts::default(),
             note: None,
         }
     }
@@ -444,22 +527,28 @@ impl BlockView {
     fn new(block: &Block, level: usize, number: &str, at: &str) -> BlockView {
         let mut v = BlockView {
             kind: "paragraph",
-            level: 0,
+            level,
             number: number.to_string(),
             text: String::new(),
             rest: None,
             departments: None,
             label: false,
             table: None,
+            clauses: Vec::new(),
+            toc: None,
             keep: false,
             closing: false,
         };
         match block {
             Block::Paragraph(p) => v.text = p.clone(),
-            Block::Heading { title, .. } => {
+            Block::Numbered { text, .. } => {
+                v.kind = "numbered";
+                v.text = text.clone();
+            }
+            Block::Heading(h) => {
                 v.kind = "heading";
-                v.level = level;
-                v.text = title.clone();
+                v.text = h.title.clone();
+                v.rest = h.text.clone();
             }
             Block::Item(item) => {
                 v.kind = "item";
@@ -471,6 +560,29 @@ impl BlockView {
             Block::Table(t) => {
                 v.kind = "table";
                 v.table = Some(TableView::new(t).located(&format!("{at}.表格")));
+            }
+            Block::Chapter { title, .. } => {
+                v.kind = "chapter";
+                v.text = title.clone();
+            }
+            Block::Section { title, .. } => {
+                v.kind = "section";
+                v.text = title.clone();
+            }
+            Block::Article(clauses) => {
+                v.kind = "article";
+                v.clauses = clauses
+                    .iter()
+                    .map(|c| ClauseView {
+                        text: c.text.clone(),
+                        items: c
+                            .items
+                            .iter()
+                            .enumerate()
+                            .map(|(i, t)| (format!("（{}）", chinese_number(i + 1)), t.clone()))
+                            .collect(),
+                    })
+                    .collect();
             }
         }
         v
