@@ -178,31 +178,43 @@ pub fn check(project: &Project) -> Vec<Finding> {
     }
     for node in &nodes {
         let Kind::Table(t) = node.kind else { continue };
-        let want = t.columns.len() - usize::from(t.auto_number);
-        for (r, row) in t.rows.iter().enumerate() {
-            if row.len() != want {
-                let how = if t.auto_number {
-                    "（自动序号，不含序号列）"
+        if let Err(problems) = t.place() {
+            for p in problems {
+                let row = if p.header {
+                    if t.header.is_empty() {
+                        node.at.key("列")
+                    } else {
+                        node.at.key("表头").index(p.row)
+                    }
                 } else {
-                    ""
+                    node.at.key("行").index(p.row)
                 };
-                find(
-                    E,
-                    "表格行列数",
-                    &node.at.key("行").index(r),
-                    format!("有 {} 格，应为 {want} 格{how}", row.len()),
-                );
+                let at = match p.cell {
+                    Some(c) if !(p.header && t.header.is_empty()) => row.index(c),
+                    Some(c) => row.index(c),
+                    None => row,
+                };
+                find(E, "表格行列数", &at, p.message);
             }
         }
         if let Some(w) = &t.widths {
-            if w.len() != t.columns.len() || w.iter().any(|x| !x.is_finite() || *x <= 0.0) {
+            let width: usize = t.header_rows().first().map_or(0, |r| r.iter().map(|c| c.cols).sum());
+            if w.len() != width || w.iter().any(|x| !x.is_finite() || *x <= 0.0) {
                 find(
                     E,
                     "表格行列数",
                     &node.at.key("列宽"),
-                    format!("应为 {} 个正数", t.columns.len()),
+                    format!("应为 {width} 个正数"),
                 );
             }
+        }
+        if !t.columns.is_empty() && !t.header.is_empty() {
+            find(
+                E,
+                "表格行列数",
+                &node.at.key("表头"),
+                "列 和 表头 只能用一个（表头用于多行表头）".into(),
+            );
         }
     }
     let root = FieldPath::root();

@@ -7,6 +7,7 @@
 pub mod check;
 mod locate;
 pub mod model;
+pub mod table;
 pub mod text;
 pub mod walk;
 mod yaml;
@@ -18,6 +19,7 @@ use walkdir::WalkDir;
 
 pub use locate::Locations;
 pub use model::*;
+pub use table::{Cell, Row, Table};
 pub use yaml::decode;
 
 use crate::error::{Error, Located, Result};

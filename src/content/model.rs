@@ -8,6 +8,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
+use super::table::Table;
+
 /// A 公文 in the general format (§7), with the documents it issues and its attachments.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -417,56 +419,6 @@ impl Attachment {
         self.name
             .clone()
             .unwrap_or_else(|| self.title.replace(['\n', '\r'], ""))
-    }
-}
-
-/// A table with a header row.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Table {
-    /// Column headers.
-    #[serde(rename = "列")]
-    pub columns: Vec<Cell>,
-    /// Relative column widths; default from the longest text in each column.
-    #[serde(rename = "列宽", default)]
-    pub widths: Option<Vec<f64>>,
-    /// The first column is the row number, generated from order (1, 2, 3 …).
-    #[serde(rename = "自动序号", default)]
-    pub auto_number: bool,
-    /// Rows; with 自动序号 each row omits the first column.
-    #[serde(rename = "行", default)]
-    pub rows: Vec<Vec<Cell>>,
-}
-
-/// A table cell: text, or a number written without quotes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Cell(pub String);
-
-impl<'de> Deserialize<'de> for Cell {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Cell;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("文字或数字")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Cell, E> {
-                Ok(Cell(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Cell, E> {
-                Ok(Cell(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Cell, E> {
-                Ok(Cell(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Cell, E> {
-                Ok(Cell(v.to_string()))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Cell, E> {
-                Ok(Cell(String::new()))
-            }
-        }
-        d.deserialize_any(V)
     }
 }
 

@@ -485,20 +485,38 @@ impl<'a> Walker<'a, '_> {
 
     fn table(&mut self, at: FieldPath, t: &'a Table) {
         self.push(at.clone(), Kind::Table(t));
-        for (c, h) in t.columns.iter().enumerate() {
-            self.text(
-                at.key("列").index(c),
-                Field::TableHeader,
-                Role::Heiti,
-                true,
-                &h.0,
-            );
+        self.opt(at.key("表题"), Field::Caption, Role::Heiti, &t.caption);
+        self.opt(at.key("单位"), Field::Paragraph, Role::Fangsong, &t.unit);
+        let header = if t.header.is_empty() {
+            t.columns.iter().enumerate().map(|(c, h)| (at.key("列").index(c), h)).collect::<Vec<_>>()
+        } else {
+            t.header
+                .iter()
+                .enumerate()
+                .flat_map(|(r, row)| {
+                    let at = at.key("表头").index(r);
+                    row.iter().enumerate().map(move |(c, h)| (at.index(c), h))
+                })
+                .collect()
+        };
+        for (p, h) in header {
+            self.text(p, Field::TableHeader, Role::Heiti, false, &h.text);
         }
         for (r, row) in t.rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                let p = at.key("行").index(r).index(c);
-                self.text(p, Field::TableCell, Role::Fangsong, false, &cell.0);
+            let at = at.key("行").index(r);
+            match row {
+                crate::content::Row::Cells(cells) => {
+                    for (c, cell) in cells.iter().enumerate() {
+                        self.text(at.index(c), Field::TableCell, Role::Fangsong, false, &cell.text);
+                    }
+                }
+                crate::content::Row::Category(text) => {
+                    self.text(at.key("分类"), Field::TableCell, Role::Heiti, true, text)
+                }
             }
+        }
+        for (i, note) in t.notes.iter().enumerate() {
+            self.text(at.key("注").index(i), Field::Paragraph, Role::Fangsong, true, note);
         }
     }
 }

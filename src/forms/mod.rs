@@ -175,30 +175,42 @@ impl Form {
             }
             let Some(table) = &a.table else { continue };
             let at = node.at.key("表格");
-            let header: Vec<String> = table.columns.iter().map(|c| c.0.clone()).collect();
-            let width = header.len();
-            let rows: Vec<Vec<String>> = table
-                .rows
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let cells = r.iter().map(|c| c.0.clone());
-                    if table.auto_number {
-                        std::iter::once((i + 1).to_string()).chain(cells).collect()
-                    } else {
-                        cells.collect()
+            // A form is filled cell by cell: one header row, no merged
+            // cells, no category or total rows.
+            let simple = table.header.len() <= 1
+                && table.total.is_none()
+                && !table.subtotals
+                && table.header_rows().iter().flatten().all(|c| c.rows == 1 && c.cols == 1)
+                && table.rows.iter().all(|r| match r {
+                    crate::content::Row::Cells(cells) => {
+                        cells.iter().all(|c| c.rows == 1 && c.cols == 1)
                     }
-                })
-                .collect();
-            if let Some(r) = rows.iter().position(|r| r.len() != width) {
+                    crate::content::Row::Category(_) => false,
+                });
+            if !simple {
                 return Err(form_err(
-                    &at.key("行").index(r),
-                    format!(
-                        "统计表每行应有 {width} 格（含序号），这一行有 {} 格",
-                        rows[r].len()
-                    ),
+                    &at,
+                    "填报用的统计表暂不支持合并单元格、多行表头、分类行和合计行".into(),
                 ));
             }
+            let grid = table.place().map_err(|p| {
+                form_err(
+                    &at.key("行").index(p[0].row),
+                    p.first().map(|p| p.message.clone()).unwrap_or_default(),
+                )
+            })?;
+            let header: Vec<String> = grid.header[0].iter().map(|c| c.text.clone()).collect();
+            let width = header.len();
+            let rows: Vec<Vec<String>> = grid
+                .body
+                .iter()
+                .filter_map(|r| match r {
+                    crate::content::table::BodyRow::Cells { cells, .. } => {
+                        Some(cells.iter().map(|c| c.text.clone()).collect())
+                    }
+                    _ => None,
+                })
+                .collect();
             let fill_columns: Vec<usize> = (0..width)
                 .filter(|c| rows.iter().all(|r| r[*c].trim().is_empty()))
                 .collect();

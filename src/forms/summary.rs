@@ -148,6 +148,7 @@ impl Summary {
             fill_fields: vec![("汇总日期".into(), date.to_string())],
             table: Some(TableView {
                 font_size: Some(size_pt),
+                compact: true,
                 ..TableView::from_rows(header, rows, None).breaking_headers()
             }),
             body: Vec::new(),

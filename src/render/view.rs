@@ -6,7 +6,8 @@
 use serde::Serialize;
 
 use crate::content::walk::{chinese_number, walk, Kind, Node, Scope};
-use crate::content::{Attachment, Block, Colophon, Document, Notice, Table};
+use crate::content::table::{BodyRow, Grid, Placed};
+use crate::content::{Attachment, Block, Cell, Colophon, Document, Notice, Row, Table};
 use crate::style::Style;
 
 #[derive(Debug, Serialize)]
@@ -82,10 +83,10 @@ pub struct TableView {
     /// Relative column widths the content asked for (列宽); `None`: from
     /// the content.
     pub widths: Option<Vec<f64>>,
-    pub header: Vec<String>,
-    /// Each header as words: a header breaks between words, never inside.
-    pub header_words: Vec<Vec<String>>,
-    pub rows: Vec<Vec<String>>,
+    /// The header rows, merged cells with their spans.
+    pub header: Vec<Vec<CellView>>,
+    /// The body rows: cells, category rows, computed totals.
+    pub rows: Vec<RowView>,
     /// Per column, the few longest runs that cannot break (numbers, Latin
     /// words, header words): the layout measures them for each column's
     /// least width.
@@ -95,10 +96,36 @@ pub struct TableView {
     /// Rows with so much text that they might be taller than a page: the
     /// layout measures them, and lets only those break across pages.
     pub tall_rows: Vec<usize>,
-    /// Text size in pt when not the body size (the wide 汇总表).
+    /// The alignment of each column's cells (left, center, right).
+    pub align: Vec<&'static str>,
+    /// A fixed text size in pt (the content's 字号, or the 汇总表's).
     pub font_size: Option<f64>,
+    /// Compact rows (the 汇总表) instead of rows on the grid.
+    pub compact: bool,
+    /// 表题 (numbered 表N when its attachment has several), 单位, 注.
+    pub caption: Option<String>,
+    pub unit: Option<String>,
+    pub notes: Vec<String>,
     /// Where the table is in the content, for messages ("" when generated).
     pub at: String,
+}
+
+/// A cell as the layout places it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CellView {
+    pub text: String,
+    /// The text as words that do not break (header cells).
+    pub words: Vec<String>,
+    pub rows: usize,
+    pub cols: usize,
+}
+
+/// A body row: cells, a category across the table, or a computed total.
+#[derive(Debug, Clone, Serialize)]
+pub struct RowView {
+    /// cells, category or total.
+    pub kind: &'static str,
+    pub cells: Vec<CellView>,
 }
 
 /// A 款 and its numbered 项.
@@ -391,33 +418,134 @@ const OPENING: &str = "“‘（《〈「『【〔［(";
 const CLOSING: &str = "”’）》〉」』】〕］)，。、；：？！…·";
 
 impl TableView {
+    /// A table of the content, on its grid (the checks have placed it).
     pub fn new(t: &Table) -> TableView {
-        let header: Vec<String> = t.columns.iter().map(|c| c.0.clone()).collect();
-        let rows: Vec<Vec<String>> = t
-            .rows
+        let grid = t.place().unwrap_or_else(|_| Grid {
+            width: 0,
+            header: Vec::new(),
+            body: Vec::new(),
+        });
+        let cell = |p: &Placed, header: bool| CellView {
+            words: if header {
+                title(&p.text).into_iter().flatten().collect()
+            } else {
+                Vec::new()
+            },
+            text: p.text.clone(),
+            rows: p.rows,
+            cols: p.cols,
+        };
+        let header: Vec<Vec<CellView>> = grid
+            .header
             .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let cells = r.iter().map(|c| c.0.clone());
-                if t.auto_number {
-                    std::iter::once((i + 1).to_string()).chain(cells).collect()
-                } else {
-                    cells.collect()
-                }
+            .map(|r| r.iter().map(|p| cell(p, true)).collect())
+            .collect();
+        let rows: Vec<RowView> = grid
+            .body
+            .iter()
+            .map(|r| match r {
+                BodyRow::Cells { cells, .. } => RowView {
+                    kind: "cells",
+                    cells: cells.iter().map(|p| cell(p, false)).collect(),
+                },
+                BodyRow::Category { text, .. } => RowView {
+                    kind: "category",
+                    cells: vec![CellView {
+                        text: text.clone(),
+                        words: Vec::new(),
+                        rows: 1,
+                        cols: grid.width,
+                    }],
+                },
+                BodyRow::Total(cells) => RowView {
+                    kind: "total",
+                    cells: cells.iter().map(|p| cell(p, false)).collect(),
+                },
             })
             .collect();
-        TableView::from_rows(header, rows, t.widths.clone())
+        let columns = |pick: &dyn Fn(&Placed) -> bool| -> Vec<Vec<&Placed>> {
+            let mut out: Vec<Vec<&Placed>> = vec![Vec::new(); grid.width];
+            let body = grid.body.iter().flat_map(|r| match r {
+                BodyRow::Cells { cells, .. } | BodyRow::Total(cells) => cells.as_slice(),
+                BodyRow::Category { .. } => &[],
+            });
+            for p in grid.header.iter().flatten().chain(body) {
+                if p.cols == 1 && p.col < grid.width && pick(p) {
+                    out[p.col].push(p);
+                }
+            }
+            out
+        };
+        let header_cells = columns(&|p| grid.header.iter().flatten().any(|h| std::ptr::eq(h, p)));
+        let body_cells = columns(&|p| !grid.header.iter().flatten().any(|h| std::ptr::eq(h, p)));
+        let runs = (0..grid.width)
+            .map(|c| {
+                let words: Vec<String> = header_cells[c]
+                    .iter()
+                    .flat_map(|p| title(&p.text).into_iter().flatten())
+                    .collect();
+                let cells = body_cells[c].iter().flat_map(|p| unbreakable_runs(&p.text));
+                longest_few(words.iter().map(String::as_str).chain(cells))
+            })
+            .collect();
+        let longest = (0..grid.width)
+            .map(|c| {
+                longest_few(
+                    header_cells[c]
+                        .iter()
+                        .chain(&body_cells[c])
+                        .map(|p| p.text.as_str()),
+                )
+            })
+            .collect();
+        let align = (0..grid.width)
+            .map(|c| match t.align.get(c) {
+                Some(a) => a.name(),
+                None => default_align(body_cells[c].iter().map(|p| p.text.as_str())),
+            })
+            .collect();
+        TableView {
+            widths: t.widths.clone(),
+            tall_rows: tall(&rows),
+            header,
+            rows,
+            runs,
+            longest,
+            align,
+            font_size: t.size.map(|s| s.0),
+            compact: false,
+            caption: t.caption.clone(),
+            unit: t.unit.clone(),
+            notes: t.notes.clone(),
+            at: String::new(),
+        }
     }
 
     /// Headers that may break between any two characters: for generated
     /// tables too dense for whole header words (the 汇总表's dozen columns).
     pub fn breaking_headers(mut self) -> TableView {
-        self.header_words = self
+        for row in &mut self.header {
+            for c in row {
+                c.words = c.text.chars().map(String::from).collect();
+            }
+        }
+        self.runs = self
             .header
-            .iter()
-            .map(|h| h.chars().map(String::from).collect())
-            .collect();
-        self.runs = column_runs(&self.header_words, &self.rows);
+            .first()
+            .map(|h| {
+                h.iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let cells = self
+                            .rows
+                            .iter()
+                            .filter_map(|r| r.cells.get(i))
+                            .flat_map(|c| unbreakable_runs(&c.text));
+                        longest_few(c.words.iter().map(String::as_str).chain(cells))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         self
     }
 
@@ -427,62 +555,49 @@ impl TableView {
         self
     }
 
-    /// A table of plain text; without `widths`, the layout sizes the
-    /// columns from their content.
+    /// A table of plain text, one header row (the forms and the 汇总表);
+    /// without `widths`, the layout sizes the columns from their content.
     pub fn from_rows(
         header: Vec<String>,
         rows: Vec<Vec<String>>,
         widths: Option<Vec<f64>>,
     ) -> TableView {
-        let header_words: Vec<Vec<String>> = header
-            .iter()
-            .map(|h| title(h).into_iter().flatten().collect())
-            .collect();
-        let columns = header.len();
-        let column = |c: usize| {
-            rows.iter()
-                .filter_map(move |r| r.get(c))
-                .map(String::as_str)
-        };
-        let runs = column_runs(&header_words, &rows);
-        let tall_rows = rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.iter().any(|c| text_width(c) > TALL_CELL))
-            .map(|(i, _)| i)
-            .collect();
-        let longest = (0..columns)
-            .map(|c| longest_few(std::iter::once(header[c].as_str()).chain(column(c))))
-            .collect();
-        TableView {
+        let t = Table {
+            columns: header.into_iter().map(Cell::text).collect(),
+            rows: rows
+                .into_iter()
+                .map(|r| Row::Cells(r.into_iter().map(Cell::text).collect()))
+                .collect(),
             widths,
-            header,
-            header_words,
-            rows,
-            runs,
-            longest,
-            tall_rows,
-            font_size: None,
-            at: String::new(),
-        }
+            ..Table::default()
+        };
+        TableView::new(&t)
     }
 }
 
-/// Per column, the longest runs that cannot break: header words and the
-/// cells' unbreakable runs.
-fn column_runs(header_words: &[Vec<String>], rows: &[Vec<String>]) -> Vec<Vec<String>> {
-    header_words
-        .iter()
+/// Rows with a cell so long that the row might be taller than a page.
+fn tall(rows: &[RowView]) -> Vec<usize> {
+    rows.iter()
         .enumerate()
-        .map(|(c, words)| {
-            let cells = rows
-                .iter()
-                .filter_map(|r| r.get(c))
-                .flat_map(|t| unbreakable_runs(t));
-            longest_few(words.iter().map(String::as_str).chain(cells))
-        })
+        .filter(|(_, r)| r.cells.iter().any(|c| text_width(&c.text) > TALL_CELL))
+        .map(|(i, _)| i)
         .collect()
 }
+
+/// A column of long text reads from the left; numbers, codes and short
+/// words are centred.
+fn default_align<'a>(cells: impl Iterator<Item = &'a str>) -> &'static str {
+    let widths: Vec<f64> = cells.map(text_width).filter(|w| *w > 0.0).collect();
+    let mean = widths.iter().sum::<f64>() / widths.len().max(1) as f64;
+    if mean > LONG_TEXT {
+        "left"
+    } else {
+        "center"
+    }
+}
+
+/// A column whose cells average more characters than this is long text.
+const LONG_TEXT: f64 = 10.0;
 
 /// A cell longer than this (in characters) may make its row taller than a
 /// page in a narrow column: the layout measures such rows.
