@@ -198,7 +198,10 @@ pub fn check(project: &Project) -> Vec<Finding> {
             }
         }
         if let Some(w) = &t.widths {
-            let width: usize = t.header_rows().first().map_or(0, |r| r.iter().map(|c| c.cols).sum());
+            let width: usize = t
+                .header_rows()
+                .first()
+                .map_or(0, |r| r.iter().map(|c| c.cols).sum());
             if w.len() != width || w.iter().any(|x| !x.is_finite() || *x <= 0.0) {
                 find(
                     E,

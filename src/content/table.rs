@@ -132,7 +132,9 @@ impl<'de> Deserialize<'de> for FontSize {
                             .trim_end_matches("pt")
                             .trim()
                             .parse::<f64>()
-                            .map_err(|_| E::custom(format!("“{v}”不是字号（可用 3号、4号、小4 或磅数）")))
+                            .map_err(|_| {
+                                E::custom(format!("“{v}”不是字号（可用 3号、4号、小4 或磅数）"))
+                            })
                             .and_then(|p| self.visit_f64(p))
                     }
                 };
@@ -336,8 +338,14 @@ pub struct Placed {
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyRow {
     /// Data cells starting in this row (the content's row index).
-    Cells { index: usize, cells: Vec<Placed> },
-    Category { index: usize, text: String },
+    Cells {
+        index: usize,
+        cells: Vec<Placed>,
+    },
+    Category {
+        index: usize,
+        text: String,
+    },
     /// A computed 合计 or 小计 row.
     Total(Vec<Placed>),
 }
@@ -594,7 +602,11 @@ fn fill(
             };
             if col + cell.cols > width {
                 let have: usize = row.iter().map(|c| c.cols).sum();
-                let numbered = if first > 0 { "（自动序号，不含序号列）" } else { "" };
+                let numbered = if first > 0 {
+                    "（自动序号，不含序号列）"
+                } else {
+                    ""
+                };
                 problems.push(bad(if cell.cols > 1 {
                     format!("这一格跨 {} 列，超出表格的 {width} 列", cell.cols)
                 } else {
@@ -639,7 +651,11 @@ fn fill(
                 message: format!(
                     "这一行占 {have} 格，应为 {} 格{}",
                     width - first,
-                    if first > 0 { "（自动序号，不含序号列）" } else { "" }
+                    if first > 0 {
+                        "（自动序号，不含序号列）"
+                    } else {
+                        ""
+                    }
                 ),
             });
         }
@@ -773,7 +789,9 @@ mod tests {
 
     #[test]
     fn overlaps_holes_and_wrong_typed_totals_are_found() {
-        let t = table("列: [甲, 乙, 丙]\n行:\n  - [{文字: a, 跨行: 2}, b, c]\n  - [{文字: d, 跨列: 3}]\n");
+        let t = table(
+            "列: [甲, 乙, 丙]\n行:\n  - [{文字: a, 跨行: 2}, b, c]\n  - [{文字: d, 跨列: 3}]\n",
+        );
         let p = t.place().unwrap_err();
         assert!(p.iter().any(|p| p.row == 1), "{p:?}");
         let t = table("列: [甲, 乙]\n行:\n  - [a]\n");

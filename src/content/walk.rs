@@ -488,7 +488,11 @@ impl<'a> Walker<'a, '_> {
         self.opt(at.key("表题"), Field::Caption, Role::Heiti, &t.caption);
         self.opt(at.key("单位"), Field::Paragraph, Role::Fangsong, &t.unit);
         let header = if t.header.is_empty() {
-            t.columns.iter().enumerate().map(|(c, h)| (at.key("列").index(c), h)).collect::<Vec<_>>()
+            t.columns
+                .iter()
+                .enumerate()
+                .map(|(c, h)| (at.key("列").index(c), h))
+                .collect::<Vec<_>>()
         } else {
             t.header
                 .iter()
@@ -507,7 +511,13 @@ impl<'a> Walker<'a, '_> {
             match row {
                 crate::content::Row::Cells(cells) => {
                     for (c, cell) in cells.iter().enumerate() {
-                        self.text(at.index(c), Field::TableCell, Role::Fangsong, false, &cell.text);
+                        self.text(
+                            at.index(c),
+                            Field::TableCell,
+                            Role::Fangsong,
+                            false,
+                            &cell.text,
+                        );
                     }
                 }
                 crate::content::Row::Category(text) => {
@@ -516,7 +526,13 @@ impl<'a> Walker<'a, '_> {
             }
         }
         for (i, note) in t.notes.iter().enumerate() {
-            self.text(at.key("注").index(i), Field::Paragraph, Role::Fangsong, true, note);
+            self.text(
+                at.key("注").index(i),
+                Field::Paragraph,
+                Role::Fangsong,
+                true,
+                note,
+            );
         }
     }
 }

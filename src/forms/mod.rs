@@ -180,7 +180,11 @@ impl Form {
             let simple = table.header.len() <= 1
                 && table.total.is_none()
                 && !table.subtotals
-                && table.header_rows().iter().flatten().all(|c| c.rows == 1 && c.cols == 1)
+                && table
+                    .header_rows()
+                    .iter()
+                    .flatten()
+                    .all(|c| c.rows == 1 && c.cols == 1)
                 && table.rows.iter().all(|r| match r {
                     crate::content::Row::Cells(cells) => {
                         cells.iter().all(|c| c.rows == 1 && c.cols == 1)

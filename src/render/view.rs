@@ -5,8 +5,8 @@
 
 use serde::Serialize;
 
-use crate::content::walk::{chinese_number, walk, Kind, Node, Scope};
 use crate::content::table::{BodyRow, Grid, Placed};
+use crate::content::walk::{chinese_number, walk, Kind, Node, Scope};
 use crate::content::{Attachment, Block, Cell, Colophon, Document, Notice, Row, Table};
 use crate::style::Style;
 
@@ -189,7 +189,7 @@ impl View {
         let notice = Scope::default();
         let toc = n.toc.then(|| doc_id(notice));
         let mut body = blocks(&nodes, notice, toc.as_deref());
-        let closing = carry_signature(&mut body, !n.attachments.is_empty());
+        let closing = carry_signature(&mut body);
         View {
             masthead: Masthead {
                 copy_no: n.copy_number.clone(),
@@ -257,14 +257,13 @@ fn doc_id(scope: Scope) -> String {
     id
 }
 
-/// Marks the last paragraph of `body` to carry the signature (§7.3.5.5),
-/// unless a 附件说明 comes between; whether it did. After a heading or a
-/// table the signature is a block of its own.
-fn carry_signature(body: &mut [BlockView], note: bool) -> bool {
-    let closing = !note
-        && body
-            .last()
-            .is_some_and(|b| matches!(b.kind, "paragraph" | "item" | "numbered"));
+/// Marks the last paragraph of `body` to carry the 附件说明 and signature
+/// (§7.3.5.5); whether it did. After a heading or a table they are blocks
+/// of their own.
+fn carry_signature(body: &mut [BlockView]) -> bool {
+    let closing = body
+        .last()
+        .is_some_and(|b| matches!(b.kind, "paragraph" | "item" | "numbered"));
     if closing {
         body.last_mut().expect("not empty").closing = true;
     }
@@ -276,7 +275,7 @@ fn parts(nodes: &[Node], scope: Scope, d: &Document) -> (Parts, Vec<BlockView>) 
     let toc = d.toc.then(|| doc_id(scope));
     let mut body = blocks(nodes, scope, toc.as_deref());
     let has_signature = !d.signature.is_empty() || d.date.is_some();
-    let inline = has_signature && carry_signature(&mut body, !d.attachments.is_empty());
+    let inline = has_signature && carry_signature(&mut body);
     let parts = Parts {
         caption: d.caption.clone(),
         recipients: d.recipients.clone(),
@@ -290,6 +289,24 @@ fn parts(nodes: &[Node], scope: Scope, d: &Document) -> (Parts, Vec<BlockView>) 
         toc,
     };
     (parts, body)
+}
+
+/// An attachment with several captioned tables numbers them: 表1, 表2 …
+fn number_tables(a: &mut AttachmentView) {
+    let mut tables: Vec<&mut TableView> = a
+        .body
+        .iter_mut()
+        .filter_map(|b| b.table.as_mut())
+        .chain(a.table.as_mut())
+        .filter(|t| t.caption.is_some())
+        .collect();
+    if tables.len() > 1 {
+        for (i, t) in tables.iter_mut().enumerate() {
+            if let Some(c) = &t.caption {
+                t.caption = Some(format!("表{}\u{3000}{c}", i + 1));
+            }
+        }
+    }
 }
 
 /// The longest paragraph before a table that is kept with it as its
@@ -342,6 +359,7 @@ fn attachments(nodes: &[Node], doc: Option<usize>) -> Vec<AttachmentView> {
                 let (parts, body) = parts(nodes, n.scope, attachment);
                 let mut view = AttachmentView::new(attachment, label, &n.at.to_string(), body);
                 view.parts = parts;
+                number_tables(&mut view);
                 Some(view)
             }
             _ => None,
