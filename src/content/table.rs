@@ -622,10 +622,11 @@ fn fill(
                 )));
             }
             let mut overlap = false;
-            for rr in r..(r + cell.rows).min(rows.len()) {
-                for cc in col..col + cell.cols {
-                    overlap |= taken[rr][cc];
-                    taken[rr][cc] = true;
+            let below = (r + cell.rows).min(rows.len());
+            for line in &mut taken[r..below] {
+                for slot in &mut line[col..col + cell.cols] {
+                    overlap |= *slot;
+                    *slot = true;
                 }
             }
             if overlap {
