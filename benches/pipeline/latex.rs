@@ -90,13 +90,17 @@ fn table(out: &mut String, t: &Table, fill: &[String]) {
         "{{\\zihao{{4}}\\noindent\\begin{{longtable}}{{|{}|}}\\hline\n",
         vec!["c"; cols].join("|")
     ));
-    let mut head: Vec<String> = t.columns.iter().map(|c| tex(&c.0)).collect();
+    let mut head: Vec<String> = t.columns.iter().map(|c| tex(&c.text)).collect();
     if t.auto_number {
         head.insert(0, "序号".into());
     }
     out.push_str(&format!("{}\\\\\\hline\\endhead\n", head.join(" & ")));
     for (i, row) in t.rows.iter().enumerate() {
-        let mut cells: Vec<String> = row.iter().map(|c| tex(&c.0)).collect();
+        // The canonical notice's tables are plain rows.
+        let gongwen::content::Row::Cells(row) = row else {
+            continue;
+        };
+        let mut cells: Vec<String> = row.iter().map(|c| tex(&c.text)).collect();
         if t.auto_number {
             cells.insert(0, (i + 1).to_string());
         }
