@@ -1,0 +1,183 @@
+//! Tables as offices make them (issue 14), measured on the laid-out pages:
+//! merged header cells over their columns, category rows across the table,
+//! computed totals against an independent sum, caption, 单位 and notes in
+//! their places, a table's own size, and located errors for bad spans.
+
+mod common;
+
+use common::*;
+
+const HEAD: &str =
+    "发文机关标志: 某局文件\n标题: 关于统计情况的通知\n发文机关署名: 某局\n成文日期: 2019-03-07\n";
+
+fn build_yaml(yaml: &str) -> Layout {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("公文.yaml"), yaml).unwrap();
+    layout(&build_dir(dir.path()).doc)
+}
+
+fn errors_of(yaml: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("公文.yaml"), yaml).unwrap();
+    let project = gongwen::Project::load(dir.path()).unwrap();
+    let f: Vec<String> = gongwen::check(engine(), &project)
+        .iter()
+        .filter(|f| f.severity == gongwen::Severity::Error)
+        .map(ToString::to_string)
+        .collect();
+    f.join("\n")
+}
+
+/// Values of an employment table: (region, category, 2017, 2018, 2019).
+const DATA: &[(&str, &str, i64, i64, i64)] = &[
+    ("东部", "北京", 1203, 1250, 1311),
+    ("东部", "上海", 1087, 1102, 1150),
+    ("东部", "浙江", 3120, 3218, 3305),
+    ("西部", "四川", 2690, 2712, 2760),
+    ("西部", "陕西", 1410, 1433, 1470),
+];
+
+fn employment_table() -> String {
+    let mut rows = String::new();
+    let mut region = "";
+    for (r, name, a, b, c) in DATA {
+        if *r != region {
+            rows.push_str(&format!("        - {{分类: {r}地区}}\n"));
+            region = r;
+        }
+        rows.push_str(&format!("        - [{name}, {a}, {b}, {c}]\n"));
+    }
+    format!(
+        "{HEAD}正文:\n  - 表格:\n      表题: 部分省份城镇就业人数\n      单位: 万人\n      字号: 4号\n      \
+         表头:\n        - [{{文字: 地区, 跨行: 2}}, {{文字: 城镇就业人数, 跨列: 3}}]\n        \
+         - [2017年, 2018年, 2019年]\n      行:\n{rows}      合计: 总计\n      小计: true\n      \
+         注: [数据来源于各省统计公报。, 2019年为快报数。]\n  - 特此通知。\n"
+    )
+}
+
+#[test]
+fn a_two_row_header_categories_and_computed_totals_lay_out_as_published() {
+    let l = build_yaml(&employment_table());
+    let span = l
+        .runs
+        .iter()
+        .find(|r| r.text.starts_with("城镇") && r.size_pt == 14.0)
+        .expect("the group heading in the table");
+    let years: Vec<&Run> = ["2017", "2018", "2019"]
+        .iter()
+        .map(|y| l.runs.iter().find(|r| r.text.starts_with(y)).unwrap())
+        .collect();
+    // The group heading is centred over its three year columns, on the
+    // header row above them.
+    let group: Vec<&Run> = l
+        .lines(span.page)
+        .into_iter()
+        .find(|ln| ln.iter().any(|r| std::ptr::eq(*r, span)))
+        .unwrap();
+    let centre = (group[0].x + group.last().unwrap().right()) / 2.0;
+    let under = (years[0].x + years[2].right()) / 2.0;
+    assert!((centre - under).abs() < 6.0, "{centre:.1} vs {under:.1}");
+    assert!(years[0].baseline > span.baseline + 3.0);
+    // The table is set at its own size (4号).
+    assert_eq!(l.find(span.page, "北京").size_pt, 14.0);
+    // A category row starts at the table's left edge, not in a column.
+    let east = l.find(span.page, "东部地区");
+    let beijing = l.find(span.page, "北京");
+    assert!(east.x < beijing.x, "category row across the table");
+    // Totals, against a sum made here.
+    let text = squeeze(&l.text());
+    let (mut a, mut b, mut c) = (0, 0, 0);
+    for (_, _, x, y, z) in DATA {
+        (a, b, c) = (a + x, b + y, c + z);
+    }
+    assert!(text.contains(&format!("总计{a}{b}{c}")), "{text}");
+    let east: (i64, i64, i64) = DATA[..3]
+        .iter()
+        .fold((0, 0, 0), |s, d| (s.0 + d.2, s.1 + d.3, s.2 + d.4));
+    assert!(
+        text.contains(&format!("小计{}{}{}", east.0, east.1, east.2)),
+        "{text}"
+    );
+    // Caption above, centred; 单位 at the right above the table; notes below.
+    let caption = l.line(span.page, "部分省份城镇就业人数");
+    let mid = (caption[0].x + caption.last().unwrap().right()) / 2.0;
+    close(mid, 106.0, "caption centred");
+    let unit = l.line(span.page, "万人");
+    close(unit.last().unwrap().right(), 184.0, "单位 at the right");
+    assert!(unit[0].baseline < span.baseline && caption[0].baseline < unit[0].baseline);
+    let (note_page, note) = l.line_starting("注：");
+    assert!(
+        line_text(&note).contains("数据来源"),
+        "{}",
+        line_text(&note)
+    );
+    let total = l.runs.iter().find(|r| r.text.starts_with("总计")).unwrap();
+    assert!(
+        (note_page, note[0].baseline) > (total.page, total.baseline),
+        "notes below the table"
+    );
+}
+
+#[test]
+fn bad_spans_and_wrong_typed_totals_are_located_errors() {
+    let e = errors_of(&format!(
+        "{HEAD}正文:\n  - 表格:\n      列: [甲, 乙, 丙]\n      行:\n        - [{{文字: a, 跨行: 2}}, b, c]\n        - [{{文字: d, 跨列: 3}}]\n"
+    ));
+    assert!(
+        e.contains("正文[0].表格.行[1][0]") && e.contains("超出表格"),
+        "{e}"
+    );
+    let e = errors_of(&format!(
+        "{HEAD}正文:\n  - 表格:\n      列: [名称, 数量]\n      行:\n        - [甲, 1]\n        - [乙, 2]\n        - [合计, 4]\n"
+    ));
+    assert!(
+        e.contains("正文[0].表格.行[2]") && e.contains("各行之和是 3"),
+        "{e}"
+    );
+    let e = errors_of(&format!(
+        "{HEAD}正文:\n  - 表格:\n      表头:\n        - [{{文字: 甲, 跨行: 3}}, 乙]\n        - [丙]\n      行: [[a, b]]\n"
+    ));
+    assert!(e.contains("表头[0][0]") && e.contains("超出了表头"), "{e}");
+}
+
+#[test]
+fn several_captioned_tables_in_one_attachment_are_numbered() {
+    let yaml = format!(
+        "{HEAD}正文: [见附件。]\n附件:\n  - 标题: 统计表\n    正文:\n      - 表格: {{表题: 甲表, 列: [a, b], 行: [[1, 2]]}}\n      \
+         - 表格: {{表题: 乙表, 列: [a, b], 行: [[3, 4]]}}\n"
+    );
+    let text = build_yaml(&yaml).text();
+    assert!(
+        text.contains("表1\u{3000}甲表") && text.contains("表2\u{3000}乙表"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_long_unit_name_is_never_broken_by_a_filled_date() {
+    let name = "上海市长宁区市场监督管理局稽查大队第一分队";
+    // With a 填报日期 filled in: the two no longer fit one line.
+    let units = tempfile::tempdir().unwrap();
+    let list = units.path().join("u.yaml");
+    std::fs::write(&list, format!("单位:\n  - {{编号: a, 名称: {name}}}\n")).unwrap();
+    let out = units.path().join("out");
+    let opts = gongwen::forms::FormsOptions {
+        units: Some(list),
+        date: Some("2019年3月20日".into()),
+        xlsx: false,
+    };
+    gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts, &()).unwrap();
+    let bytes = std::fs::read(out.join("填报表").join(format!("a-{name}.pdf"))).unwrap();
+    let text = pdf_extract::extract_text_from_mem(&bytes).unwrap();
+    let lines: Vec<String> = text.lines().map(squeeze).collect();
+    assert!(
+        lines.iter().any(|l| l == &format!("填报单位：{name}")),
+        "the name broken: {lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("填报日期：2019年3月20日")),
+        "{lines:?}"
+    );
+}
