@@ -181,3 +181,65 @@ fn a_long_unit_name_is_never_broken_by_a_filled_date() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn a_table_kept_in_excel_comes_with_its_merged_cells() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("就业").unwrap();
+    let f = Format::new();
+    ws.merge_range(0, 0, 1, 0, "地区", &f).unwrap();
+    ws.merge_range(0, 1, 0, 3, "城镇就业人数", &f).unwrap();
+    for (c, y) in ["2017年", "2018年", "2019年"].iter().enumerate() {
+        ws.write_string(1, c as u16 + 1, *y).unwrap();
+    }
+    ws.merge_range(2, 0, 2, 3, "东部地区", &f).unwrap();
+    for (r, (_, name, a, b, c)) in (3..).zip(DATA) {
+        ws.write_string(r, 0, *name).unwrap();
+        for (i, v) in [a, b, c].iter().enumerate() {
+            ws.write_number(r, i as u16 + 1, **v as f64).unwrap();
+        }
+    }
+    wb.save(dir.path().join("就业.xlsx")).unwrap();
+    std::fs::write(
+        dir.path().join("公文.yaml"),
+        format!(
+            "{HEAD}正文:\n  - 表格:\n      来源: {{文件: 就业.xlsx, 表头行数: 2}}\n      合计: true\n  - 特此通知。\n"
+        ),
+    )
+    .unwrap();
+    let project = gongwen::Project::load(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let built = gongwen::build(engine(), &project).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        built.inputs.iter().any(|p| p.ends_with("就业.xlsx")),
+        "watch follows the sheet: {:?}",
+        built.inputs
+    );
+    let l = layout(&built.doc);
+    let text = squeeze(&l.text());
+    let sum: i64 = DATA.iter().map(|d| d.2).sum();
+    assert!(
+        text.contains("东部地区") && text.contains(&format!("合计{sum}")),
+        "{text}"
+    );
+    let group = l.runs.iter().find(|r| r.text.starts_with("城镇")).unwrap();
+    let y2017 = l.runs.iter().find(|r| r.text.starts_with("2017")).unwrap();
+    assert!(
+        y2017.baseline > group.baseline,
+        "a two-row header from the sheet"
+    );
+
+    // A missing sheet is a located error.
+    std::fs::write(
+        dir.path().join("公文.yaml"),
+        format!("{HEAD}正文:\n  - 表格:\n      来源: {{文件: 就业.xlsx, 工作表: 没有}}\n"),
+    )
+    .unwrap();
+    let err = gongwen::Project::load(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.contains("没有工作表“没有”") && err.contains("公文.yaml:7:"),
+        "{err}"
+    );
+}

@@ -5,6 +5,7 @@
 //! files the notice refers to (a seal image). Nothing here knows about Typst.
 
 pub mod check;
+pub mod excel;
 mod locate;
 pub mod model;
 pub mod table;
@@ -52,6 +53,8 @@ pub struct Project {
     pub style_locations: Locations,
     /// The notice's YAML as written (for lints on how a value was typed).
     pub text: String,
+    /// Excel files tables were read from.
+    pub sheets: Vec<PathBuf>,
 }
 
 impl Project {
@@ -89,8 +92,39 @@ impl Project {
             root
         };
         let text = read(&source)?;
-        let notice: Notice = decode(&source, &text)?;
+        let mut notice: Notice = decode(&source, &text)?;
         let locations = Locations::of(&text);
+        // Tables kept in Excel are read now: everything after sees rows.
+        let mut sheets = Vec::new();
+        let mut problem = None;
+        walk::tables_mut(&mut notice, &mut |at, table| {
+            let Some(src) = table.source.clone() else {
+                return;
+            };
+            match excel::read(&root, &src) {
+                Ok((header, rows)) => {
+                    table.columns.clear();
+                    table.header = header;
+                    table.rows = rows;
+                    sheets.push(root.join(src.file.trim_start_matches('/')));
+                }
+                Err(message) if problem.is_none() => {
+                    let field = at.key("来源").to_string();
+                    let (line, column) = locations.get(&field).unwrap_or((0, 0));
+                    problem = Some(Error::Content(Located {
+                        file: source.clone(),
+                        line,
+                        column,
+                        field,
+                        message,
+                    }));
+                }
+                Err(_) => {}
+            }
+        });
+        if let Some(e) = problem {
+            return Err(e);
+        }
         let style_path = root.join(STYLE_FILE);
         let (style, style_locations): (Style, Locations) = if style_path.is_file() {
             let text = read(&style_path)?;
@@ -135,6 +169,7 @@ impl Project {
             locations,
             style_locations,
             text,
+            sheets,
         })
     }
 }
@@ -150,6 +185,7 @@ impl Project {
         }
         let dir = self.root.join(TEMPLATE_DIR);
         files.extend(self.templates.keys().map(|k| dir.join(k)));
+        files.extend(self.sheets.iter().cloned());
         files
     }
 }

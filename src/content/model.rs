@@ -146,7 +146,7 @@ pub enum Block {
     /// A 一是/二是 item of a plan, with its 责任部门.
     Item(Item),
     /// A table.
-    Table(Table),
+    Table(Box<Table>),
     /// 第X章: a chapter of a regulation, its articles inside.
     Chapter { title: String, content: Vec<Block> },
     /// 第X节: a section of a chapter.
@@ -332,7 +332,7 @@ impl BlockFields {
             }
             Block::Article(clauses)
         } else {
-            Block::Table(self.table.expect("one kind is set"))
+            Block::Table(Box::new(self.table.expect("one kind is set")))
         })
     }
 }

@@ -51,6 +51,9 @@ pub struct Table {
     /// rest centred).
     #[serde(rename = "对齐", default)]
     pub align: Vec<Align>,
+    /// The table's cells come from an Excel sheet (replacing 列/表头/行).
+    #[serde(rename = "来源", default)]
+    pub source: Option<super::excel::Source>,
 }
 
 /// A cell: text or a number, or {文字, 跨行, 跨列} for a merged cell.

@@ -565,6 +565,38 @@ pub fn decimal_number(level: usize, parents: &[usize], n: usize) -> String {
     format!("{}\u{3000}", parts.join("."))
 }
 
+/// Every table of `notice` with its place, to be changed: the same order
+/// as `walk`, for filling tables from their Excel sheets at load time.
+pub fn tables_mut(notice: &mut Notice, f: &mut dyn FnMut(&FieldPath, &mut Table)) {
+    fn blocks(at: &FieldPath, list: &mut [Block], f: &mut dyn FnMut(&FieldPath, &mut Table)) {
+        for (i, b) in list.iter_mut().enumerate() {
+            let at = at.index(i);
+            match b {
+                Block::Table(t) => f(&at.key("表格"), t),
+                Block::Heading(h) => blocks(&at.key("内容"), &mut h.content, f),
+                Block::Chapter { content, .. } | Block::Section { content, .. } => {
+                    blocks(&at.key("内容"), content, f)
+                }
+                _ => {}
+            }
+        }
+    }
+    fn documents(at: &FieldPath, list: &mut [Document], f: &mut dyn FnMut(&FieldPath, &mut Table)) {
+        for (i, d) in list.iter_mut().enumerate() {
+            let at = at.index(i);
+            blocks(&at.key("正文"), &mut d.body, f);
+            if let Some(t) = &mut d.table {
+                f(&at.key("表格"), t);
+            }
+            documents(&at.key("附件"), &mut d.attachments, f);
+        }
+    }
+    let root = FieldPath::root();
+    blocks(&root.key("正文"), &mut notice.body, f);
+    documents(&root.key("附件"), &mut notice.attachments, f);
+    documents(&root.key("印发文件"), &mut notice.issued, f);
+}
+
 /// 层次序数 (§7.3.3): 一、 （一） 1. （1）; deeper levels repeat the last form.
 pub fn heading_number(level: usize, n: usize) -> String {
     match level {
