@@ -243,3 +243,55 @@ fn a_table_kept_in_excel_comes_with_its_merged_cells() {
         "{err}"
     );
 }
+
+#[test]
+fn a_table_too_wide_for_portrait_is_set_rotated_with_page_numbers_in_place() {
+    // Nine columns of nine-digit coordinates fit no portrait size, but fit
+    // the rotated 版心.
+    let mut rows = String::new();
+    for r in 0..40 {
+        let cells: Vec<String> = (0..9)
+            .map(|c| format!("\"{}\"", 103_600_000 + r * 11 + c))
+            .collect();
+        rows.push_str(&format!("        - [{}]\n", cells.join(", ")));
+    }
+    let yaml = format!(
+        "{HEAD}正文:\n  - 一段文字。\n  - 表格:\n      表题: 界址点坐标\n      \
+         列: [点号, X1, X2, X3, X4, X5, X6, X7, X8]\n      行:\n{rows}  - 特此批复。\n"
+    );
+    let l = build_yaml(&yaml);
+    let rotated: std::collections::BTreeSet<usize> = l
+        .runs
+        .iter()
+        .filter(|r| r.rotated)
+        .map(|r| r.page)
+        .collect();
+    assert!(rotated.len() >= 2, "rotated pages: {rotated:?}");
+    for r in [0, 39] {
+        let v = (103_600_000 + r * 11).to_string();
+        assert!(l.runs.iter().any(|run| run.rotated && run.text == v), "{v}");
+    }
+    // The header is repeated on every rotated page, at the left (the head
+    // at the binding edge of odd pages, the cut edge of even ones).
+    for &p in &rotated {
+        let head = l
+            .runs
+            .iter()
+            .find(|r| r.page == p && r.text == "X1")
+            .unwrap();
+        let value = l
+            .runs
+            .iter()
+            .find(|r| r.page == p && r.rotated && r.text.starts_with("1036"))
+            .unwrap();
+        assert!(head.x < value.x, "p{p}: head left of the values");
+        // Page numbers keep their place and side.
+        let number = l
+            .runs
+            .iter()
+            .find(|r| r.page == p && r.text.contains('—'))
+            .unwrap();
+        assert!(!number.rotated && (number.baseline - 266.14 - 3.0).abs() < 5.0);
+        assert_eq!(number.x > 106.0, p % 2 == 1, "p{p}: odd right, even left");
+    }
+}

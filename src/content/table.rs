@@ -51,6 +51,10 @@ pub struct Table {
     /// rest centred).
     #[serde(rename = "对齐", default)]
     pub align: Vec<Align>,
+    /// 横排 (§8): set rotated on its pages. Without it, a table too wide for
+    /// the portrait 版心 is rotated when that lets it fit.
+    #[serde(rename = "横排", default)]
+    pub landscape: bool,
     /// The table's cells come from an Excel sheet (replacing 列/表头/行).
     #[serde(rename = "来源", default)]
     pub source: Option<super::excel::Source>,
@@ -386,6 +390,19 @@ impl Table {
     /// problem found (spans that overlap, leave the table or leave holes;
     /// a typed total that disagrees with the rows).
     pub fn place(&self) -> Result<Grid, Vec<Misplaced>> {
+        let mut grid = self.grid_only()?;
+        let mut problems = Vec::new();
+        self.totals(&mut grid, &mut problems);
+        if problems.is_empty() {
+            Ok(grid)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The cells on the grid, without computing or checking totals (for
+    /// tables gongwen makes itself, whose totals are its own).
+    pub fn grid_only(&self) -> Result<Grid, Vec<Misplaced>> {
         let mut problems = Vec::new();
         let header_rows = self.header_rows();
         let width: usize = header_rows
@@ -453,17 +470,11 @@ impl Table {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let mut grid = Grid {
+        Ok(Grid {
             width,
             header,
             body,
-        };
-        self.totals(&mut grid, &mut problems);
-        if problems.is_empty() {
-            Ok(grid)
-        } else {
-            Err(problems)
-        }
+        })
     }
 
     /// Adds the 小计 and 合计 rows, and checks a typed total row.

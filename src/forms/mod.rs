@@ -352,7 +352,13 @@ fn typeset_pages(
 ) -> Result<(Vec<u8>, PagedDocument)> {
     let title = pages
         .first()
-        .map(|p| p.title.concat().concat())
+        .map(|p| {
+            let title = p.title.concat().concat();
+            match &p.table {
+                Some(t) if title.is_empty() => t.caption.clone().unwrap_or_default(),
+                _ => title,
+            }
+        })
         .unwrap_or_default();
     let rendered = renderer.pages(&title, pages, numbered)?;
     let compiled = engine.compile(&project.root, &rendered, project.notice.date)?;

@@ -30,6 +30,9 @@ fn excel_safe(cell: &str) -> String {
     }
 }
 
+/// The most items a 汇总表 holds on a portrait page; more are set 横排.
+const SUMMARY_PORTRAIT_ITEMS: usize = 6;
+
 impl Summary {
     pub fn new(form: &Form, units: &[Unit], returns: &[Return], problems: &[Problem]) -> Summary {
         let columns: Vec<String> = form
@@ -142,18 +145,25 @@ impl Summary {
             ));
         }
         let title = format!("{}（汇总）", form.attachment.display_name());
+        // The title, the 汇总日期 and the note go with the table, so that a
+        // rotated 汇总表 carries them on its pages.
         AttachmentView {
             label: String::new(),
-            title: crate::render::view::title(&title),
-            fill_fields: vec![("汇总日期".into(), date.to_string())],
+            title: Vec::new(),
+            fill_fields: Vec::new(),
             table: Some(TableView {
                 font_size: Some(size_pt),
                 compact: true,
+                // Units down, items across: wide, so rotated (§8).
+                landscape: Some(self.columns.len() > SUMMARY_PORTRAIT_ITEMS),
+                caption: Some(title),
+                unit: Some(format!("汇总日期：{date}")),
+                notes: vec![note],
                 ..TableView::from_rows(header, rows, None).breaking_headers()
             }),
             body: Vec::new(),
             parts: Default::default(),
-            note: Some(note),
+            note: None,
         }
     }
 }

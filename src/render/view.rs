@@ -102,7 +102,10 @@ pub struct TableView {
     pub font_size: Option<f64>,
     /// Compact rows (the 汇总表) instead of rows on the grid.
     pub compact: bool,
-    /// 表题 (numbered 表N when its attachment has several), 单位, 注.
+    /// 横排: rotated on its pages (`None`: only when too wide for portrait).
+    pub landscape: Option<bool>,
+    /// 表题 (numbered 表N when its attachment has several), the line at the
+    /// right above the table (单位：…), 注.
     pub caption: Option<String>,
     pub unit: Option<String>,
     pub notes: Vec<String>,
@@ -438,7 +441,12 @@ const CLOSING: &str = "”’）》〉」』】〕］)，。、；：？！…·
 impl TableView {
     /// A table of the content, on its grid (the checks have placed it).
     pub fn new(t: &Table) -> TableView {
-        let grid = t.place().unwrap_or_else(|_| Grid {
+        TableView::on(t, t.place())
+    }
+
+    /// The view of `t` placed as `grid`.
+    fn on(t: &Table, grid: Result<Grid, Vec<crate::content::table::Misplaced>>) -> TableView {
+        let grid = grid.unwrap_or_else(|_| Grid {
             width: 0,
             header: Vec::new(),
             body: Vec::new(),
@@ -532,8 +540,9 @@ impl TableView {
             align,
             font_size: t.size.map(|s| s.0),
             compact: false,
+            landscape: t.landscape.then_some(true),
             caption: t.caption.clone(),
-            unit: t.unit.clone(),
+            unit: t.unit.as_ref().map(|u| format!("单位：{u}")),
             notes: t.notes.clone(),
             at: String::new(),
         }
@@ -589,7 +598,7 @@ impl TableView {
             widths,
             ..Table::default()
         };
-        TableView::new(&t)
+        TableView::on(&t, t.grid_only())
     }
 }
 

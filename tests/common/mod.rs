@@ -75,6 +75,9 @@ pub struct Run {
     /// Where every glyph's advance starts (the pen position, without the
     /// glyph's own offset), mm: the cells that advance boxes tile.
     pub glyph_pen: Vec<f64>,
+    /// Set turned by a quarter (a 横排 table): its glyph positions along
+    /// the line are not measured.
+    pub rotated: bool,
     pub width: f64,
 }
 
@@ -180,6 +183,7 @@ fn walk(page: usize, frame: &Frame, ts: Transform, out: &mut Layout) {
                     glyph_x,
                     glyph_w,
                     glyph_pen,
+                    rotated: ts.kx.get().abs() > 1e-6 || ts.ky.get().abs() > 1e-6,
                     width: x * scale / PT_PER_MM,
                 });
             }
