@@ -295,3 +295,63 @@ fn a_table_too_wide_for_portrait_is_set_rotated_with_page_numbers_in_place() {
         assert_eq!(number.x > 106.0, p % 2 == 1, "p{p}: odd right, even left");
     }
 }
+
+#[test]
+fn a_form_with_a_two_row_header_and_categories_round_trips_through_excel() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("c");
+    std::fs::create_dir(&content).unwrap();
+    std::fs::write(
+        content.join("公文.yaml"),
+        format!(
+            "{HEAD}正文: [请按附件填报。]\n附件:\n  - 标题: 安全生产检查情况统计表\n    填报栏: [填报单位, 填报日期]\n    表格:\n      \
+             表头:\n        - [{{文字: 序号, 跨行: 2}}, {{文字: 项目, 跨行: 2}}, {{文字: 检查情况, 跨列: 2}}]\n        \
+             - [家次, 隐患数]\n      自动序号: true\n      合计: true\n      行:\n        - {{分类: 一、企业}}\n        \
+             - [生产企业, \"\", \"\"]\n        - [经营企业, \"\", \"\"]\n        - {{分类: 二、场所}}\n        - [人员密集场所, \"\", \"\"]\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("填报单位.yaml"),
+        "单位:\n  - {编号: a, 名称: 甲区应急管理局}\n  - {编号: b, 名称: 乙区应急管理局}\n",
+    )
+    .unwrap();
+    let (_, form, units) = gongwen::forms::load(engine(), &content, None).unwrap();
+    assert_eq!(form.header[2], "检查情况/家次");
+    assert_eq!(form.cells().len(), 6, "three data rows × two fill columns");
+    // Workbooks filled by the units, read back and summed.
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let date = gongwen::content::Date::parse("2019-03-07").unwrap();
+    let values = |u: i64| -> Vec<Option<i64>> { (0..6).map(|i| Some(u * 10 + i)).collect() };
+    for (i, u) in units.iter().enumerate() {
+        let book =
+            gongwen::forms::form_workbook(&form, u, date, &values(i as i64 + 1), None).unwrap();
+        std::fs::write(data.join(format!("{}.xlsx", u.id)), book).unwrap();
+    }
+    let (returns, problems) = gongwen::forms::returns::read(&data, &form, &units);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(returns[0].values, values(1));
+    assert_eq!(returns[1].values, values(2));
+    let out = dir.path().join("out");
+    let report = gongwen::forms::collect(
+        engine(),
+        &content,
+        &data,
+        &out,
+        &gongwen::forms::CollectOptions::default(),
+        &(),
+    )
+    .unwrap();
+    let independent: Vec<i64> = (0..6).map(|i| 10 + i + 20 + i).collect();
+    assert_eq!(report.summary.totals, independent);
+    // Each filled form shows its values and its computed 合计.
+    let bytes = std::fs::read(out.join("已填报").join("a-甲区应急管理局.pdf")).unwrap();
+    let text = squeeze(&pdf_extract::extract_text_from_mem(&bytes).unwrap());
+    assert!(
+        text.contains("一、企业") && text.contains("生产企业1011"),
+        "{text}"
+    );
+    let (home, hazards): (i64, i64) = (10 + 12 + 14, 11 + 13 + 15);
+    assert!(text.contains(&format!("合计{home}{hazards}")), "{text}");
+}

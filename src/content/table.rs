@@ -480,17 +480,6 @@ impl Table {
     /// Adds the 小计 and 合计 rows, and checks a typed total row.
     fn totals(&self, grid: &mut Grid, problems: &mut Vec<Misplaced>) {
         let numeric = numeric_columns(grid);
-        if numeric.is_empty() {
-            if self.total.is_some() || self.subtotals {
-                problems.push(Misplaced {
-                    header: false,
-                    row: 0,
-                    cell: None,
-                    message: "没有全是数字的列，无法计算合计".into(),
-                });
-            }
-            return;
-        }
         // A typed total: the last row, labelled 合计 or 总计.
         if self.total.is_none() {
             if let Some(BodyRow::Cells { index, cells }) = grid.body.last() {
@@ -522,7 +511,13 @@ impl Table {
                 }
             }
         }
-        let label_cols = numeric[0].max(1);
+        // The label spans the columns before the first number (a blank
+        // form's fill columns hold none yet: then all but the last).
+        let first_number = numeric
+            .first()
+            .copied()
+            .unwrap_or(grid.width.saturating_sub(1));
+        let label_cols = first_number.max(1);
         let total_row = |rows: &[BodyRow], label: &str| {
             let mut cells = vec![Placed {
                 text: label.to_string(),

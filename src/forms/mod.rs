@@ -18,8 +18,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use typst_layout::PagedDocument;
 
+use crate::content::table::BodyRow;
 use crate::content::walk::{walk, FieldPath, Kind};
-use crate::content::{self, Attachment, Date, Project};
+use crate::content::{self, Attachment, Date, Project, Row, Table};
 use crate::error::{Error, Located, Result};
 use crate::render::{AttachmentView, Renderer, TableView};
 use crate::{output, Engine};
@@ -136,10 +137,15 @@ pub struct Form {
     pub attachment: Attachment,
     /// 附件 or 附件N, as in the notice.
     pub label: String,
-    /// Column headers.
+    /// The table as the content has it (header rows, category rows, 合计).
+    pub table: Table,
+    /// Each column's name: the header texts above it, joined with "/"
+    /// when the header has several rows.
     pub header: Vec<String>,
-    /// Rows as printed (row numbers generated).
+    /// The data rows as printed (row numbers generated), by column.
     pub rows: Vec<Vec<String>>,
+    /// Where each data row is among the table's rows (category rows between).
+    pub row_index: Vec<usize>,
     pub fill_columns: Vec<usize>,
     pub key_column: usize,
     /// Where the attachment is in the content.
@@ -175,46 +181,38 @@ impl Form {
             }
             let Some(table) = &a.table else { continue };
             let at = node.at.key("表格");
-            // A form is filled cell by cell: one header row, no merged
-            // cells, no category or total rows.
-            let simple = table.header.len() <= 1
-                && table.total.is_none()
-                && !table.subtotals
-                && table
-                    .header_rows()
-                    .iter()
-                    .flatten()
-                    .all(|c| c.rows == 1 && c.cols == 1)
-                && table.rows.iter().all(|r| match r {
-                    crate::content::Row::Cells(cells) => {
-                        cells.iter().all(|c| c.rows == 1 && c.cols == 1)
-                    }
-                    crate::content::Row::Category(_) => false,
-                });
-            if !simple {
-                return Err(form_err(
-                    &at,
-                    "填报用的统计表暂不支持合并单元格、多行表头、分类行和合计行".into(),
-                ));
-            }
-            let grid = table.place().map_err(|p| {
+            let grid = table.grid_only().map_err(|p| {
                 form_err(
                     &at.key("行").index(p[0].row),
                     p.first().map(|p| p.message.clone()).unwrap_or_default(),
                 )
             })?;
-            let header: Vec<String> = grid.header[0].iter().map(|c| c.text.clone()).collect();
-            let width = header.len();
-            let rows: Vec<Vec<String>> = grid
-                .body
-                .iter()
-                .filter_map(|r| match r {
-                    crate::content::table::BodyRow::Cells { cells, .. } => {
-                        Some(cells.iter().map(|c| c.text.clone()).collect())
+            let width = grid.width;
+            // Each column's name from the header cells above it.
+            let mut header = vec![Vec::<String>::new(); width];
+            for cell in grid.header.iter().flatten() {
+                for col in header.iter_mut().skip(cell.col).take(cell.cols) {
+                    if !cell.text.trim().is_empty() {
+                        col.push(cell.text.trim().to_string());
                     }
-                    _ => None,
-                })
-                .collect();
+                }
+            }
+            let header: Vec<String> = header.into_iter().map(|h| h.join("/")).collect();
+            // A form is filled cell by cell: its data rows have no merged cells.
+            let mut rows = Vec::new();
+            let mut row_index = Vec::new();
+            for r in &grid.body {
+                if let BodyRow::Cells { index, cells } = r {
+                    if cells.iter().any(|c| c.rows > 1 || c.cols > 1) {
+                        return Err(form_err(
+                            &at.key("行").index(*index),
+                            "填报用的统计表，数据行中不能有合并单元格（表头和分类行可以）".into(),
+                        ));
+                    }
+                    rows.push(cells.iter().map(|c| c.text.clone()).collect::<Vec<_>>());
+                    row_index.push(*index);
+                }
+            }
             let fill_columns: Vec<usize> = (0..width)
                 .filter(|c| rows.iter().all(|r| r[*c].trim().is_empty()))
                 .collect();
@@ -229,7 +227,7 @@ impl Form {
             for (r, row) in rows.iter().enumerate() {
                 if !keys.insert(row[key_column].clone()) {
                     return Err(form_err(
-                        &at.key("行").index(r),
+                        &at.key("行").index(row_index[r]),
                         format!("统计表中“{}”出现两次，无法区分", row[key_column]),
                     ));
                 }
@@ -237,8 +235,10 @@ impl Form {
             return Ok(Form {
                 attachment: (*a).clone(),
                 label: label.clone(),
+                table: table.clone(),
                 header,
                 rows,
+                row_index,
                 fill_columns,
                 key_column,
                 at: node.at.to_string(),
@@ -272,29 +272,25 @@ impl Form {
         }
     }
 
-    /// The form as a page for one unit, with values in the fill cells.
-    pub fn view(
+    /// The form as a page for one unit, with values in the fill cells (its
+    /// 合计, if it has one, computed from them).
+    pub(crate) fn view(
         &self,
         unit: Option<&Unit>,
         date: Option<&str>,
         values: &[Option<i64>],
     ) -> AttachmentView {
-        let mut rows = self.rows.clone();
+        let mut table = self.table.clone();
+        let first = usize::from(table.auto_number);
         for ((r, c), v) in self.cells().into_iter().zip(values) {
-            if let Some(v) = v {
-                rows[r][c] = v.to_string();
+            if let (Some(v), Row::Cells(cells)) = (v, &mut table.rows[self.row_index[r]]) {
+                if let Some(cell) = cells.get_mut(c - first) {
+                    cell.text = v.to_string();
+                }
             }
         }
-        let widths = self
-            .attachment
-            .table
-            .as_ref()
-            .and_then(|t| t.widths.clone());
         let mut page = AttachmentView::new(&self.attachment, &self.label, &self.at, Vec::new());
-        page.table = Some(
-            TableView::from_rows(self.header.clone(), rows, widths)
-                .located(&format!("{}.表格", self.at)),
-        );
+        page.table = Some(TableView::new(&table).located(&format!("{}.表格", self.at)));
         for (field, value) in &mut page.fill_fields {
             *value = match field.as_str() {
                 UNIT_FIELD => unit.map(|u| u.name.clone()),

@@ -23,10 +23,21 @@ const ID_SHEET: &str = "gongwen";
 /// The visible sheet.
 const FORM_SHEET: &str = "填报表";
 /// Row 0 holds the title; row 1 the 填报单位 and, in its last column, the
-/// 填报日期; row 2 the header; the table's rows follow.
+/// 填报日期; the header's rows from row 2; the table's rows (data and
+/// category rows, in order) after them.
 const FIELDS_ROW: u32 = 1;
 const HEADER_ROW: u32 = 2;
-const FIRST_DATA_ROW: u32 = 3;
+
+/// The sheet row of the table's `i`-th row (data or category).
+fn body_row(form: &Form, i: usize) -> u32 {
+    HEADER_ROW + form.table.header_rows().len() as u32 + i as u32
+}
+
+/// The sheet row of the form's `r`-th data row: the one place both the
+/// writer and the reader learn it from.
+fn data_row(form: &Form, r: usize) -> u32 {
+    body_row(form, form.row_index[r])
+}
 
 /// The workbook of `form` for `unit`, as bytes, with `values` (one per fill
 /// cell, `Form::cells` order; empty for a blank form) and the 填报日期 when
@@ -99,8 +110,29 @@ fn build(
             None => ws.write_blank(FIELDS_ROW, last, &open_plain)?,
         };
     }
-    for (c, h) in form.header.iter().enumerate() {
-        ws.write_string_with_format(HEADER_ROW, c as u16, h, &head)?;
+    // The header as the form prints it: its rows, merged cells merged.
+    if let Ok(grid) = form.table.grid_only() {
+        for cell in grid.header.iter().flatten() {
+            let (r0, c0) = (HEADER_ROW + cell.row as u32, cell.col as u16);
+            let (r1, c1) = (r0 + cell.rows as u32 - 1, c0 + cell.cols as u16 - 1);
+            if (r0, c0) == (r1, c1) {
+                ws.write_string_with_format(r0, c0, &cell.text, &head)?;
+            } else {
+                ws.merge_range(r0, c0, r1, c1, &cell.text, &head)?;
+            }
+        }
+    }
+    // Category rows across the table, locked.
+    let category = head.clone().set_align(FormatAlign::Left);
+    for (i, row) in form.table.rows.iter().enumerate() {
+        if let crate::content::Row::Category(text) = row {
+            let r = body_row(form, i);
+            if last >= 1 {
+                ws.merge_range(r, 0, r, last, text, &category)?;
+            } else {
+                ws.write_string_with_format(r, 0, text, &category)?;
+            }
+        }
     }
     let value = |r: usize, c: usize| {
         form.cells()
@@ -109,7 +141,7 @@ fn build(
             .and_then(|i| values.get(i).copied().flatten())
     };
     for (r, row) in form.rows.iter().enumerate() {
-        let rr = FIRST_DATA_ROW + r as u32;
+        let rr = data_row(form, r);
         for (c, v) in row.iter().enumerate() {
             if form.fill_columns.contains(&c) {
                 match value(r, c) {
@@ -123,20 +155,14 @@ fn build(
             }
         }
     }
-    let rows = form.rows.len() as u32;
     let whole = DataValidation::new()
         .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
         .set_error_style(DataValidationErrorStyle::Stop)
         .set_error_title("数值不符合要求")?
         .set_error_message("请填写大于或等于 0 的整数。")?;
-    for c in &form.fill_columns {
-        ws.add_data_validation(
-            FIRST_DATA_ROW,
-            *c as u16,
-            FIRST_DATA_ROW + rows - 1,
-            *c as u16,
-            &whole,
-        )?;
+    for (r, c) in form.cells() {
+        let rr = data_row(form, r);
+        ws.add_data_validation(rr, c as u16, rr, c as u16, &whole)?;
     }
     for c in 0..cols {
         let widest = std::iter::once(&form.header[c as usize])
@@ -304,7 +330,7 @@ fn check_workbook_size(file: &Path) -> std::result::Result<(), String> {
 }
 
 /// Reads a returned workbook: the unit id on the hidden sheet, the values
-/// in the fill columns from `FIRST_DATA_ROW`, each row's name checked.
+/// in the fill columns of the data rows, each row's name checked.
 pub(super) fn read(file: &Path, form: &Form) -> std::result::Result<Found, String> {
     check_workbook_size(file)?;
     let names = sheet_names(file)?;
@@ -324,13 +350,18 @@ pub(super) fn read(file: &Path, form: &Form) -> std::result::Result<Found, Strin
         .ok_or("没有填报表工作表")?
         .clone();
     let cols = form.header.len() as u32;
-    let values = cells(file, &sheet, FIRST_DATA_ROW + form.rows.len() as u32, cols)?;
+    let end = form
+        .rows
+        .len()
+        .checked_sub(1)
+        .map_or(HEADER_ROW, |r| data_row(form, r));
+    let values = cells(file, &sheet, end + 1, cols)?;
     let cell_ref = |r: u32, c: u32| rust_xlsxwriter::utility::row_col_to_cell(r, c as u16);
     let at = place(file, Some(&sheet), None);
     let date = text(values.get(&(FIELDS_ROW, cols - 1)));
     let mut raws = Vec::new();
     for (r, c) in form.cells() {
-        let row = FIRST_DATA_ROW + r as u32;
+        let row = data_row(form, r);
         let key = text(values.get(&(row, form.key_column as u32)));
         if key != form.key(r) {
             return Err(format!(
