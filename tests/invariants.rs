@@ -210,18 +210,29 @@ fn check(name: &str, project: &gongwen::Project, built: &gongwen::Built) -> Vec<
     }
 
     // No heading last on a page: a page's last body line set wholly in
-    // 黑体 or 楷体 at the body size, starting at the paragraph indent.
+    // 黑体 or 楷体, either at the body size starting at the paragraph
+    // indent (a heading) or at any size starting at a table's left edge
+    // (a table's category row; a header never ends a page either).
     let indent = st.indent_chars * st.body_width_mm / st.chars as f64;
+    let inset = |size_pt: f64| st.table_inset_chars * size_pt / PT_PER_MM;
     for page in 1..l.pages.len() {
         let body: Vec<&(usize, String, Vec<&Run>)> = lines
             .iter()
             .filter(|(p, _, ln)| *p == page && !is_page_number(ln[0], bottom))
             .collect();
         if let Some((_, text, ln)) = body.last() {
-            let heading = ln.iter().all(|r| {
-                (r.family.contains("Hei") || r.family.contains("Kai"))
-                    && (r.size_pt - st.body_size_pt).abs() < 0.1
-            }) && (ln[0].x - (body_left(page) + indent)).abs() < 1.0;
+            let bold = ln
+                .iter()
+                .all(|r| r.family.contains("Hei") || r.family.contains("Kai"));
+            let at_indent = (ln[0].size_pt - st.body_size_pt).abs() < 0.1
+                && (ln[0].x - (body_left(page) + indent)).abs() < 1.0;
+            let in_table = l.rules.iter().any(|r| {
+                r.page == page
+                    && r.width < 0.1
+                    && r.height > 1.0
+                    && (ln[0].x - inset(ln[0].size_pt) - r.x).abs() < 1.0
+            });
+            let heading = bold && (at_indent || in_table);
             if heading {
                 rep.fail(format!("p{page}: heading “{text}” is the last line"));
             }

@@ -355,3 +355,46 @@ fn a_form_with_a_two_row_header_and_categories_round_trips_through_excel() {
     let (home, hazards): (i64, i64) = (10 + 12 + 14, 11 + 13 + 15);
     assert!(text.contains(&format!("合计{home}{hazards}")), "{text}");
 }
+
+/// The page of the first line containing `needle`.
+fn page_of(l: &Layout, needle: &str) -> usize {
+    (1..=l.pages.len())
+        .find(|&p| l.page_has(p, needle))
+        .unwrap_or_else(|| panic!("{needle:?} not on any page"))
+}
+
+#[test]
+fn totals_notes_and_category_rows_never_stand_apart_from_their_rows_at_a_page_break() {
+    // Tables of every length from one to two pages: at some length the
+    // last row ends a page, and at some the category row would.
+    let (mut notes_split, mut category_split) = (0, 0);
+    for n in 14..=40 {
+        let mut rows = String::new();
+        for i in 0..n {
+            rows.push_str(&format!("        - [第{i}项, \"{i}\"]\n"));
+        }
+        rows.push_str(
+            "        - {分类: 二、末类}\n        - [末类首行, \"1\"]\n        - [末行, \"2\"]\n",
+        );
+        let yaml = format!(
+            "{HEAD}正文:\n  - 请按下表执行。\n  - 表格:\n      表头: [[项目, 数量]]\n      合计: true\n      行:\n{rows}      \
+             注: [本表为示例。]\n  - 特此通知。\n"
+        );
+        let l = build_yaml(&yaml);
+        let last = page_of(&l, "末行");
+        let note = page_of(&l, "注：");
+        let total = page_of(&l, "合计");
+        assert_eq!(total, last, "{n} rows: the 合计 row left the last row");
+        let category = page_of(&l, "二、末类");
+        let first = page_of(&l, "末类首行");
+        notes_split += usize::from(note != last);
+        category_split += usize::from(category != first);
+        assert_eq!(note, last, "{n} rows: the notes left the table's last row");
+        assert_eq!(category, first, "{n} rows: the category row ended a page");
+        // The notes sit under the table, inside the 版心, nothing overprinted.
+        let note_y = l.line(note, "注：")[0].baseline;
+        let last_y = l.line(last, "末行")[0].baseline;
+        assert!(note_y > last_y, "{n} rows");
+    }
+    assert_eq!((notes_split, category_split), (0, 0));
+}
