@@ -334,6 +334,39 @@ style! {
     /// CMYK of the red (percent).
     red_cmyk: [f64; 4] = [0.0, 80.0, 80.0, 0.0], "红色" => "red" cmyk, 0.0 ..= 100.0;
 
+    /// 信函格式 (§10.1): the mark's top from the paper's top edge.
+    letter_mark_top_mm: f64 = 30.0, "信函标志上距" => "letter-mark-top" mm, 0.0 ..= 500.0;
+    /// The first red double line's distance below the mark.
+    letter_rule_gap_mm: f64 = 4.0, "信函双线上距" => "letter-rule-gap" mm, 0.0 ..= 100.0;
+    /// The second double line's distance above the paper's bottom edge.
+    letter_rule_bottom_mm: f64 = 20.0, "信函双线下距" => "letter-rule-bottom" mm, 0.0 ..= 500.0;
+    letter_rule_length_mm: f64 = 170.0, "信函双线长" => "letter-rule-length" mm, 10.0 ..= 2000.0;
+    /// The double line's thick and thin strokes and the space between them.
+    double_thick_mm: f64 = 1.0, "双线粗线" => "double-thick" mm, 0.0 ..= 10.0;
+    double_thin_mm: f64 = 0.3, "双线细线" => "double-thin" mm, 0.0 ..= 10.0;
+    double_gap_mm: f64 = 0.7, "双线间距" => "double-gap" mm, 0.0 ..= 10.0;
+    /// 份号 and 发文字号 below the first double line, in body characters (7/8).
+    letter_header_gap: f64 = 0.875, "信函版头下距" => "letter-header-gap" num, 0.0 ..= 5.0;
+    /// 命令格式 (§10.2): the mark's top below the 版心 top (57 mm from the paper top).
+    order_mark_top_mm: f64 = 20.0, "命令标志上距" => "order-mark-top" mm, 0.0 ..= 500.0;
+    /// Blank 行 between the mark and the 令号, and between the 令号 and the text.
+    order_number_gap_lines: f64 = 2.0, "令号上空行" => "order-number-gap" lines, 0.0 ..= 20.0;
+    order_text_gap_lines: f64 = 2.0, "令号下空行" => "order-text-gap" lines, 0.0 ..= 20.0;
+    /// §7.3.5.3: blank grid rows above the 签发人签名章.
+    order_sign_blank_lines: f64 = 2.0, "签名章上空行" => "order-sign-blank" num, 0.0 ..= 20.0;
+    /// The signature seal's right indent, in characters.
+    order_seal_indent: f64 = 4.0, "签名章右空" => "order-seal-indent" num, 0.0 ..= 20.0;
+    /// Space between the signatory's title and the seal, in characters.
+    order_title_gap: f64 = 2.0, "签发人职务间距" => "order-title-gap" num, 0.0 ..= 20.0;
+    /// The 命令's date right indent, in characters.
+    order_date_indent: f64 = 4.0, "命令日期右空" => "order-date-indent" num, 0.0 ..= 20.0;
+    /// Height of a 签名章 image.
+    sign_seal_height_mm: f64 = 15.0, "签名章高" => "sign-seal-height" mm, 2.0 ..= 100.0;
+    /// 纪要格式 (§10.3): the mark's top below the 版心 top (72 mm from the paper top).
+    minutes_mark_top_mm: f64 = 35.0, "纪要标志上距" => "minutes-mark-top" mm, 0.0 ..= 500.0;
+    /// Blank grid rows above the 出席 list.
+    attendance_blank_lines: f64 = 1.0, "出席上空行" => "attendance-blank" num, 0.0 ..= 20.0;
+
     /// Blank 行 between the separator and the 标题.
     title_gap_lines: f64 = 2.0, "标题上空行" => "title-gap" lines, 0.0 ..= 20.0;
     /// 标题字号 (2号 = 22 pt).

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use super::walk::{walk, FieldPath, Kind, Parent};
-use super::{Block, Date, Project};
+use super::{Block, Date, Format, Notice, Project};
 use crate::error::Located;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -104,6 +104,90 @@ fn typed_ordinal(text: &str) -> Option<&str> {
     None
 }
 
+/// What each format of §10 requires and leaves out.
+fn format_rules(n: &Notice, find: &mut impl FnMut(Severity, &'static str, &FieldPath, String)) {
+    use Severity::{Error as E, Warning as W};
+    let root = FieldPath::root();
+    let name = n.format.name();
+    if matches!(n.format, Format::File | Format::Letter) && n.signature.is_empty() {
+        find(
+            E,
+            "必填文字",
+            &root.key("发文机关署名"),
+            "至少要有一个发文机关署名".into(),
+        );
+    }
+    if n.format == Format::Order && n.signatories.is_empty() {
+        find(
+            E,
+            "格式",
+            &root.key("签署"),
+            "命令（令）要写签署：至少一位签发人的职务和姓名（§7.3.5.3）".into(),
+        );
+    }
+    if n.format != Format::Order && !n.signatories.is_empty() {
+        find(
+            E,
+            "格式",
+            &root.key("签署"),
+            format!("签署只用于命令（令）格式，本件是{name}格式"),
+        );
+    }
+    if n.format == Format::Order && !n.signature.is_empty() {
+        find(
+            W,
+            "格式",
+            &root.key("发文机关署名"),
+            "命令（令）由签发人签署，不印发文机关署名，已略去".into(),
+        );
+    }
+    let lists = [
+        ("出席", &n.present),
+        ("请假", &n.absent),
+        ("列席", &n.attending),
+    ];
+    for (key, list) in lists {
+        if n.format != Format::Minutes && !list.is_empty() {
+            find(
+                E,
+                "格式",
+                &root.key(key),
+                format!("{key}名单只用于纪要格式，本件是{name}格式"),
+            );
+        }
+    }
+    if n.format == Format::Minutes && (n.sealed || n.seal_image.is_some()) {
+        let key = if n.seal_image.is_some() { "印章" } else { "加盖印章" };
+        find(
+            W,
+            "格式",
+            &root.key(key),
+            "纪要不加盖印章（§10.3），已略去".into(),
+        );
+    }
+    if let Some(c) = &n.colophon {
+        let at = root.key("版记");
+        if n.format == Format::Letter {
+            if c.printer.is_some() || c.printed.is_some() {
+                let key = if c.printer.is_some() { "印发机关" } else { "印发日期" };
+                find(
+                    W,
+                    "格式",
+                    &at.key(key),
+                    "信函格式的版记不印印发机关和印发日期（§10.1），已略去".into(),
+                );
+            }
+        } else {
+            if c.printer.is_none() {
+                find(E, "必填文字", &at.key("印发机关"), "版记要写印发机关".into());
+            }
+            if c.printed.is_none() {
+                find(E, "必填文字", &at.key("印发日期"), "版记要写印发日期".into());
+            }
+        }
+    }
+}
+
 /// Checks a project; findings come sorted by place.
 pub fn check(project: &Project) -> Vec<Finding> {
     let n = &project.notice;
@@ -114,14 +198,7 @@ pub fn check(project: &Project) -> Vec<Finding> {
     };
     use Severity::{Error as E, Warning as W};
 
-    if n.signature.is_empty() {
-        find(
-            E,
-            "必填文字",
-            &FieldPath::root().key("发文机关署名"),
-            "至少要有一个发文机关署名".into(),
-        );
-    }
+    format_rules(n, &mut find);
     for node in &nodes {
         let Some(t) = node.text() else { continue };
         if t.required && t.text.trim().is_empty() {
@@ -227,8 +304,31 @@ pub fn check(project: &Project) -> Vec<Finding> {
             find(E, "印章文件", &root.key("印章"), problem);
         }
     }
+    for (i, s) in n.signatories.iter().enumerate() {
+        if let Some(seal) = &s.seal {
+            let p = project.root.join(seal.trim_start_matches('/'));
+            if let Some(problem) = seal_problem(&p, seal) {
+                let at = root.key("签署").index(i).key("签名章");
+                find(E, "印章文件", &at, problem);
+            }
+        }
+    }
     if let Some(num) = &n.number {
-        if let Some(msg) = number_problem(num) {
+        // A 令号 is 第N号, a 纪要's number 第N期 or a usual 发文字号.
+        let serial = |unit: char| {
+            num.strip_prefix('第')
+                .and_then(|r| r.strip_suffix(unit))
+                .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
+        };
+        let problem = match n.format {
+            Format::Order if !serial('号') => Some(format!(
+                "“{num}”是令号，应如 第708号（阿拉伯数字）"
+            )),
+            Format::Order => None,
+            Format::Minutes if serial('期') || serial('号') => None,
+            _ => number_problem(num),
+        };
+        if let Some(msg) = problem {
             find(E, "发文字号格式", &root.key("发文字号"), msg);
         }
     }
@@ -281,14 +381,14 @@ pub fn check(project: &Project) -> Vec<Finding> {
         }
     }
     if let Some(c) = &n.colophon {
-        if c.printed < n.date {
+        if let Some(printed) = c.printed.filter(|p| *p < n.date) {
             find(
                 E,
                 "版记日期",
                 &root.key("版记").key("印发日期"),
                 format!(
                     "印发日期 {} 早于成文日期 {}",
-                    c.printed.chinese(),
+                    printed.chinese(),
                     n.date.chinese()
                 ),
             );

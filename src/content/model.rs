@@ -14,6 +14,9 @@ use super::table::Table;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Notice {
+    /// 公文格式 (§10): the general 文件 format, 信函, 命令 or 纪要.
+    #[serde(rename = "格式", default)]
+    pub format: Format,
     /// 份号: six Arabic digits.
     #[serde(rename = "份号", default)]
     pub copy_number: Option<String>,
@@ -36,7 +39,8 @@ pub struct Notice {
     #[serde(rename = "签发人", default)]
     pub signers: Vec<String>,
     /// 标题; a line break in the text is a line break of the printed title.
-    #[serde(rename = "标题")]
+    /// A 命令 has none; every other format requires it.
+    #[serde(rename = "标题", default)]
     pub title: String,
     /// 主送机关, ending in "：".
     #[serde(rename = "主送机关", default)]
@@ -53,12 +57,23 @@ pub struct Notice {
     /// 附件 of the notice itself (the 附件说明 is generated from them).
     #[serde(rename = "附件", default)]
     pub attachments: Vec<Attachment>,
-    /// 发文机关署名: one organ, or several for 联合行文.
-    #[serde(rename = "发文机关署名", deserialize_with = "one_or_many")]
+    /// 发文机关署名: one organ, or several for 联合行文. Required but in a
+    /// 命令 (signed by its 签署) and a 纪要 (where it is the issuing office).
+    #[serde(rename = "发文机关署名", default, deserialize_with = "one_or_many")]
     pub signature: Vec<String>,
+    /// 签署: who signs a 命令 (§7.3.5.3), one a line for a joint order.
+    #[serde(rename = "签署", default)]
+    pub signatories: Vec<Signatory>,
     /// 成文日期.
     #[serde(rename = "成文日期")]
     pub date: Date,
+    /// A 纪要's attendance: 出席, 请假 and 列席 (§10.3).
+    #[serde(rename = "出席", default, deserialize_with = "one_or_many")]
+    pub present: Vec<String>,
+    #[serde(rename = "请假", default, deserialize_with = "one_or_many")]
+    pub absent: Vec<String>,
+    #[serde(rename = "列席", default, deserialize_with = "one_or_many")]
+    pub attending: Vec<String>,
     /// Whether the document is sealed (§7.3.5.1) or not (§7.3.5.2).
     #[serde(rename = "加盖印章", default)]
     pub sealed: bool,
@@ -115,6 +130,48 @@ impl<'de> Deserialize<'de> for Mark {
             },
         )
     }
+}
+
+/// The formats of GB/T 9704: the general one (§7) and the special ones of §10.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum Format {
+    #[default]
+    #[serde(rename = "文件")]
+    File,
+    /// 信函格式: 函, 复函, 批复 and letters.
+    #[serde(rename = "信函")]
+    Letter,
+    /// 命令（令）格式.
+    #[serde(rename = "命令", alias = "令")]
+    Order,
+    /// 纪要格式.
+    #[serde(rename = "纪要")]
+    Minutes,
+}
+
+impl Format {
+    /// The format's name in the standard's words.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::File => "文件",
+            Format::Letter => "信函",
+            Format::Order => "命令",
+            Format::Minutes => "纪要",
+        }
+    }
+}
+
+/// One signatory of a 命令: the full title, the name, and optionally the
+/// image of the signature seal (签名章) printed in the name's place.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signatory {
+    #[serde(rename = "职务")]
+    pub title: String,
+    #[serde(rename = "姓名")]
+    pub name: String,
+    #[serde(rename = "签名章", default)]
+    pub seal: Option<String>,
 }
 
 /// How headings are numbered (§7.3.3, or decimal as plans number them).
@@ -429,10 +486,11 @@ pub struct Colophon {
     /// 抄送机关, without the closing "。" (it is added).
     #[serde(rename = "抄送机关", default)]
     pub copy_to: Option<String>,
-    #[serde(rename = "印发机关")]
-    pub printer: String,
-    #[serde(rename = "印发日期")]
-    pub printed: Date,
+    /// 印发机关 and 印发日期: required but in a 信函, whose 版记 has neither.
+    #[serde(rename = "印发机关", default)]
+    pub printer: Option<String>,
+    #[serde(rename = "印发日期", default)]
+    pub printed: Option<Date>,
 }
 
 /// A calendar date. Written `2019-03-07` or `2019年3月7日`; printed `2019年3月7日`.

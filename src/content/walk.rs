@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use super::{Attachment, Block, Document, Notice, Numbering, Table};
+use super::{Attachment, Block, Document, Format, Notice, Numbering, Table};
 use crate::style::{Role, Style};
 
 /// One step of a field path.
@@ -96,6 +96,8 @@ pub enum Field {
     /// A 题注 under a document's title.
     Caption,
     Signature,
+    /// A name in a 纪要's 出席, 请假 or 列席 list.
+    Attendance,
     Note,
     CopyTo,
     Printer,
@@ -234,7 +236,8 @@ impl<'a> Walker<'a, '_> {
         for (i, s) in n.signers.iter().enumerate() {
             self.text(k("签发人").index(i), Field::Signer, Role::Kaiti, false, s);
         }
-        self.text(k("标题"), Field::Title, Role::Title, true, &n.title);
+        let titled = n.format != Format::Order;
+        self.text(k("标题"), Field::Title, Role::Title, titled, &n.title);
         self.opt(
             k("主送机关"),
             Field::Recipients,
@@ -244,6 +247,17 @@ impl<'a> Walker<'a, '_> {
         self.body(&k("正文"), &n.body, n.numbering);
         self.attachments(&k("附件"), &n.attachments);
         self.signature(&root, &n.signature);
+        for (i, s) in n.signatories.iter().enumerate() {
+            let at = k("签署").index(i);
+            self.text(at.key("职务"), Field::Signature, Role::Fangsong, true, &s.title);
+            self.text(at.key("姓名"), Field::Signature, Role::Fangsong, true, &s.name);
+        }
+        for (key, list) in [("出席", &n.present), ("请假", &n.absent), ("列席", &n.attending)] {
+            for (i, name) in list.iter().enumerate() {
+                let at = k(key).index(i);
+                self.text(at, Field::Attendance, Role::Fangsong, true, name);
+            }
+        }
         self.opt(k("附注"), Field::Note, Role::Fangsong, &n.note);
         for (i, d) in n.issued.iter().enumerate() {
             let at = k("印发文件").index(i);
@@ -265,11 +279,10 @@ impl<'a> Walker<'a, '_> {
                 Role::Fangsong,
                 &c.copy_to,
             );
-            self.text(
+            self.opt(
                 at.key("印发机关"),
                 Field::Printer,
                 Role::Fangsong,
-                true,
                 &c.printer,
             );
         }

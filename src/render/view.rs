@@ -7,11 +7,15 @@ use serde::Serialize;
 
 use crate::content::table::{BodyRow, Grid, Placed};
 use crate::content::walk::{chinese_number, walk, Kind, Node, Scope};
-use crate::content::{Attachment, Block, Cell, Colophon, Document, Notice, Row, Table};
+use crate::content::{
+    Attachment, Block, Cell, Colophon, Document, Format, Notice, Row, Table,
+};
 use crate::style::Style;
 
 #[derive(Debug, Serialize)]
 pub struct View {
+    /// The format of §10: file, letter, order or minutes.
+    pub format: &'static str,
     pub masthead: Masthead,
     pub body: Vec<BlockView>,
     /// The notice's own 目录 id, if it has one.
@@ -25,6 +29,10 @@ pub struct View {
     pub issued: Vec<DocView>,
     pub attachments: Vec<AttachmentView>,
     pub colophon: Option<ColophonView>,
+    /// A 命令's signatories.
+    pub signatories: Vec<SignatoryView>,
+    /// A 纪要's lists: (label, names joined), in the order 出席, 请假, 列席.
+    pub attendance: Vec<(&'static str, String)>,
     /// The title on one line (PDF metadata).
     pub plain_title: String,
 }
@@ -178,8 +186,18 @@ pub struct AttachmentView {
 #[derive(Debug, Serialize)]
 pub struct ColophonView {
     pub copy_to: Option<String>,
-    pub printer: String,
-    pub printed: String,
+    /// 印发机关 and 印发日期; none in a 信函 (§10.1).
+    pub printer: Option<String>,
+    pub printed: Option<String>,
+}
+
+/// One signatory of a 命令 (§7.3.5.3).
+#[derive(Debug, Serialize)]
+pub struct SignatoryView {
+    pub title: String,
+    pub name: String,
+    /// Path of the signature seal image inside the content folder.
+    pub seal: Option<String>,
 }
 
 impl View {
@@ -192,8 +210,30 @@ impl View {
         let notice = Scope::default();
         let toc = n.toc.then(|| doc_id(notice));
         let mut body = blocks(&nodes, notice, toc.as_deref());
-        let closing = carry_signature(&mut body);
+        // A 命令 signs with its own block and a 纪要 has none (§10.2, §10.3).
+        let signed = matches!(n.format, Format::File | Format::Letter);
+        let closing = signed && carry_signature(&mut body);
         View {
+            format: match n.format {
+                Format::File => "file",
+                Format::Letter => "letter",
+                Format::Order => "order",
+                Format::Minutes => "minutes",
+            },
+            signatories: n
+                .signatories
+                .iter()
+                .map(|s| SignatoryView {
+                    title: s.title.clone(),
+                    name: s.name.clone(),
+                    seal: s.seal.as_deref().map(content_path),
+                })
+                .collect(),
+            attendance: [("出席", &n.present), ("请假", &n.absent), ("列席", &n.attending)]
+                .into_iter()
+                .filter(|(_, l)| !l.is_empty())
+                .map(|(k, l)| (k, l.join("、")))
+                .collect(),
             masthead: Masthead {
                 copy_no: n.copy_number.clone(),
                 secrecy,
@@ -211,11 +251,12 @@ impl View {
             signature: Signature {
                 names: n.signature.clone(),
                 date: n.date.chinese(),
-                sealed: n.sealed || n.seal_image.is_some(),
+                sealed: n.format != Format::Minutes && (n.sealed || n.seal_image.is_some()),
                 seal: n
                     .seal_image
-                    .as_ref()
-                    .map(|p| format!("/{}", p.trim_start_matches('/'))),
+                    .as_deref()
+                    .filter(|_| n.format != Format::Minutes)
+                    .map(content_path),
             },
             signature_inline: closing,
             note: n.note.clone(),
@@ -241,7 +282,7 @@ impl View {
                 })
                 .collect(),
             attachments: attachments(&nodes, None),
-            colophon: n.colophon.as_ref().map(ColophonView::new),
+            colophon: n.colophon.as_ref().map(|c| ColophonView::new(c, n.format)),
             plain_title: n.title.replace(['\n', '\r'], ""),
         }
     }
@@ -394,13 +435,19 @@ impl AttachmentView {
 }
 
 impl ColophonView {
-    fn new(c: &Colophon) -> ColophonView {
+    fn new(c: &Colophon, format: Format) -> ColophonView {
+        let letter = format == Format::Letter;
         ColophonView {
             copy_to: c.copy_to.clone(),
-            printer: c.printer.clone(),
-            printed: c.printed.chinese(),
+            printer: c.printer.clone().filter(|_| !letter),
+            printed: c.printed.filter(|_| !letter).map(|d| d.chinese()),
         }
     }
+}
+
+/// A path inside the content folder as the World reads it.
+fn content_path(p: &str) -> String {
+    format!("/{}", p.trim_start_matches('/'))
 }
 
 /// A title as its lines (the content's own line breaks), each line as
