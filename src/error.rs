@@ -70,6 +70,10 @@ pub enum Error {
     /// Writing a PDF, image or workbook failed.
     #[error("{0}")]
     Export(String),
+    /// A command asked for something that does not exist or would destroy
+    /// work (`gongwen new` over an existing 公文.yaml).
+    #[error("{0}")]
+    Usage(String),
 }
 
 fn lines(findings: &[Finding]) -> String {

@@ -16,6 +16,7 @@ pub mod error;
 pub mod forms;
 pub mod output;
 mod render;
+pub mod starters;
 pub mod style;
 pub mod timings;
 mod typeset;

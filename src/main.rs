@@ -99,6 +99,15 @@ enum Command {
     /// Build, then rebuild on every save of the content, its style or templates
     /// (the last good PDF is kept when an edit is invalid). Stop with Ctrl-C.
     Watch(BuildArgs),
+    /// Start a document: write DIR/公文.yaml for one kind (通知, 请示, 报告,
+    /// 函, 复函, 批复, 令, 纪要, 意见, 办法), every key explained in Chinese.
+    New {
+        /// The kind of document.
+        #[arg(value_parser = kind)]
+        kind: String,
+        /// The content folder to create.
+        dir: PathBuf,
+    },
     /// Check content without building: required fields, tables, the 公文 lint
     /// (发文字号, 份号, 密级, 主送机关, 版记 …) and that every character has a glyph.
     Check {
@@ -153,6 +162,17 @@ enum Command {
         #[command(flatten)]
         fonts: FontArgs,
     },
+}
+
+/// A kind `gongwen new` can start.
+fn kind(s: &str) -> Result<String, String> {
+    match gongwen::starters::starter(s) {
+        Some(_) => Ok(s.to_string()),
+        None => Err(format!(
+            "没有“{s}”这一文种，可选：{}",
+            gongwen::starters::names()
+        )),
+    }
 }
 
 /// `--dpi`: a resolution a page can be rendered at (a 1200 dpi A4 page is
@@ -243,6 +263,15 @@ fn run(command: Command) -> Result<(), Failed> {
         Command::Watch(a) => {
             let engine = a.fonts.engine();
             cli::watch::run(&engine, &a.content, &a.output, &a.emit(), a.dpi, a.timings)?;
+            Ok(())
+        }
+        Command::New { kind, dir } => {
+            let file = gongwen::starters::write(&kind, &dir)?;
+            eprintln!("已生成 {}", file.display());
+            eprintln!(
+                "修改后运行 gongwen build {} --emit png 查看各页",
+                dir.display()
+            );
             Ok(())
         }
         Command::Check { content, fonts } => {

@@ -156,8 +156,10 @@ fn a_content_folder_template_overrides_the_default() {
     )
     .unwrap();
     // The office's own layout library: the same, with a blue mark.
-    let lib =
-        include_str!("../templates/gongwen.typ").replace("let red = st.red", "let red = blue");
+    let stock = include_str!("../templates/gongwen.typ");
+    let red_mark = "tracking: 0pt, fill: st.red)";
+    assert!(stock.contains(red_mark), "the mark's colour moved");
+    let lib = stock.replace(red_mark, "tracking: 0pt, fill: blue)");
     std::fs::write(content.join("templates/gongwen.typ"), lib).unwrap();
     let built = common::build_dir(&content);
     let l = common::layout(&built.doc);

@@ -111,12 +111,22 @@ fn check(name: &str, project: &gongwen::Project, built: &gongwen::Built) -> Vec<
                 }
             }
         }
+        // A 信函's red mark and double lines sit outside the 版心 on page 1
+        // by the standard (§10.1): 30 mm from the paper's top, 170 mm long.
+        let letter_head = page == 1 && project.notice.format == gongwen::content::Format::Letter;
+        let red = |c: &[f32; 4]| c[1] > 0.5 && c[3] < 0.1;
+        let red_tops: Vec<f64> = l
+            .runs
+            .iter()
+            .filter(|r| letter_head && r.page == page && red(&r.fill))
+            .map(Run::em_top)
+            .collect();
         // No rule crosses a glyph, or leaves the 版心.
         for r in l.rules.iter().filter(|r| r.page == page) {
             let below = r.y.max(r.y + r.height) > bottom + TOL;
             let beside =
                 r.x.min(r.x + r.width) < left - TOL || r.x.max(r.x + r.width) > right + TOL;
-            if below || beside {
+            if (below || beside) && !(letter_head && red(&r.color)) {
                 rep.fail(format!(
                     "p{page}: a rule at {:.1},{:.1} mm outside the 版心",
                     r.x, r.y
@@ -150,7 +160,9 @@ fn check(name: &str, project: &gongwen::Project, built: &gongwen::Built) -> Vec<
             .filter(|r| r.page == page && is_page_number(r, bottom))
             .collect();
         for g in &page_glyphs {
-            if numbers.iter().any(|n| (n.em_top() - g.top).abs() < 0.01) {
+            if numbers.iter().any(|n| (n.em_top() - g.top).abs() < 0.01)
+                || red_tops.iter().any(|t| (t - g.top).abs() < 0.01)
+            {
                 continue;
             }
             if g.x0 < left - TOL || g.x1 > right + TOL || g.top < top - TOL {
@@ -195,13 +207,31 @@ fn check(name: &str, project: &gongwen::Project, built: &gongwen::Built) -> Vec<
 
     // The signature is not alone on its page: some line above its first
     // 署名 on that page is text of the document.
-    let first_name = &project.notice.signature[0];
-    let sig = lines
-        .iter()
-        .rposition(|(_, t, ln)| t == first_name && ln[0].x > body_left(1) + st.body_width_mm / 3.0);
+    // (A 命令's line is its first signatory's title and name; a 纪要 has no
+    // signature block.)
+    use gongwen::content::Format;
+    let n = &project.notice;
+    let first_name = match n.format {
+        Format::File | Format::Letter => Some(n.signature[0].clone()),
+        Format::Order => Some(n.signatories[0].name.clone()),
+        Format::Minutes => None,
+    };
+    let sig = first_name.as_ref().map(|name| {
+        lines.iter().rposition(|(_, t, ln)| {
+            let own = match n.format {
+                Format::Order => t.ends_with(name.as_str()),
+                _ => t == name,
+            };
+            own && ln[0].x > body_left(1) + st.body_width_mm / 3.0
+        })
+    });
     match sig {
-        None => rep.fail(format!("署名 {first_name} not found on a line of its own")),
-        Some(i) => {
+        None => {}
+        Some(None) => rep.fail(format!(
+            "署名 {} not found on a line of its own",
+            first_name.unwrap_or_default()
+        )),
+        Some(Some(i)) => {
             let page = lines[i].0;
             if i == 0 || lines[i - 1].0 != page {
                 rep.fail(format!("p{page}: the signature block stands alone"));
@@ -447,4 +477,22 @@ fn empty_cells_are_fine_in_any_table() {
                 - [甲, 乙, \"\"]\n  - 特此通知。\n发文机关署名: 市政府\n成文日期: 2019-12-31\n";
     std::fs::write(dir.path().join("公文.yaml"), yaml).unwrap();
     assert!(check_dir(dir.path()).is_empty());
+}
+
+#[test]
+fn every_starter_of_gongwen_new_builds_as_written_and_keeps_the_invariants() {
+    assert_eq!(gongwen::starters::KINDS.len(), 10);
+    let root = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for (kind, _) in gongwen::starters::KINDS {
+        let dir = root.path().join(kind);
+        gongwen::starters::write(kind, &dir).unwrap();
+        let project = gongwen::Project::load(&dir).unwrap_or_else(|e| panic!("{kind}: {e}"));
+        let findings = gongwen::check(engine(), &project);
+        assert!(findings.is_empty(), "{kind}: {findings:?}");
+        failures.extend(check_dir(&dir));
+        // Never over a document someone has started.
+        assert!(gongwen::starters::write(kind, &dir).is_err());
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -188,8 +188,8 @@ pub fn document(n: &Notice) -> String {
         }
         out.push_str(&format!(
             "\\noindent\\hspace{{1em}}{{\\zihao{{4}}{}\\hfill {}印发}}\\hspace{{1em}}\n\n\\noindent\\rule{{\\textwidth}}{{0.35mm}}\n",
-            tex(&c.printer),
-            c.printed.chinese()
+            tex(c.printer.as_deref().unwrap_or_default()),
+            c.printed.map(|d| d.chinese()).unwrap_or_default()
         ));
     }
     out.push_str("\\end{document}\n");

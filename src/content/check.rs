@@ -33,7 +33,11 @@ impl Finding {
         message: String,
     ) -> Finding {
         let field = path.to_string();
-        let (line, column) = project.locations.get(&field).unwrap_or((0, 0));
+        let (line, column) = project
+            .locations
+            .get(&field)
+            .or_else(|| project.locations.start())
+            .unwrap_or((0, 0));
         Finding {
             severity,
             rule,
@@ -114,7 +118,7 @@ fn format_rules(n: &Notice, find: &mut impl FnMut(Severity, &'static str, &Field
             E,
             "必填文字",
             &root.key("发文机关署名"),
-            "至少要有一个发文机关署名".into(),
+            "缺少必填的键“发文机关署名”：至少要有一个发文机关署名".into(),
         );
     }
     if n.format == Format::Order && n.signatories.is_empty() {
@@ -157,7 +161,11 @@ fn format_rules(n: &Notice, find: &mut impl FnMut(Severity, &'static str, &Field
         }
     }
     if n.format == Format::Minutes && (n.sealed || n.seal_image.is_some()) {
-        let key = if n.seal_image.is_some() { "印章" } else { "加盖印章" };
+        let key = if n.seal_image.is_some() {
+            "印章"
+        } else {
+            "加盖印章"
+        };
         find(
             W,
             "格式",
@@ -169,7 +177,11 @@ fn format_rules(n: &Notice, find: &mut impl FnMut(Severity, &'static str, &Field
         let at = root.key("版记");
         if n.format == Format::Letter {
             if c.printer.is_some() || c.printed.is_some() {
-                let key = if c.printer.is_some() { "印发机关" } else { "印发日期" };
+                let key = if c.printer.is_some() {
+                    "印发机关"
+                } else {
+                    "印发日期"
+                };
                 find(
                     W,
                     "格式",
@@ -179,10 +191,20 @@ fn format_rules(n: &Notice, find: &mut impl FnMut(Severity, &'static str, &Field
             }
         } else {
             if c.printer.is_none() {
-                find(E, "必填文字", &at.key("印发机关"), "版记要写印发机关".into());
+                find(
+                    E,
+                    "必填文字",
+                    &at.key("印发机关"),
+                    "版记要写印发机关".into(),
+                );
             }
             if c.printed.is_none() {
-                find(E, "必填文字", &at.key("印发日期"), "版记要写印发日期".into());
+                find(
+                    E,
+                    "必填文字",
+                    &at.key("印发日期"),
+                    "版记要写印发日期".into(),
+                );
             }
         }
     }
@@ -202,7 +224,11 @@ pub fn check(project: &Project) -> Vec<Finding> {
     for node in &nodes {
         let Some(t) = node.text() else { continue };
         if t.required && t.text.trim().is_empty() {
-            find(E, "必填文字", &node.at, "不能为空".into());
+            let message = match project.locations.get_exact(&node.at.to_string()) {
+                Some(_) => "不能为空".to_string(),
+                None => format!("缺少必填的键“{}”", node.at),
+            };
+            find(E, "必填文字", &node.at, message);
         }
         let chars = t.text.chars().count();
         if chars > MAX_FIELD_CHARS {
@@ -321,9 +347,9 @@ pub fn check(project: &Project) -> Vec<Finding> {
                 .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
         };
         let problem = match n.format {
-            Format::Order if !serial('号') => Some(format!(
-                "“{num}”是令号，应如 第708号（阿拉伯数字）"
-            )),
+            Format::Order if !serial('号') => {
+                Some(format!("“{num}”是令号，应如 第708号（阿拉伯数字）"))
+            }
             Format::Order => None,
             Format::Minutes if serial('期') || serial('号') => None,
             _ => number_problem(num),

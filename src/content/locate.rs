@@ -103,6 +103,16 @@ impl Locations {
         self.at.get(path).copied()
     }
 
+    /// Where the document's keys begin: the place of a finding about a
+    /// top-level key that is not written at all.
+    pub fn start(&self) -> Option<(usize, usize)> {
+        self.at
+            .iter()
+            .filter(|(p, _)| !p.is_empty() && !p.contains(['.', '[']))
+            .map(|(_, pos)| *pos)
+            .min()
+    }
+
     /// The position of `path`, or of its nearest located ancestor.
     pub fn get(&self, path: &str) -> Option<(usize, usize)> {
         let mut p = path.to_string();

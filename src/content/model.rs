@@ -39,7 +39,7 @@ pub struct Notice {
     #[serde(rename = "签发人", default)]
     pub signers: Vec<String>,
     /// 标题; a line break in the text is a line break of the printed title.
-    /// A 命令 has none; every other format requires it.
+    /// Required in a 文件 and a 信函; a 命令 has none, a 纪要 may have one.
     #[serde(rename = "标题", default)]
     pub title: String,
     /// 主送机关, ending in "：".

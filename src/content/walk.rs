@@ -236,7 +236,8 @@ impl<'a> Walker<'a, '_> {
         for (i, s) in n.signers.iter().enumerate() {
             self.text(k("签发人").index(i), Field::Signer, Role::Kaiti, false, s);
         }
-        let titled = n.format != Format::Order;
+        // A 命令 has no title and a 纪要's mark names it; the rest need one.
+        let titled = matches!(n.format, Format::File | Format::Letter);
         self.text(k("标题"), Field::Title, Role::Title, titled, &n.title);
         self.opt(
             k("主送机关"),
@@ -249,10 +250,26 @@ impl<'a> Walker<'a, '_> {
         self.signature(&root, &n.signature);
         for (i, s) in n.signatories.iter().enumerate() {
             let at = k("签署").index(i);
-            self.text(at.key("职务"), Field::Signature, Role::Fangsong, true, &s.title);
-            self.text(at.key("姓名"), Field::Signature, Role::Fangsong, true, &s.name);
+            self.text(
+                at.key("职务"),
+                Field::Signature,
+                Role::Fangsong,
+                true,
+                &s.title,
+            );
+            self.text(
+                at.key("姓名"),
+                Field::Signature,
+                Role::Fangsong,
+                true,
+                &s.name,
+            );
         }
-        for (key, list) in [("出席", &n.present), ("请假", &n.absent), ("列席", &n.attending)] {
+        for (key, list) in [
+            ("出席", &n.present),
+            ("请假", &n.absent),
+            ("列席", &n.attending),
+        ] {
             for (i, name) in list.iter().enumerate() {
                 let at = k(key).index(i);
                 self.text(at, Field::Attendance, Role::Fangsong, true, name);

@@ -7,9 +7,7 @@ use serde::Serialize;
 
 use crate::content::table::{BodyRow, Grid, Placed};
 use crate::content::walk::{chinese_number, walk, Kind, Node, Scope};
-use crate::content::{
-    Attachment, Block, Cell, Colophon, Document, Format, Notice, Row, Table,
-};
+use crate::content::{Attachment, Block, Cell, Colophon, Document, Format, Notice, Row, Table};
 use crate::style::Style;
 
 #[derive(Debug, Serialize)]
@@ -229,11 +227,15 @@ impl View {
                     seal: s.seal.as_deref().map(content_path),
                 })
                 .collect(),
-            attendance: [("出席", &n.present), ("请假", &n.absent), ("列席", &n.attending)]
-                .into_iter()
-                .filter(|(_, l)| !l.is_empty())
-                .map(|(k, l)| (k, l.join("、")))
-                .collect(),
+            attendance: [
+                ("出席", &n.present),
+                ("请假", &n.absent),
+                ("列席", &n.attending),
+            ]
+            .into_iter()
+            .filter(|(_, l)| !l.is_empty())
+            .map(|(k, l)| (k, l.join("、")))
+            .collect(),
             masthead: Masthead {
                 copy_no: n.copy_number.clone(),
                 secrecy,
