@@ -293,3 +293,73 @@ fn each_format_rejects_what_it_does_not_have_with_a_located_error() {
     let msg = err.to_string();
     assert!(msg.contains("格式") && msg.contains("信函"), "{msg}");
 }
+
+#[test]
+fn a_joint_order_with_signature_seals_stacks_them_right_indented_four() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo().join("tests/fixtures/layout/joint/seal.svg"),
+        dir.path().join("签名.svg"),
+    )
+    .unwrap();
+    let yaml = ORDER.replace(
+        "  - {职务: 总理, 姓名: 李克强}\n",
+        "  - {职务: 国务院总理, 姓名: 李克强, 签名章: 签名.svg}\n  - {职务: 中央军事委员会主席, 姓名: 某某, 签名章: 签名.svg}\n",
+    );
+    std::fs::write(dir.path().join("公文.yaml"), yaml).unwrap();
+    let l = layout(&build_dir(dir.path()).doc);
+    let mut seals = l.images.clone();
+    seals.sort_by(|a, b| a.y.total_cmp(&b.y));
+    assert_eq!(seals.len(), 2, "one signature seal per signatory");
+    assert!(
+        seals[1].y >= seals[0].y + seals[0].height,
+        "stacked, never touching"
+    );
+    for (seal, post) in seals.iter().zip(["国务院总理", "中央军事委员会主席"]) {
+        close(seal.height, 15.0, "签名章高");
+        close(
+            seal.x + seal.width,
+            BODY_RIGHT - 4.0 * CELL,
+            "签名章右空四字",
+        );
+        let line = l.line(seal.page, post);
+        let title = line.last().unwrap();
+        close(
+            seal.x - ink_right(title),
+            2.0 * CELL,
+            "职务在签名章左空二字",
+        );
+        let middle = (title.em_top() + title.em_bottom()) / 2.0;
+        close(middle, seal.y + seal.height / 2.0, "职务与签名章居中对齐");
+    }
+    // The names are in the seals, not printed again.
+    assert!(!l.text().contains("李克强"));
+    let date = l.line_starting("2018").1;
+    let last = &seals[1];
+    assert!(date[0].em_top() > last.y + last.height);
+    assert!(
+        date[0].em_top() - (last.y + last.height) < LINE,
+        "日期在签名章下一行"
+    );
+    close(
+        ink_right(date.last().unwrap()),
+        BODY_RIGHT - 4.0 * CELL,
+        "日期右空四字",
+    );
+}
+
+#[test]
+fn a_joint_letter_shows_the_lead_organs_mark_only() {
+    let yaml = LETTER.replace(
+        "发文机关标志: 国务院办公厅",
+        "发文机关标志: {机关: [国务院办公厅, 中央军委办公厅]}",
+    );
+    let l = build(&yaml);
+    let red: String = l
+        .runs
+        .iter()
+        .filter(|r| r.page == 1 && is_red(r))
+        .map(|r| r.text.as_str())
+        .collect();
+    assert_eq!(red, "国务院办公厅");
+}
