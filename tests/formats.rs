@@ -286,6 +286,14 @@ fn each_format_rejects_what_it_does_not_have_with_a_located_error() {
     assert!(e.contains("信函格式的版记不印印发机关"), "{e}");
     let l = build(&printer_in_letter);
     assert!(!l.text().contains("秘书局"), "left out of the letter");
+    // A 明电 (general format in print) carries 明电 in its 发文字号.
+    let telegram = LETTER
+        .replace("格式: 信函\n", "")
+        .replace("国办函〔2018〕71号", "国办发明电〔2018〕15号")
+        .replace("版记:\n  抄送机关: 联席会议各成员单位\n", "");
+    assert_ne!(telegram, LETTER);
+    let e = errors_of(&telegram);
+    assert!(!e.contains("发文字号"), "{e}");
     let unknown = LETTER.replace("格式: 信函", "格式: 公函");
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("公文.yaml"), unknown).unwrap();
