@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use super::walk::{walk, FieldPath, Kind, Parent};
+use super::walk::{typed_ordinal, walk, FieldPath, Kind, Parent};
 use super::{Block, Date, Format, Notice, Project};
 use crate::error::Located;
 
@@ -60,52 +60,6 @@ impl fmt::Display for Finding {
         };
         write!(f, "{kind}：{}〔{}〕", self.at, self.rule)
     }
-}
-
-/// Whether text starts with an ordinal that gongwen generates itself.
-fn typed_ordinal(text: &str) -> Option<&str> {
-    let t = text.trim_start();
-    let nums = "一二三四五六七八九十";
-    // 一、 一是
-    let cn_end = t
-        .char_indices()
-        .take_while(|(_, c)| nums.contains(*c))
-        .last()
-        .map(|(i, c)| i + c.len_utf8());
-    if let Some(end) = cn_end {
-        let rest = &t[end..];
-        if rest.starts_with('、') || rest.starts_with('是') {
-            return Some(&t[..end + 3]);
-        }
-    }
-    // （一） （1）
-    if t.starts_with('（') {
-        if let Some(close) = t.find('）') {
-            let inner = &t['（'.len_utf8()..close];
-            if !inner.is_empty()
-                && inner
-                    .chars()
-                    .all(|c| nums.contains(c) || c.is_ascii_digit())
-            {
-                return Some(&t[..close + '）'.len_utf8()]);
-            }
-        }
-    }
-    // 1. 1、 (digits are one byte each; the mark after them may be three)
-    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-    let rest = &t[digits..];
-    let mark = rest.chars().next().filter(|c| matches!(c, '.' | '、'));
-    if let (true, Some(mark)) = (digits > 0, mark) {
-        let end = digits + mark.len_utf8();
-        if t[end..]
-            .chars()
-            .next()
-            .is_some_and(|c| !c.is_ascii_digit() && c != '.')
-        {
-            return Some(&t[..end]);
-        }
-    }
-    None
 }
 
 /// What each format of §10 requires and leaves out.
@@ -239,8 +193,15 @@ pub fn check(project: &Project) -> Vec<Finding> {
                 format!("有 {chars} 个字，一处文字最多 {MAX_FIELD_CHARS} 个字；请分成几段"),
             );
         }
-        if t.field.is_prose() {
-            if let Some(num) = typed_ordinal(t.text) {
+        if let Some(num) = typed_ordinal(t.text) {
+            if t.field.is_numbered() {
+                find(
+                    W,
+                    "序数自动生成",
+                    &node.at,
+                    format!("开头的“{num}”与自动生成的序数重复，已去掉（不必输入序数）"),
+                );
+            } else if t.field.is_prose() {
                 find(
                     W,
                     "序数自动生成",
@@ -339,7 +300,17 @@ pub fn check(project: &Project) -> Vec<Finding> {
             }
         }
     }
-    if let Some(num) = &n.number {
+    if let Some(written) = &n.number {
+        // Spaces around numbers come with text copied from a PDF.
+        let num = &crate::content::compact(written);
+        if num != written {
+            find(
+                W,
+                "文号中的空格",
+                &root.key("发文字号"),
+                format!("“{written}”中有空格（从 PDF 复制的文字常带空格），已去掉，印为“{num}”"),
+            );
+        }
         // A 令号 is 第N号, a 纪要's number 第N期 or a usual 发文字号.
         let serial = |unit: char| {
             num.strip_prefix('第')
@@ -396,14 +367,25 @@ pub fn check(project: &Project) -> Vec<Finding> {
             );
         }
     }
-    if let Some(r) = &n.recipients {
-        if !r.trim_end().ends_with('：') {
-            find(
-                W,
-                "主送机关冒号",
-                &root.key("主送机关"),
-                "应以全角冒号“：”结尾".into(),
-            );
+    // 主送机关 end in "：" (§7.3.2); a missing one is added in print.
+    let mut addressed = vec![(root.key("主送机关"), &n.recipients)];
+    for node in &nodes {
+        if let Kind::Document(d) | Kind::Attachment { attachment: d, .. } = &node.kind {
+            addressed.push((node.at.key("主送机关"), &d.recipients));
+        }
+    }
+    for (at, r) in addressed {
+        if let Some(r) = r.as_deref().filter(|r| !r.trim_end().ends_with('：')) {
+            let end = r
+                .trim_end()
+                .chars()
+                .last()
+                .filter(|c| matches!(c, ':' | '；' | ';' | '，' | ','));
+            let message = match end {
+                Some(c) => format!("应以全角冒号“：”结尾，已把末尾的“{c}”印为“：”"),
+                None => "应以全角冒号“：”结尾，已补上".to_string(),
+            };
+            find(W, "主送机关冒号", &at, message);
         }
     }
     if let Some(c) = &n.colophon {
@@ -433,8 +415,19 @@ pub fn check(project: &Project) -> Vec<Finding> {
             continue;
         };
         let written = project.text.lines().nth(line - 1).unwrap_or("");
-        let value = written.split_once(':').map_or("", |(_, v)| v).trim();
+        let value = written.split_once(':').map_or("", |(_, v)| v);
+        // A YAML comment starts at " #".
+        let value = value.split(" #").next().unwrap_or(value).trim();
         let value = value.trim_matches(['"', '\'']);
+        if value.chars().any(char::is_whitespace) {
+            let printed = Date::parse(value).map(|d| d.chinese()).unwrap_or_default();
+            find(
+                W,
+                "日期中的空格",
+                &at,
+                format!("“{value}”中有空格（从 PDF 复制的文字常带空格），已去掉，印为“{printed}”"),
+            );
+        }
         if super::model::is_chinese_date(value) {
             let printed = Date::parse(value).map(|d| d.chinese()).unwrap_or_default();
             find(
@@ -457,7 +450,12 @@ pub fn check(project: &Project) -> Vec<Finding> {
             ));
         }
     }
+    // An attachment belongs to the notice or to a document it issues; a
+    // mention anywhere is answered by an attachment anywhere in the package
+    // ("（见附件）" in the notice for the 方案's attachment).
+    let none_at_all = docs.iter().all(|(_, _, without)| *without);
     for (doc, at, without) in docs {
+        let without = without && none_at_all;
         let mentions = nodes.iter().any(|node| {
             node.scope.doc == doc
                 && node.scope.attachment.is_none()
@@ -466,8 +464,27 @@ pub fn check(project: &Project) -> Vec<Finding> {
                 })
         });
         if without && mentions {
-            find(W, "附件说明", &at, "正文提到附件，但没有 附件".into());
+            find(
+                W,
+                "附件说明",
+                &at,
+                "正文提到附件，但本件和它印发的文件都没有附件".into(),
+            );
         }
+    }
+    // Input-method slips read as meant, at their place.
+    for slip in &project.slips {
+        out.push(Finding {
+            severity: W,
+            rule: "全角冒号",
+            at: Located {
+                file: project.source.clone(),
+                line: slip.line,
+                column: slip.column,
+                field: slip.key.clone(),
+                message: slip.message.clone(),
+            },
+        });
     }
     sort(&mut out);
     out

@@ -11,7 +11,7 @@ pub mod model;
 pub mod table;
 pub mod text;
 pub mod walk;
-mod yaml;
+pub mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,6 +19,12 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 pub use locate::Locations;
+
+/// A 发文字号 or date without the spaces a PDF's text layer puts around
+/// numbers ("榕政办〔2016〕186 号").
+pub fn compact(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
 pub use model::*;
 pub use table::{Cell, Row, Table};
 pub use yaml::decode;
@@ -51,10 +57,13 @@ pub struct Project {
     pub locations: Locations,
     /// Where each key of `样式.yaml` is.
     pub style_locations: Locations,
-    /// The notice's YAML as written (for lints on how a value was typed).
+    /// The notice's YAML as written, input-method colons read as meant
+    /// (for lints on how a value was typed; positions match `locations`).
     pub text: String,
     /// Excel files tables were read from.
     pub sheets: Vec<PathBuf>,
+    /// Input-method slips read as meant (reported as warnings).
+    pub slips: Vec<yaml::Slip>,
 }
 
 impl Project {
@@ -92,8 +101,10 @@ impl Project {
             root
         };
         let text = read(&source)?;
-        let mut notice: Notice = decode(&source, &text)?;
-        let locations = Locations::of(&text);
+        // "成文日期：…" is the commonest input-method slip: read as meant.
+        let (repaired, slips) = yaml::repair(&text);
+        let mut notice: Notice = decode(&source, &repaired)?;
+        let locations = Locations::of(&repaired);
         // Tables kept in Excel are read now: everything after sees rows.
         let mut sheets = Vec::new();
         let mut problem = None;
@@ -168,8 +179,9 @@ impl Project {
             templates,
             locations,
             style_locations,
-            text,
+            text: repaired,
             sheets,
+            slips,
         })
     }
 }

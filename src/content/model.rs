@@ -504,7 +504,9 @@ impl Date {
     }
 
     pub fn parse(s: &str) -> Result<Date, String> {
-        let t = s.trim();
+        // Text copied from a PDF puts spaces around numbers ("2016 年 10 月 6 日").
+        let spaced: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        let t = spaced.as_str();
         let parts: Option<(i32, u32, u32)> = if let Some(rest) = t.strip_suffix('日') {
             let (y, rest) = rest.split_once('年').unzip();
             let (m, d) = rest.and_then(|r| r.split_once('月')).unzip();
@@ -533,10 +535,26 @@ impl Date {
         let parts = parts.or_else(|| chinese_date(t));
         let (y, m, d) =
             parts.ok_or_else(|| format!("“{t}”不是日期，应写作 2019-03-07 或 2019年3月7日"))?;
-        NaiveDate::from_ymd_opt(y, m, d)
-            .map(Date)
-            .ok_or_else(|| format!("{y}年{m}月{d}日 不是有效日期"))
+        NaiveDate::from_ymd_opt(y, m, d).map(Date).ok_or_else(|| {
+            let why = match (m, days_in_month(y, m)) {
+                (1..=12, Some(days)) if d > days => format!("，{y}年{m}月只有{days}天"),
+                (1..=12, _) => String::new(),
+                _ => "，月份应在1到12之间".to_string(),
+            };
+            format!("{y}年{m}月{d}日 不是有效日期{why}")
+        })
     }
+}
+
+/// How many days month `m` of year `y` has.
+fn days_in_month(y: i32, m: u32) -> Option<u32> {
+    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+    let next = if m == 12 {
+        NaiveDate::from_ymd_opt(y + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(y, m + 1, 1)?
+    };
+    u32::try_from((next - first).num_days()).ok()
 }
 
 /// Whether a date is written in Chinese numerals (二〇一九年三月七日), as

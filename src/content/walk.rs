@@ -82,6 +82,8 @@ pub enum Field {
     Title,
     Recipients,
     Paragraph,
+    /// The text of a numbered paragraph (its number is generated).
+    Numbered,
     /// A 层次 heading's text (its number is generated).
     Heading,
     /// The lead sentence of a 一是 item.
@@ -109,8 +111,14 @@ impl Field {
     pub fn is_prose(self) -> bool {
         matches!(
             self,
-            Field::Paragraph | Field::Heading | Field::ItemLead | Field::ItemText
+            Field::Paragraph | Field::Numbered | Field::Heading | Field::ItemLead | Field::ItemText
         )
+    }
+
+    /// Text gongwen puts a generated number before: a typed one would
+    /// print twice, so it is removed.
+    pub fn is_numbered(self) -> bool {
+        matches!(self, Field::Numbered | Field::Heading | Field::ItemLead)
     }
 }
 
@@ -438,7 +446,7 @@ impl<'a> Walker<'a, '_> {
             match b {
                 Block::Paragraph(t) => self.text(at, Field::Paragraph, Role::Fangsong, true, t),
                 Block::Numbered { text, .. } => {
-                    self.text(at.key("段落"), Field::Paragraph, Role::Fangsong, true, text)
+                    self.text(at.key("段落"), Field::Numbered, Role::Fangsong, true, text)
                 }
                 Block::Heading(h) => {
                     let role = self.style.heading_role(level);
@@ -647,6 +655,61 @@ pub fn chinese_number(n: usize) -> String {
             ChineseCountMethod::TenThousand,
         )
         .unwrap_or_else(|_| n.to_string())
+}
+
+/// Whether text starts with an ordinal that gongwen generates itself.
+pub fn typed_ordinal(text: &str) -> Option<&str> {
+    let t = text.trim_start();
+    let nums = "一二三四五六七八九十";
+    // 一、 一是
+    let cn_end = t
+        .char_indices()
+        .take_while(|(_, c)| nums.contains(*c))
+        .last()
+        .map(|(i, c)| i + c.len_utf8());
+    if let Some(end) = cn_end {
+        let rest = &t[end..];
+        if rest.starts_with('、') || rest.starts_with('是') {
+            return Some(&t[..end + 3]);
+        }
+    }
+    // （一） （1）
+    if t.starts_with('（') {
+        if let Some(close) = t.find('）') {
+            let inner = &t['（'.len_utf8()..close];
+            if !inner.is_empty()
+                && inner
+                    .chars()
+                    .all(|c| nums.contains(c) || c.is_ascii_digit())
+            {
+                return Some(&t[..close + '）'.len_utf8()]);
+            }
+        }
+    }
+    // 1. 1、 (digits are one byte each; the mark after them may be three)
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &t[digits..];
+    let mark = rest.chars().next().filter(|c| matches!(c, '.' | '、'));
+    if let (true, Some(mark)) = (digits > 0, mark) {
+        let end = digits + mark.len_utf8();
+        if t[end..]
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_ascii_digit() && c != '.')
+        {
+            return Some(&t[..end]);
+        }
+    }
+    None
+}
+
+/// `text` without a typed ordinal that the standard's numbering replaces
+/// (一、 before a heading gongwen numbers itself is never printed twice).
+pub fn without_typed_ordinal(text: &str) -> &str {
+    match typed_ordinal(text) {
+        Some(num) => text.trim_start()[num.len()..].trim_start(),
+        None => text,
+    }
 }
 
 #[cfg(test)]

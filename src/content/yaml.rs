@@ -7,6 +7,135 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Located};
 
+/// The notice's keys, for the input-method slip a "：" after one of them is:
+/// top-level keys at the start of a line, the keys of blocks, tables and
+/// attachments after indentation or "- " (only those no paragraph starts
+/// with).
+const TOP_KEYS: &[&str] = &[
+    "格式",
+    "份号",
+    "密级",
+    "保密期限",
+    "紧急程度",
+    "发文机关标志",
+    "发文字号",
+    "签发人",
+    "标题",
+    "主送机关",
+    "正文",
+    "编号方式",
+    "目录",
+    "附件",
+    "发文机关署名",
+    "签署",
+    "成文日期",
+    "出席",
+    "请假",
+    "列席",
+    "加盖印章",
+    "印章",
+    "附注",
+    "印发文件",
+    "版记",
+];
+const NESTED_KEYS: &[&str] = &[
+    "标题",
+    "内容",
+    "文字",
+    "段落",
+    "编号",
+    "级别",
+    "起始",
+    "事项",
+    "责任部门",
+    "表格",
+    "题注",
+    "主送机关",
+    "正文",
+    "发文机关署名",
+    "成文日期",
+    "加盖印章",
+    "填报栏",
+    "表头",
+    "表题",
+    "自动序号",
+    "来源",
+    "抄送机关",
+    "印发机关",
+    "印发日期",
+    "职务",
+    "姓名",
+    "签名章",
+    "工作表",
+    "表头行数",
+    "编号方式",
+];
+
+/// An input-method slip read the way it was meant, to be reported as a
+/// warning at its place.
+#[derive(Debug, Clone)]
+pub struct Slip {
+    pub line: usize,
+    pub column: usize,
+    pub key: String,
+    pub message: String,
+}
+
+/// `text` with a full-width colon after a known key read as the YAML
+/// colon it was meant to be, and where each was.
+pub fn repair(text: &str) -> (String, Vec<Slip>) {
+    let mut slips = Vec::new();
+    let mut out = String::with_capacity(text.len());
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let indent = raw.len() - raw.trim_start_matches(' ').len();
+        let after_dash = raw[indent..].strip_prefix("- ");
+        let (start, keys) = match after_dash {
+            Some(rest) => (raw.len() - rest.len(), NESTED_KEYS),
+            None if indent > 0 => (indent, NESTED_KEYS),
+            None => (0, TOP_KEYS),
+        };
+        let rest = &raw[start..];
+        let hit = rest.split_once('：').filter(|(key, _)| keys.contains(key));
+        match hit {
+            Some((key, value)) => {
+                let column = raw[..start].chars().count() + key.chars().count() + 1;
+                slips.push(Slip {
+                    line: i + 1,
+                    column,
+                    key: key.to_string(),
+                    message: format!(
+                        "第{}行“{key}”后用了全角冒号“：”，已按半角冒号读取；请改为半角冒号和空格“: ”",
+                        i + 1
+                    ),
+                });
+                out.push_str(&raw[..start]);
+                out.push_str(key);
+                out.push(':');
+                if !value.starts_with([' ', '\n', '\r']) {
+                    out.push(' ');
+                }
+                out.push_str(value);
+            }
+            None => out.push_str(raw),
+        }
+    }
+    (out, slips)
+}
+
+/// What is wrong with line `line` of `text` that a Chinese input method
+/// typed: full-width spaces as indentation, or a full-width colon after a
+/// key gongwen does not know.
+fn ime_slip(text: &str, line: usize) -> Option<String> {
+    let raw = text.lines().nth(line.checked_sub(1)?)?;
+    if raw.trim_start_matches(' ').starts_with('\u{3000}') {
+        return Some(format!("第{line}行用全角空格“　”缩进，请改为半角空格"));
+    }
+    let body = raw.trim_start().trim_start_matches("- ");
+    let (key, _) = body.split_once('：')?;
+    let keyish = !key.is_empty() && key.chars().count() <= 10 && !key.contains([' ', ':']);
+    keyish.then(|| format!("第{line}行“{key}”后用了全角冒号“：”，请改为半角冒号和空格“: ”"))
+}
+
 /// Decodes `text` (the contents of `file`) into `T`; an error names the file,
 /// line, column and field path, in Chinese.
 pub fn decode<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Error> {
@@ -31,12 +160,20 @@ pub fn decode<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Error> 
                 (line, column) = pos;
             }
         }
+        let mut message = translate(&strip_location(&raw));
+        // A syntax error on a line an input method typed: say what to fix.
+        let slip = [line, line.saturating_sub(1)]
+            .into_iter()
+            .find_map(|l| ime_slip(text, l));
+        if let Some(slip) = slip {
+            message = format!("{slip}（{message}）");
+        }
         Error::Content(Located {
             file: file.to_path_buf(),
             line,
             column,
             field: if field == "?" { String::new() } else { field },
-            message: translate(&strip_location(&raw)),
+            message,
         })
     })
 }

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::content::table::{BodyRow, Grid, Placed};
-use crate::content::walk::{chinese_number, walk, Kind, Node, Scope};
+use crate::content::walk::{chinese_number, walk, without_typed_ordinal, Kind, Node, Scope};
 use crate::content::{Attachment, Block, Cell, Colophon, Document, Format, Notice, Row, Table};
 use crate::style::Style;
 
@@ -242,10 +242,10 @@ impl View {
                 urgency: n.urgency.clone(),
                 organs: n.mark.organs.clone(),
                 suffix: n.mark.suffix.clone(),
-                number: n.number.clone(),
+                number: n.number.as_deref().map(crate::content::compact),
                 signers: n.signers.clone(),
                 title: title(&n.title),
-                recipients: n.recipients.clone(),
+                recipients: n.recipients.as_deref().map(addressed),
             },
             body,
             toc,
@@ -324,7 +324,7 @@ fn parts(nodes: &[Node], scope: Scope, d: &Document) -> (Parts, Vec<BlockView>) 
     let inline = has_signature && carry_signature(&mut body);
     let parts = Parts {
         caption: d.caption.clone(),
-        recipients: d.recipients.clone(),
+        recipients: d.recipients.as_deref().map(addressed),
         signature: has_signature.then(|| Signature {
             names: d.signature.clone(),
             date: d.date.map(|d| d.chinese()).unwrap_or_default(),
@@ -445,6 +445,14 @@ impl ColophonView {
             printed: c.printed.filter(|_| !letter).map(|d| d.chinese()),
         }
     }
+}
+
+/// A 主送机关 as printed: ending in the full-width colon of §7.3.2 (a
+/// missing one added, a half-width one or a stray comma replaced).
+fn addressed(r: &str) -> String {
+    let r = r.trim_end();
+    let body = r.trim_end_matches([':', '：', '；', ';', '，', ',']);
+    format!("{body}：")
 }
 
 /// A path inside the content folder as the World reads it.
@@ -734,16 +742,16 @@ impl BlockView {
             Block::Paragraph(p) => v.text = p.clone(),
             Block::Numbered { text, .. } => {
                 v.kind = "numbered";
-                v.text = text.clone();
+                v.text = without_typed_ordinal(text).to_string();
             }
             Block::Heading(h) => {
                 v.kind = "heading";
-                v.text = h.title.clone();
+                v.text = without_typed_ordinal(&h.title).to_string();
                 v.rest = h.text.clone();
             }
             Block::Item(item) => {
                 v.kind = "item";
-                v.text = item.lead.clone();
+                v.text = without_typed_ordinal(&item.lead).to_string();
                 v.rest = item.text.clone();
                 v.departments = item.departments.clone();
                 v.label = item.label;
