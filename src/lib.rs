@@ -26,7 +26,7 @@ pub use content::check::{Finding, Severity};
 pub use content::Project;
 pub use error::{Error, Result};
 pub use render::Rendered;
-pub use typeset::{Engine, FontOptions, Overflow};
+pub use typeset::{Engine, FontOptions, FontUse, Overflow};
 
 use std::path::PathBuf;
 

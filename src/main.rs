@@ -4,7 +4,7 @@
 
 mod cli;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -53,6 +53,10 @@ struct FontArgs {
     /// Do not look for system fonts: use only the bundled faces and --font-path.
     #[arg(long)]
     ignore_system_fonts: bool,
+    /// Refuse to print when an office's conventional face (方正小标宋简体,
+    /// 仿宋_GB2312 …) is not installed, instead of using the bundled substitute.
+    #[arg(long)]
+    require_standard_fonts: bool,
 }
 
 impl BuildArgs {
@@ -67,6 +71,16 @@ impl FontArgs {
             paths: self.font_paths.clone(),
             system: !self.ignore_system_fonts,
         })
+    }
+
+    /// With --require-standard-fonts, an error when `content`'s style
+    /// would print with a substitute.
+    fn require(&self, engine: &Engine, content: &Path) -> Result<(), gongwen::Error> {
+        if self.require_standard_fonts {
+            let project = gongwen::Project::load(content)?;
+            cli::fonts::substitutes(engine, &project.style, true)?;
+        }
+        Ok(())
     }
 }
 
@@ -107,6 +121,14 @@ enum Command {
         kind: String,
         /// The content folder to create.
         dir: PathBuf,
+    },
+    /// Which face prints each role (标志和标题, 正文, 一级/二级标题, 页码), and
+    /// whether it is the office's conventional face or a bundled substitute.
+    Fonts {
+        /// A content folder whose 样式.yaml names the faces (default: the standard style).
+        content: Option<PathBuf>,
+        #[command(flatten)]
+        fonts: FontArgs,
     },
     /// Check content without building: required fields, tables, the 公文 lint
     /// (发文字号, 份号, 密级, 主送机关, 版记 …) and that every character has a glyph.
@@ -256,7 +278,14 @@ fn run(command: Command) -> Result<(), Failed> {
             watchdog();
             let start = Instant::now();
             let engine = a.fonts.engine();
-            let done = cli::build::run(&engine, &a.content, &a.output, &a.emit(), a.dpi)?;
+            let done = cli::build::run(
+                &engine,
+                &a.content,
+                &a.output,
+                &a.emit(),
+                a.dpi,
+                a.fonts.require_standard_fonts,
+            )?;
             cli::build::report(&done, &a.output, start.elapsed().as_secs_f64());
             Ok(())
         }),
@@ -274,10 +303,24 @@ fn run(command: Command) -> Result<(), Failed> {
             );
             Ok(())
         }
+        Command::Fonts { content, fonts } => {
+            let style = match content {
+                Some(c) => gongwen::Project::load(&c)?.style,
+                None => gongwen::style::Style::default(),
+            };
+            let engine = fonts.engine();
+            print!("{}", cli::fonts::report(&engine, &style));
+            if fonts.require_standard_fonts {
+                cli::fonts::substitutes(&engine, &style, true)?;
+            }
+            Ok(())
+        }
         Command::Check { content, fonts } => {
             watchdog();
             let project = gongwen::Project::load(&content)?;
-            let findings = gongwen::check(&fonts.engine(), &project);
+            let engine = fonts.engine();
+            fonts.require(&engine, &content)?;
+            let findings = gongwen::check(&engine, &project);
             let (errors, warnings): (Vec<_>, Vec<_>) = findings
                 .into_iter()
                 .partition(|f| f.severity == Severity::Error);
@@ -306,7 +349,9 @@ fn run(command: Command) -> Result<(), Failed> {
                 xlsx,
             };
             let bar = cli::progress::Bar::new();
-            let r = gongwen::forms::distribute(&fonts.engine(), &content, &output, &opts, &bar)?;
+            let engine = fonts.engine();
+            fonts.require(&engine, &content)?;
+            let r = gongwen::forms::distribute(&engine, &content, &output, &opts, &bar)?;
             eprintln!(
                 "已生成 {} 个文件，在 {}，用时 {:.2} 秒",
                 r.written.len(),
@@ -325,8 +370,9 @@ fn run(command: Command) -> Result<(), Failed> {
         } => {
             let opts = CollectOptions { units: list, date };
             let bar = cli::progress::Bar::new();
-            let r =
-                gongwen::forms::collect(&fonts.engine(), &content, &data, &output, &opts, &bar)?;
+            let engine = fonts.engine();
+            fonts.require(&engine, &content)?;
+            let r = gongwen::forms::collect(&engine, &content, &data, &output, &opts, &bar)?;
             eprint!("{}", r.text());
             eprintln!("已生成 {} 个文件，在 {}", r.written.len(), output.display());
             if r.has_errors() {

@@ -49,6 +49,17 @@ impl Role {
         }
     }
 
+    /// What the role prints, in the office's words.
+    pub fn purpose(self) -> &'static str {
+        match self {
+            Role::Title => "发文机关标志、标题",
+            Role::Fangsong => "正文",
+            Role::Heiti => "一级标题、密级、表头",
+            Role::Kaiti => "二级标题、签发人",
+            Role::Songti => "页码",
+        }
+    }
+
     /// The role's key in the layout library (`st.fonts.<name>`).
     pub fn name(self) -> &'static str {
         match self {

@@ -135,3 +135,51 @@ fn a_mention_of_the_attachment_is_answered_by_the_issued_documents_attachment() 
     let all = findings(&p).join("\n");
     assert!(all.contains("正文提到附件"), "{all}");
 }
+
+fn gongwen(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_font_report_names_each_role_and_a_required_standard_face_refuses_substitutes() {
+    let out = gongwen(&["fonts", "--ignore-system-fonts"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for want in [
+        "小标宋（发文机关标志、标题）：FandolSong（代用：未安装 方正小标宋简体）",
+        "仿宋（正文）：FandolFang",
+        "黑体（一级标题",
+        "楷体（二级标题",
+        "宋体（页码）",
+        "5 种常规字体未安装",
+    ] {
+        assert!(text.contains(want), "{want} in {text}");
+    }
+    // A build says so in one line; with --require-standard-fonts it refuses
+    // and leaves the previous PDF in place.
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let content = canonical_dir();
+    let (c, o) = (content.to_str().unwrap(), out_dir.to_str().unwrap());
+    let built = gongwen(&["build", c, "-o", o, "--ignore-system-fonts"]);
+    assert!(built.status.success());
+    let said = String::from_utf8_lossy(&built.stderr);
+    assert_eq!(said.matches("字体代用").count(), 1, "{said}");
+    let pdf = out_dir.join("2019-315.pdf");
+    let before = std::fs::read(&pdf).unwrap();
+    let refused = gongwen(&[
+        "build",
+        c,
+        "-o",
+        o,
+        "--ignore-system-fonts",
+        "--require-standard-fonts",
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("未安装：方正小标宋简体→FandolSong"), "{said}");
+    assert_eq!(std::fs::read(&pdf).unwrap(), before);
+}

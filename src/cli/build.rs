@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use gongwen::output::{self, Emit};
 use gongwen::{Engine, Project, Result};
 
+use super::fonts;
+
 /// What one build wrote and read.
 pub struct Done {
     /// Files written, the PDF first.
@@ -23,8 +25,10 @@ pub fn run(
     out_dir: &Path,
     emit: &[Emit],
     dpi: f32,
+    standard_fonts: bool,
 ) -> Result<Done> {
     let project = Project::load(content)?;
+    let substitutes = fonts::substitutes(engine, &project.style, standard_fonts)?;
     let built = gongwen::build(engine, &project);
     gongwen::evict_cache();
     let built = built?;
@@ -33,6 +37,9 @@ pub fn run(
     }
     for w in &built.warnings {
         eprintln!("{}", w.trim());
+    }
+    if let Some(line) = substitutes {
+        eprintln!("{line}");
     }
     let files = output::write_build(&project, &built, out_dir, emit, dpi)?;
     Ok(Done {

@@ -2,5 +2,6 @@
 //! itself is the library's.
 
 pub mod build;
+pub mod fonts;
 pub mod progress;
 pub mod watch;

@@ -51,8 +51,9 @@ pub fn run(
     loop {
         let start = Instant::now();
         let stamp = chrono::Local::now().format("%H:%M:%S");
-        let (result, spent) =
-            gongwen::timings::collect(|| super::build::run(engine, content, out_dir, emit, dpi));
+        let (result, spent) = gongwen::timings::collect(|| {
+            super::build::run(engine, content, out_dir, emit, dpi, false)
+        });
         match result {
             Ok(done) => {
                 let pdf = done

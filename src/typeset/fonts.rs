@@ -35,6 +35,12 @@ const BUNDLED: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// Whether `family` is one of the bundled Fandol faces (a substitute for an
+/// office's conventional face).
+pub fn is_bundled(family: &str) -> bool {
+    family.starts_with("Fandol")
+}
+
 /// Where fonts come from besides the bundled faces.
 #[derive(Debug, Clone, Default)]
 pub struct FontOptions {

@@ -27,6 +27,32 @@ use crate::timings::{self, FONTS, STARTUP, TYPESET};
 pub use fonts::FontOptions;
 use world::DocWorld;
 
+/// The face that prints one role of the style.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FontUse {
+    pub role: crate::style::Role,
+    /// The face used (the first of the role's families that is installed).
+    pub used: String,
+    /// The role's first choice (the conventional face, unless the style
+    /// names another).
+    pub wanted: String,
+    /// Whether `used` is an installed face rather than a bundled substitute.
+    pub standard: bool,
+}
+
+impl FontUse {
+    /// The report line: "小标宋（发文机关标志、标题）：方正小标宋简体" or,
+    /// for a substitute, what was missing.
+    pub fn line(&self) -> String {
+        let head = format!("{}（{}）", self.role.yaml_name(), self.role.purpose());
+        if self.standard {
+            format!("{head}：{}", self.used)
+        } else {
+            format!("{head}：{}（代用：未安装 {}）", self.used, self.wanted)
+        }
+    }
+}
+
 /// Shared typesetting state: the library, the fonts, and the parsed layout
 /// library (the same for every document of a run, so parsed once).
 ///
@@ -140,6 +166,30 @@ impl Engine {
     pub fn unprintable(&self, text: &str) -> Vec<char> {
         let f = self.fonts(None);
         coverage::unprintable(f.store.book(), &f.glyphs, text)
+    }
+
+    /// Which face prints each role of `style`, and whether it is an
+    /// office's conventional face or the bundled substitute.
+    pub fn font_report(&self, style: &Style) -> Vec<FontUse> {
+        self.resolve_fonts(style)
+            .into_iter()
+            .map(|(role, present, _)| {
+                let wanted = style
+                    .fonts
+                    .of(role)
+                    .families
+                    .first()
+                    .cloned()
+                    .unwrap_or_default();
+                let used = present.first().cloned().unwrap_or_default();
+                FontUse {
+                    role,
+                    standard: !fonts::is_bundled(&used),
+                    used,
+                    wanted,
+                }
+            })
+            .collect()
     }
 
     /// The families of each role that this engine's fonts provide.
