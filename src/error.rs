@@ -25,10 +25,48 @@ impl std::fmt::Display for Located {
             write!(f, ":{}:{}", self.line, self.column)?;
         }
         if !self.field.is_empty() && self.field != "." {
-            write!(f, ": 字段 {}", self.field)?;
+            write!(f, ": 字段 {}", in_words(&self.field))?;
         }
         write!(f, ": {}", self.message)
     }
+}
+
+/// A field path as a person counts: `正文[2].内容[0]` is 正文第3段的内容第1段,
+/// `行[4][1]` 第5行第2格, `附件[0]` 附件1.
+pub fn in_words(path: &str) -> String {
+    let mut parts = Vec::new();
+    for segment in path.split('.') {
+        let (key, indices) = segment.split_once('[').unwrap_or((segment, ""));
+        let numbers: Vec<usize> = indices
+            .split(['[', ']'])
+            .filter_map(|n| n.parse::<usize>().ok())
+            .collect();
+        let mut out = String::new();
+        for (i, n) in numbers.iter().map(|n| n + 1).enumerate() {
+            let unit = match (key, i) {
+                ("正文" | "内容", 0) => "段",
+                ("行" | "表头", 0) => "行",
+                ("行" | "表头", _) => "格",
+                ("列" | "列宽" | "对齐", _) => "列",
+                ("注", _) => "条",
+                ("条", _) => "款",
+                ("签署", _) => "位",
+                ("出席" | "请假" | "列席", _) => "名",
+                _ => "项",
+            };
+            match (key, i) {
+                ("附件", 0) => out.push_str(&format!("附件{n}")),
+                ("行" | "列", 0) => out.push_str(&format!("第{n}{unit}")),
+                _ if i == 0 => out.push_str(&format!("{key}第{n}{unit}")),
+                _ => out.push_str(&format!("第{n}{unit}")),
+            }
+        }
+        if numbers.is_empty() {
+            out.push_str(key);
+        }
+        parts.push(out);
+    }
+    parts.join("的")
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -114,7 +114,7 @@ fn lint_warnings_do_not_stop_a_build() {
     let all = all.join("\n");
     for needle in [
         "主送机关: 应以全角冒号",
-        "正文[0]: 开头的“一、”是序数",
+        "正文第1段: 开头的“一、”是序数",
         "正文提到附件",
         "“急”不是标准的紧急程度",
     ] {

@@ -431,7 +431,7 @@ fn a_table_of_long_numbers_steps_down_and_one_too_wide_is_a_located_error() {
         .expect("too wide")
         .to_string();
     assert!(
-        err.contains("表格过宽") && err.contains("正文[1].表格") && err.contains("公文.yaml:5:"),
+        err.contains("表格过宽") && err.contains("正文第2段的表格") && err.contains("公文.yaml:5:"),
         "{err}"
     );
 }

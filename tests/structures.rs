@@ -153,7 +153,7 @@ fn a_section_outside_a_chapter_and_an_attachment_inside_one_are_errors() {
         "{HEAD}成文日期: 2019-03-07\n正文:\n  - 节: 一般规定\n    内容:\n      - 条: 甲。\n"
     ));
     assert!(
-        f.contains("节 只能写在章的 内容 里") && f.contains("正文[0]"),
+        f.contains("节 只能写在章的 内容 里") && f.contains("正文第1段"),
         "{f}"
     );
     let f = check_yaml(&format!(

@@ -124,20 +124,23 @@ fn bad_spans_and_wrong_typed_totals_are_located_errors() {
         "{HEAD}正文:\n  - 表格:\n      列: [甲, 乙, 丙]\n      行:\n        - [{{文字: a, 跨行: 2}}, b, c]\n        - [{{文字: d, 跨列: 3}}]\n"
     ));
     assert!(
-        e.contains("正文[0].表格.行[1][0]") && e.contains("超出表格"),
+        e.contains("正文第1段的表格的第2行第1格") && e.contains("超出表格"),
         "{e}"
     );
     let e = errors_of(&format!(
         "{HEAD}正文:\n  - 表格:\n      列: [名称, 数量]\n      行:\n        - [甲, 1]\n        - [乙, 2]\n        - [合计, 4]\n"
     ));
     assert!(
-        e.contains("正文[0].表格.行[2]") && e.contains("各行之和是 3"),
+        e.contains("正文第1段的表格的第3行") && e.contains("各行之和是 3"),
         "{e}"
     );
     let e = errors_of(&format!(
         "{HEAD}正文:\n  - 表格:\n      表头:\n        - [{{文字: 甲, 跨行: 3}}, 乙]\n        - [丙]\n      行: [[a, b]]\n"
     ));
-    assert!(e.contains("表头[0][0]") && e.contains("超出了表头"), "{e}");
+    assert!(
+        e.contains("表头第1行第1格") && e.contains("超出了表头"),
+        "{e}"
+    );
 }
 
 #[test]
