@@ -126,7 +126,7 @@ fn file_names_are_safe_and_unique() {
     let u = Unit {
         id: "a-1".into(),
         name: "甲/乙:丙*丁?<戊>|己\"庚\\.".into(),
-        short: None,
+        ..Unit::default()
     };
     let stem = u.file_stem();
     assert!(!stem.chars().any(|c| "<>:\"/\\|?*".contains(c)), "{stem}");

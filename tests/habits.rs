@@ -183,3 +183,96 @@ fn the_font_report_names_each_role_and_a_required_standard_face_refuses_substitu
     assert!(said.contains("未安装：方正小标宋简体→FandolSong"), "{said}");
     assert_eq!(std::fs::read(&pdf).unwrap(), before);
 }
+
+#[test]
+fn a_corrected_resubmission_replaces_the_first_and_the_late_units_get_a_reminder_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let units = dir.path().join("单位.yaml");
+    std::fs::write(
+        &units,
+        "单位:\n  - {编号: a, 名称: 甲区市场监督管理局, 联系人: 张三, 联系电话: 021-12345678}\n  \
+         - {编号: b, 名称: 乙区市场监督管理局, 联系人: 李四, 联系电话: 021-87654321}\n  \
+         - {编号: c, 名称: 丙区市场监督管理局}\n",
+    )
+    .unwrap();
+    let (_, form, list) = gongwen::forms::load(engine(), &canonical_dir(), Some(&units)).unwrap();
+    let date = gongwen::content::Date::parse("2019-03-07").unwrap();
+    let n = form.cells().len();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let write = |file: &str, v: i64, filled: &str| {
+        let values = vec![Some(v); n];
+        let book =
+            gongwen::forms::form_workbook(&form, &list[0], date, &values, Some(filled)).unwrap();
+        std::fs::write(data.join(file), book).unwrap();
+    };
+    // The correction is named so that it sorts first, and dated later.
+    write("z-first.xlsx", 1, "2019-03-20");
+    write("a-corrected.xlsx", 2, "2019年3月22日");
+    // The same date twice: the file saved later counts.
+    let v = vec![Some(5); n];
+    let book =
+        gongwen::forms::form_workbook(&form, &list[1], date, &v, Some("2019-03-21")).unwrap();
+    std::fs::write(data.join("b-later.xlsx"), book).unwrap();
+    let v = vec![Some(4); n];
+    let book =
+        gongwen::forms::form_workbook(&form, &list[1], date, &v, Some("2019-03-21")).unwrap();
+    std::fs::write(data.join("b-earlier.xlsx"), book).unwrap();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(data.join("b-earlier.xlsx"))
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+
+    let out = dir.path().join("out");
+    let opts = gongwen::forms::CollectOptions {
+        units: Some(units.clone()),
+        date: Some("2019年3月25日".into()),
+    };
+    let report =
+        gongwen::forms::collect(engine(), &canonical_dir(), &data, &out, &opts, &()).unwrap();
+    let text = report.text();
+    assert!(!report.has_errors(), "{text}");
+    assert_eq!(report.summary.totals, vec![2 + 5; n], "{text}");
+    assert!(
+        text.contains("z-first.xlsx") && text.contains("已改用"),
+        "{text}"
+    );
+    assert!(
+        text.contains("b-earlier.xlsx") && text.contains("b-later.xlsx"),
+        "{text}"
+    );
+    // A 填报日期 typed 2019-03-21 is printed the standard's way.
+    let filled = out
+        .join("已填报")
+        .join(format!("{}.pdf", list[1].file_stem()));
+    let bytes = std::fs::read(filled).unwrap();
+    let printed = squeeze(&pdf_extract::extract_text_from_mem(&bytes).unwrap());
+    assert!(printed.contains("2019年3月21日"), "{printed}");
+    // The 催报名单: the one unit that has not reported, with its contact.
+    let reminders = std::fs::read_to_string(out.join("催报名单.txt")).unwrap();
+    assert!(reminders.contains("3 个单位中 1 个未报送"), "{reminders}");
+    assert!(
+        reminders.contains("丙区市场监督管理局（编号 c）"),
+        "{reminders}"
+    );
+    assert!(
+        !reminders.contains("甲区") && !reminders.contains("乙区"),
+        "{reminders}"
+    );
+    assert!(
+        reminders.contains("2019年3月25日") && reminders.contains("请抓紧填报"),
+        "{reminders}"
+    );
+    // A unit's contact is printed when it is late.
+    std::fs::remove_file(data.join("a-corrected.xlsx")).unwrap();
+    std::fs::remove_file(data.join("z-first.xlsx")).unwrap();
+    gongwen::forms::collect(engine(), &canonical_dir(), &data, &out, &opts, &()).unwrap();
+    let reminders = std::fs::read_to_string(out.join("催报名单.txt")).unwrap();
+    assert!(
+        reminders.contains("甲区市场监督管理局（编号 a）　联系人：张三　电话：021-12345678"),
+        "{reminders}"
+    );
+}

@@ -11,13 +11,14 @@ use crate::Engine;
 
 use super::returns::{self, Problem};
 use super::summary::Summary;
-use super::{load, printable, today, typeset_pages, unit_file};
+use super::{load, printable, today, typeset_pages, unit_file, Unit};
 
 /// What `fill` writes: the filled forms' folder, the 汇总表, the report.
 const FILLED_DIR: &str = "已填报";
 const SUMMARY_PDF: &str = "汇总表.pdf";
 const SUMMARY_CSV: &str = "汇总表.csv";
 const REPORT: &str = "校验报告.txt";
+const REMINDERS: &str = "催报名单.txt";
 
 /// Options of `gongwen fill`.
 #[derive(Debug, Clone, Default)]
@@ -58,6 +59,45 @@ impl CollectReport {
     pub fn has_errors(&self) -> bool {
         self.problems.iter().any(Problem::is_error) || !self.failures.is_empty()
     }
+}
+
+/// The 催报名单: the units that have not reported, with who to call, and a
+/// reminder to send them.
+fn reminders(units: &[Unit], problems: &[Problem], title: &str, date: &str) -> String {
+    let missing: Vec<&Unit> = problems
+        .iter()
+        .filter_map(|p| match p {
+            Problem::Missing { unit, .. } => units.iter().find(|u| &u.id == unit),
+            _ => None,
+        })
+        .collect();
+    if missing.is_empty() {
+        return format!(
+            "催报名单（截至{date}）\n\n全部 {} 个单位均已报送。\n",
+            units.len()
+        );
+    }
+    let mut out = format!(
+        "催报名单（截至{date}，{} 个单位中 {} 个未报送）\n\n",
+        units.len(),
+        missing.len()
+    );
+    for (i, u) in missing.iter().enumerate() {
+        out.push_str(&format!("{}. {}（编号 {}）", i + 1, u.name, u.id));
+        if let Some(c) = &u.contact {
+            out.push_str(&format!("　联系人：{c}"));
+        }
+        if let Some(p) = &u.phone {
+            out.push_str(&format!("　电话：{p}"));
+        }
+        out.push('\n');
+    }
+    let names: Vec<&str> = missing.iter().map(|u| u.name.as_str()).collect();
+    out.push_str(&format!(
+        "\n催报通知（可直接发送）：\n{}：\n　　截至{date}，尚未收到贵单位报送的《{title}》。请抓紧填报，尽快报送。\n",
+        names.join("、")
+    ));
+    out
 }
 
 /// Reads the returns under `data` for the form of `content`, and writes the
@@ -121,7 +161,17 @@ pub fn collect(
         failures,
     };
     staging.write(REPORT, report.text().as_bytes())?;
-    report.written =
-        staging.commit(|entry| [FILLED_DIR, SUMMARY_PDF, SUMMARY_CSV, REPORT].contains(&entry))?;
+    let title = format!(
+        "{}（{}）",
+        form.attachment.title,
+        project.notice.title.replace('\n', "")
+    );
+    staging.write(
+        REMINDERS,
+        reminders(&units, &report.problems, &title, &date).as_bytes(),
+    )?;
+    report.written = staging.commit(|entry| {
+        [FILLED_DIR, SUMMARY_PDF, SUMMARY_CSV, REPORT, REMINDERS].contains(&entry)
+    })?;
     Ok(report)
 }

@@ -39,7 +39,7 @@ pub const UNIT_FIELD: &str = "填报单位";
 pub const DATE_FIELD: &str = "填报日期";
 
 /// A reporting unit (填报单位).
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Unit {
     /// Stable id: file names and returned workbooks are recognised by it.
@@ -51,6 +51,11 @@ pub struct Unit {
     /// Short name for the columns of the 汇总表.
     #[serde(rename = "简称", default)]
     pub short: Option<String>,
+    /// Who to call when the return is late (printed on the 催报名单).
+    #[serde(rename = "联系人", default)]
+    pub contact: Option<String>,
+    #[serde(rename = "联系电话", default)]
+    pub phone: Option<String>,
 }
 
 impl Unit {

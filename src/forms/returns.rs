@@ -51,12 +51,16 @@ pub enum Problem {
     Missing { unit: String, name: String },
     /// A return names a unit that is not on the list.
     UnknownUnit { at: Place, id: String },
-    /// A second return for the same unit; it is left out.
+    /// A second return for the same unit of the same date from the same
+    /// moment; it is left out.
     Duplicate {
         at: Place,
         id: String,
         first: String,
     },
+    /// An older return replaced by the unit's later one (a corrected
+    /// resubmission): the later 填报日期 wins, then the later file.
+    Replaced { at: Place, id: String, by: String },
     /// A value that is not a whole number ≥ 0; left out.
     BadValue {
         at: Place,
@@ -79,7 +83,10 @@ impl Problem {
     /// Missing returns and empty cells are the normal state before a
     /// deadline; the rest are errors in what was sent.
     pub fn is_error(&self) -> bool {
-        !matches!(self, Problem::Missing { .. } | Problem::Empty { .. })
+        !matches!(
+            self,
+            Problem::Missing { .. } | Problem::Empty { .. } | Problem::Replaced { .. }
+        )
     }
 }
 
@@ -93,6 +100,9 @@ impl fmt::Display for Problem {
             }
             Problem::Duplicate { at, id, first } => {
                 write!(f, "{at}：单位“{id}”重复报送（已采用 {first}），此份未计入")
+            }
+            Problem::Replaced { at, id, by } => {
+                write!(f, "{at}：单位“{id}”后来重新报送，已改用 {by}，此份不再计入")
             }
             Problem::BadValue {
                 at,
@@ -294,23 +304,51 @@ pub fn read(path: &Path, form: &Form, units: &[Unit]) -> (Vec<Return>, Vec<Probl
         }
     }
     let known: BTreeMap<&str, &Unit> = units.iter().map(|u| (u.id.as_str(), u)).collect();
+    // Each unit's latest return counts; the ones it replaced are reported.
+    let mut latest: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, f) in found.iter().enumerate() {
+        match latest.get(&f.1.unit) {
+            Some(&j) if newer(f, &found[j]).is_le() => {}
+            _ => {
+                latest.insert(f.1.unit.clone(), i);
+            }
+        }
+    }
+    let chosen: BTreeMap<String, Place> = latest
+        .iter()
+        .map(|(unit, &i)| (unit.clone(), found[i].0.clone()))
+        .collect();
     let mut accepted: Vec<Return> = Vec::new();
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let cells = form.cells();
-    for (at, mut ret, raws) in found {
+    for (i, f) in found.iter().enumerate() {
+        let (at, ret) = (&f.0, &f.1);
+        if !known.contains_key(ret.unit.as_str()) || latest.get(&ret.unit) == Some(&i) {
+            continue;
+        }
+        let by = chosen[&ret.unit].clone();
+        let tie = newer(f, &found[latest[&ret.unit]]).is_eq();
+        problems.push(if tie {
+            Problem::Duplicate {
+                at: at.clone(),
+                id: ret.unit.clone(),
+                first: by.to_string(),
+            }
+        } else {
+            Problem::Replaced {
+                at: at.clone(),
+                id: ret.unit.clone(),
+                by: by.to_string(),
+            }
+        });
+    }
+    for (i, (at, mut ret, raws)) in found.into_iter().enumerate() {
         let Some(unit) = known.get(ret.unit.as_str()) else {
             problems.push(Problem::UnknownUnit { at, id: ret.unit });
             continue;
         };
-        if let Some(first) = seen.get(&ret.unit) {
-            problems.push(Problem::Duplicate {
-                at,
-                id: ret.unit.clone(),
-                first: first.clone(),
-            });
+        if latest.get(&ret.unit) != Some(&i) {
             continue;
         }
-        seen.insert(ret.unit.clone(), at.to_string());
         ret.values = raws
             .into_iter()
             .zip(&cells)
@@ -364,11 +402,34 @@ pub(super) fn place(file: &Path, sheet: Option<&str>, cell: Option<String>) -> P
 pub(super) type Found = Vec<(Place, Return, Vec<(Place, Raw)>)>;
 
 pub(super) fn new_return(unit: String, date: Option<String>) -> Return {
+    // A 填报日期 as the standard prints dates (2019年3月20日), however typed.
+    let date = date.map(|d| {
+        crate::content::Date::parse(&d)
+            .map(|d| d.chinese())
+            .unwrap_or(d)
+    });
     Return {
         unit,
         date,
         values: Vec::new(),
     }
+}
+
+/// Which of a unit's returns counts: the later 填报日期, then the file
+/// saved later (a corrected resubmission replaces the first).
+fn newer(
+    a: &(Place, Return, Vec<(Place, Raw)>),
+    b: &(Place, Return, Vec<(Place, Raw)>),
+) -> std::cmp::Ordering {
+    let date = |r: &Return| {
+        r.date
+            .as_deref()
+            .and_then(|d| crate::content::Date::parse(d).ok())
+    };
+    let saved = |p: &Place| std::fs::metadata(&p.file).and_then(|m| m.modified()).ok();
+    date(&a.1)
+        .cmp(&date(&b.1))
+        .then_with(|| saved(&a.0).cmp(&saved(&b.0)))
 }
 
 /// CSV: a header row `单位编号,[填报日期,][单位名称,]<row names…>`, then one
