@@ -276,3 +276,131 @@ fn a_corrected_resubmission_replaces_the_first_and_the_late_units_get_a_reminder
         "{reminders}"
     );
 }
+
+#[test]
+fn quotation_marks_in_a_title_take_a_full_character_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("公文.yaml"),
+        "发文机关标志: 某局文件\n标题: 关于开展“安全生产月”活动的通知\n正文: [一段。]\n发文机关署名: 某局\n成文日期: 2019-03-07\n",
+    )
+    .unwrap();
+    let l = layout(&build_dir(dir.path()).doc);
+    // Every glyph of the title line, in order, with its left edge.
+    let line = l.line(1, "活动的通知");
+    let mut glyphs: Vec<(char, f64)> = Vec::new();
+    for r in &line {
+        for (c, x) in r.text.chars().zip(&r.glyph_pen) {
+            glyphs.push((c, *x));
+        }
+    }
+    glyphs.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let em = 22.0 / PT_PER_MM;
+    let at = |c: char| glyphs.iter().find(|g| g.0 == c).unwrap().1;
+    // 展 “ 安: the opening quote takes a whole cell between them; 月 ” 活 too.
+    close(at('安') - at('展'), 2.0 * em, "展“安");
+    close(at('活') - at('月'), 2.0 * em, "月”活");
+}
+
+#[test]
+fn every_fill_field_is_on_the_pdf_and_excel_forms_and_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("c");
+    std::fs::create_dir(&content).unwrap();
+    let notice = std::fs::read_to_string(canonical_dir().join("公文.yaml")).unwrap();
+    let notice = notice.replace(
+        "填报栏: [填报单位, 填报日期]",
+        "填报栏: [填报单位, 填报日期, 填报人, 联系电话]",
+    );
+    assert!(notice.contains("填报人"));
+    std::fs::write(content.join("公文.yaml"), notice).unwrap();
+    std::fs::copy(
+        canonical_dir().join("填报单位.yaml"),
+        content.join("填报单位.yaml"),
+    )
+    .unwrap();
+    let (_, form, units) = gongwen::forms::load(engine(), &content, None).unwrap();
+    assert_eq!(form.extra_fields(), ["填报人", "联系电话"]);
+    // The blank forms: every field on the PDF, the unit's name whole.
+    let out = dir.path().join("out");
+    let opts = gongwen::forms::FormsOptions {
+        xlsx: true,
+        ..Default::default()
+    };
+    gongwen::forms::distribute(engine(), &content, &out, &opts, &()).unwrap();
+    let u = &units[1];
+    let pdf = out.join("填报表").join(format!("{}.pdf", u.file_stem()));
+    let text = squeeze(&pdf_extract::extract_text_from_mem(&std::fs::read(pdf).unwrap()).unwrap());
+    assert!(text.contains(&format!("填报单位：{}", u.name)), "{text}");
+    assert!(
+        text.contains("填报人：") && text.contains("联系电话："),
+        "{text}"
+    );
+    // The Excel form: the fields under the table, printed on A4 as wide as
+    // the page with the header repeated.
+    let xlsx = out.join("填报表").join(format!("{}.xlsx", u.file_stem()));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
+    let mut part = |name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let sheet = part("xl/worksheets/sheet1.xml");
+    assert!(
+        sheet.contains("paperSize=\"9\"") && sheet.contains("fitToHeight=\"0\""),
+        "{sheet}"
+    );
+    assert!(sheet.contains("horizontalCentered=\"1\""));
+    assert!(part("xl/workbook.xml").contains("_xlnm.Print_Titles"));
+    assert!(part("xl/sharedStrings.xml").contains("联系电话："));
+    // Returned filled, in Excel and in CSV: the fields come back and are
+    // printed on the filled forms.
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let date = gongwen::content::Date::parse("2019-03-07").unwrap();
+    let fields: std::collections::BTreeMap<String, String> = [
+        ("填报人".to_string(), "王五".to_string()),
+        ("联系电话".to_string(), "021-64040000".to_string()),
+    ]
+    .into();
+    let v = vec![Some(1); form.cells().len()];
+    let book =
+        gongwen::forms::filled_workbook(&form, &units[0], date, &v, Some("2019-03-20"), &fields)
+            .unwrap();
+    std::fs::write(data.join("a.xlsx"), book).unwrap();
+    let mut csv = String::from("单位编号,填报人,联系电话,");
+    let names: Vec<String> = form
+        .cells()
+        .iter()
+        .map(|(r, c)| form.cell_name(*r, *c))
+        .collect();
+    csv.push_str(&names.join(","));
+    csv.push_str(&format!("\n{},赵六,13800000000,", units[1].id));
+    csv.push_str(&vec!["2"; names.len()].join(","));
+    csv.push('\n');
+    std::fs::write(data.join("b.csv"), csv).unwrap();
+    let filled = dir.path().join("filled");
+    let report = gongwen::forms::collect(
+        engine(),
+        &content,
+        &data,
+        &filled,
+        &gongwen::forms::CollectOptions::default(),
+        &(),
+    )
+    .unwrap();
+    assert!(!report.has_errors(), "{}", report.text());
+    for (u, who, phone) in [
+        (&units[0], "王五", "021-64040000"),
+        (&units[1], "赵六", "13800000000"),
+    ] {
+        let pdf = filled.join("已填报").join(format!("{}.pdf", u.file_stem()));
+        let text =
+            squeeze(&pdf_extract::extract_text_from_mem(&std::fs::read(pdf).unwrap()).unwrap());
+        assert!(
+            text.contains(&format!("填报人：{who}"))
+                && text.contains(&format!("联系电话：{phone}")),
+            "{text}"
+        );
+    }
+}

@@ -137,7 +137,7 @@ pub fn collect(
                 .find(|u| u.id == ret.unit)
                 .expect("accepted returns name known units");
             printable(engine, unit)?;
-            let view = form.view(Some(unit), ret.date.as_deref(), &ret.values);
+            let view = form.view(Some(unit), ret.date.as_deref(), &ret.fields, &ret.values);
             let ident = format!("{}:filled:{}", project.name, unit.id);
             let (pdf, _) = typeset_pages(engine, &renderer, &project, &ident, &[view], false)?;
             let path = unit_file(&dir, unit, "pdf");

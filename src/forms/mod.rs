@@ -26,7 +26,7 @@ use crate::render::{AttachmentView, Renderer, TableView};
 use crate::{output, Engine};
 pub use collect::{collect, CollectOptions, CollectReport};
 pub use distribute::{distribute, FormsOptions, FormsReport, VOLUME};
-pub use workbook::form_workbook;
+pub use workbook::{filled_workbook, form_workbook};
 
 /// The file listing the reporting units in a content folder.
 pub const UNITS_FILE: &str = "填报单位.yaml";
@@ -277,12 +277,24 @@ impl Form {
         }
     }
 
+    /// The 填报栏 fields besides 填报单位 and 填报日期 (填报人, 联系电话,
+    /// 审核人 …): on the PDF and the Excel form alike, and read back.
+    pub fn extra_fields(&self) -> Vec<String> {
+        self.attachment
+            .fill_fields
+            .iter()
+            .filter(|f| *f != UNIT_FIELD && *f != DATE_FIELD)
+            .cloned()
+            .collect()
+    }
+
     /// The form as a page for one unit, with values in the fill cells (its
-    /// 合计, if it has one, computed from them).
+    /// 合计, if it has one, computed from them) and the 填报栏 as filled.
     pub(crate) fn view(
         &self,
         unit: Option<&Unit>,
         date: Option<&str>,
+        fields: &std::collections::BTreeMap<String, String>,
         values: &[Option<i64>],
     ) -> AttachmentView {
         let mut table = self.table.clone();
@@ -300,7 +312,7 @@ impl Form {
             *value = match field.as_str() {
                 UNIT_FIELD => unit.map(|u| u.name.clone()),
                 DATE_FIELD => date.map(str::to_string),
-                _ => None,
+                other => fields.get(other).cloned(),
             }
             .unwrap_or_default();
         }

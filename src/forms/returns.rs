@@ -18,6 +18,8 @@ pub const ID_COLUMN: &str = "单位编号";
 pub struct Return {
     pub unit: String,
     pub date: Option<String>,
+    /// The other 填报栏 fields as the unit filled them (填报人, 联系电话 …).
+    pub fields: BTreeMap<String, String>,
     /// One value per fill cell of the form (`Form::cells` order); `None` where
     /// the cell was empty or invalid.
     pub values: Vec<Option<i64>>,
@@ -411,6 +413,7 @@ pub(super) fn new_return(unit: String, date: Option<String>) -> Return {
     Return {
         unit,
         date,
+        fields: BTreeMap::new(),
         values: Vec::new(),
     }
 }
@@ -454,8 +457,10 @@ fn read_csv(file: &Path, form: &Form) -> Result<Found, String> {
         let name = form.cell_name(*r, *c);
         value_cols.push(col(&name).ok_or_else(|| format!("第 1 行缺少“{name}”列"))?);
     }
+    let extra_fields = form.extra_fields();
     let known: BTreeSet<&str> = ["序号", ID_COLUMN, "单位名称", super::DATE_FIELD]
         .into_iter()
+        .chain(extra_fields.iter().map(String::as_str))
         .collect();
     let names: BTreeSet<String> = cells.iter().map(|(r, c)| form.cell_name(*r, *c)).collect();
     if let Some(extra) = header
@@ -487,7 +492,15 @@ fn read_csv(file: &Path, form: &Form) -> Result<Found, String> {
                 )
             })
             .collect();
-        out.push((at.clone(), new_return(id, date), raws));
+        let mut ret = new_return(id, date);
+        for f in &extra_fields {
+            if let Some(v) = col(f).and_then(|c| rec.get(c)).map(str::trim) {
+                if !v.is_empty() {
+                    ret.fields.insert(f.clone(), v.to_string());
+                }
+            }
+        }
+        out.push((at.clone(), ret, raws));
     }
     Ok(out)
 }
@@ -550,7 +563,13 @@ fn read_yaml(file: &Path, form: &Form) -> Result<Found, String> {
             raws.push((at, raw));
         }
         let at = place(file, None, Some(format!("第 {} 份", i + 1)));
-        out.push((at.clone(), new_return(id, date), raws));
+        let mut ret = new_return(id, date);
+        for f in form.extra_fields() {
+            if let Some(v) = get(&f).and_then(scalar).filter(|v| !v.trim().is_empty()) {
+                ret.fields.insert(f, v.trim().to_string());
+            }
+        }
+        out.push((at.clone(), ret, raws));
     }
     Ok(out)
 }

@@ -4,7 +4,7 @@
 //! to whole numbers ≥ 0, and the unit id is kept on a hidden sheet so that
 //! a return is recognised even if renamed.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use calamine::{open_workbook, open_workbook_auto, Data, DataRef, Reader, Xlsx};
@@ -33,6 +33,12 @@ fn body_row(form: &Form, i: usize) -> u32 {
     HEADER_ROW + form.table.header_rows().len() as u32 + i as u32
 }
 
+/// The sheet row of the `k`-th other 填报栏 field (填报人, 联系电话 …): under
+/// the table, after one blank row.
+fn field_row(form: &Form, k: usize) -> u32 {
+    body_row(form, form.table.rows.len()) + 1 + k as u32
+}
+
 /// The sheet row of the form's `r`-th data row: the one place both the
 /// writer and the reader learn it from.
 fn data_row(form: &Form, r: usize) -> u32 {
@@ -50,7 +56,20 @@ pub fn form_workbook(
     values: &[Option<i64>],
     filled: Option<&str>,
 ) -> Result<Vec<u8>> {
-    build(form, unit, date, values, filled)
+    filled_workbook(form, unit, date, values, filled, &BTreeMap::new())
+}
+
+/// `form_workbook` with the other 填报栏 fields filled in (填报人, 联系电话 …),
+/// as a unit returns it.
+pub fn filled_workbook(
+    form: &Form,
+    unit: &Unit,
+    date: Date,
+    values: &[Option<i64>],
+    filled: Option<&str>,
+    fields: &BTreeMap<String, String>,
+) -> Result<Vec<u8>> {
+    build(form, unit, date, values, filled, fields)
         .map_err(|e| Error::Export(format!("无法生成 Excel 填报表：{e}")))
 }
 
@@ -60,6 +79,7 @@ fn build(
     date: Date,
     values: &[Option<i64>],
     filled: Option<&str>,
+    fields: &BTreeMap<String, String>,
 ) -> std::result::Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let created = ExcelDateTime::from_ymd(
@@ -164,6 +184,24 @@ fn build(
         let rr = data_row(form, r);
         ws.add_data_validation(rr, c as u16, rr, c as u16, &whole)?;
     }
+    // The other 填报栏 fields under the table: a label, and an open cell
+    // across the rest of the row.
+    for (k, field) in form.extra_fields().iter().enumerate() {
+        let r = field_row(form, k);
+        ws.write_string_with_format(r, 0, format!("{field}："), &base)?;
+        let value = fields.get(field).map_or("", String::as_str);
+        if last >= 2 {
+            ws.merge_range(r, 1, r, last, value, &open_plain)?;
+        } else {
+            ws.write_string_with_format(r, 1, value, &open_plain)?;
+        }
+    }
+    // Printed on A4, as wide as the page, the header repeated on every page.
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    let header_end = HEADER_ROW + form.table.header_rows().len().max(1) as u32 - 1;
+    ws.set_repeat_rows(HEADER_ROW, header_end)?;
     for c in 0..cols {
         let widest = std::iter::once(&form.header[c as usize])
             .chain(form.rows.iter().map(|r| &r[c as usize]))
@@ -355,6 +393,8 @@ pub(super) fn read(file: &Path, form: &Form) -> std::result::Result<Found, Strin
         .len()
         .checked_sub(1)
         .map_or(HEADER_ROW, |r| data_row(form, r));
+    let extra = form.extra_fields();
+    let end = end.max(field_row(form, extra.len()));
     let values = cells(file, &sheet, end + 1, cols)?;
     let cell_ref = |r: u32, c: u32| rust_xlsxwriter::utility::row_col_to_cell(r, c as u16);
     let at = place(file, Some(&sheet), None);
@@ -377,5 +417,12 @@ pub(super) fn read(file: &Path, form: &Form) -> std::result::Result<Found, Strin
         ));
     }
     let date = (!date.is_empty()).then_some(date);
-    Ok(vec![(at.clone(), new_return(id, date), raws)])
+    let mut ret = new_return(id, date);
+    for (k, field) in extra.into_iter().enumerate() {
+        let v = text(values.get(&(field_row(form, k), 1)));
+        if !v.is_empty() {
+            ret.fields.insert(field, v);
+        }
+    }
+    Ok(vec![(at.clone(), ret, raws)])
 }
