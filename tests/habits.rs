@@ -404,3 +404,60 @@ fn every_fill_field_is_on_the_pdf_and_excel_forms_and_read_back() {
         );
     }
 }
+
+#[test]
+fn the_summary_names_its_units_of_measure_counts_the_units_and_comes_in_excel_with_sums() {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let (_, form, units) = gongwen::forms::load(engine(), &canonical_dir(), None).unwrap();
+    let date = gongwen::content::Date::parse("2019-03-07").unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let n = form.cells().len();
+    for (k, u) in units.iter().take(3).enumerate() {
+        let v: Vec<Option<i64>> = (0..n).map(|i| Some((k * 10 + i) as i64)).collect();
+        let book = gongwen::forms::form_workbook(&form, u, date, &v, None).unwrap();
+        std::fs::write(data.join(format!("{}.xlsx", u.id)), book).unwrap();
+    }
+    let out = dir.path().join("out");
+    let opts = gongwen::forms::CollectOptions {
+        date: Some("2019年3月25日".into()),
+        ..Default::default()
+    };
+    let report =
+        gongwen::forms::collect(engine(), &canonical_dir(), &data, &out, &opts, &()).unwrap();
+    let want: Vec<i64> = (0..n as i64).map(|i| i + (10 + i) + (20 + i)).collect();
+    assert_eq!(report.summary.totals, want);
+    // The PDF: 填报单位 (never just 单位) and each item's unit of measure.
+    let pdf = std::fs::read(out.join("汇总表.pdf")).unwrap();
+    let text = squeeze(&pdf_extract::extract_text_from_mem(&pdf).unwrap());
+    assert!(text.contains("填报单位"), "{text}");
+    assert!(text.contains("组织普法活动（场次）"), "{text}");
+    assert!(
+        text.contains("应报20个单位，已报送3个，未报送17个"),
+        "{text}"
+    );
+    // The workbook: the same table, and SUM formulas in the 合计 row.
+    let mut wb: Xlsx<_> = open_workbook(out.join("汇总表.xlsx")).unwrap();
+    let values = wb.worksheet_range("汇总表").unwrap();
+    let at = |r: u32, c: u32| {
+        values
+            .get_value((r, c))
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(at(2, 1), "填报单位");
+    assert_eq!(at(2, 2), "组织普法活动（场次）");
+    assert!(at(1, 0).contains("汇总日期：2019年3月25日"));
+    let total_row = 3 + units.len() as u32;
+    assert_eq!(at(total_row, 1), "合计");
+    let formulas = wb.worksheet_formula("汇总表").unwrap();
+    let f = formulas
+        .get_value((total_row, 2))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(f, format!("SUM(C4:C{})", 3 + units.len()));
+    assert_eq!(at(total_row, 2), want[0].to_string());
+    assert_eq!(at(3, 2), "0");
+    assert_eq!(at(6, 2), "未报");
+}

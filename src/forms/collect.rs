@@ -19,6 +19,7 @@ const SUMMARY_PDF: &str = "汇总表.pdf";
 const SUMMARY_CSV: &str = "汇总表.csv";
 const REPORT: &str = "校验报告.txt";
 const REMINDERS: &str = "催报名单.txt";
+const SUMMARY_XLSX: &str = "汇总表.xlsx";
 
 /// Options of `gongwen fill`.
 #[derive(Debug, Clone, Default)]
@@ -154,6 +155,9 @@ pub fn collect(
     crate::evict_cache();
     staging.write(SUMMARY_PDF, &pdf?.0)?;
     staging.write(SUMMARY_CSV, &summary.csv())?;
+    let title = format!("{}（汇总）", form.attachment.display_name());
+    let book = super::workbook::summary_workbook(&summary, &title, &date, project.notice.date)?;
+    staging.write(SUMMARY_XLSX, &book)?;
     let mut report = CollectReport {
         written: Vec::new(),
         problems,
@@ -171,7 +175,15 @@ pub fn collect(
         reminders(&units, &report.problems, &title, &date).as_bytes(),
     )?;
     report.written = staging.commit(|entry| {
-        [FILLED_DIR, SUMMARY_PDF, SUMMARY_CSV, REPORT, REMINDERS].contains(&entry)
+        [
+            FILLED_DIR,
+            SUMMARY_PDF,
+            SUMMARY_CSV,
+            SUMMARY_XLSX,
+            REPORT,
+            REMINDERS,
+        ]
+        .contains(&entry)
     })?;
     Ok(report)
 }

@@ -277,6 +277,17 @@ impl Form {
         }
     }
 
+    /// The unit of measure of a row (场次, 人次 …), from a column headed
+    /// 单位 or 计量单位 that is neither filled nor the key.
+    pub fn measure(&self, row: usize) -> Option<&str> {
+        let col = self.header.iter().enumerate().position(|(c, h)| {
+            matches!(h.as_str(), "单位" | "计量单位")
+                && c != self.key_column
+                && !self.fill_columns.contains(&c)
+        })?;
+        Some(self.rows[row][col].as_str()).filter(|m| !m.trim().is_empty())
+    }
+
     /// The 填报栏 fields besides 填报单位 and 填报日期 (填报人, 联系电话,
     /// 审核人 …): on the PDF and the Excel form alike, and read back.
     pub fn extra_fields(&self) -> Vec<String> {

@@ -13,6 +13,8 @@ pub struct Summary {
     pub totals: Vec<i64>,
     /// Column names: one per fill cell.
     pub columns: Vec<String>,
+    /// Each column's unit of measure (场次, 人次 …), if the form has one.
+    pub measures: Vec<Option<String>>,
     /// Values found invalid or empty (not summed).
     pub left_out: usize,
     pub missing: Vec<String>,
@@ -39,6 +41,11 @@ impl Summary {
             .cells()
             .into_iter()
             .map(|(r, c)| form.cell_name(r, c))
+            .collect();
+        let measures = form
+            .cells()
+            .into_iter()
+            .map(|(r, _)| form.measure(r).map(str::to_string))
             .collect();
         let mut totals = vec![0i64; columns.len()];
         let rows = units
@@ -68,6 +75,7 @@ impl Summary {
             rows,
             totals,
             columns,
+            measures,
             left_out,
             missing,
         }
@@ -75,6 +83,39 @@ impl Summary {
 
     pub fn reported(&self) -> usize {
         self.rows.iter().filter(|(_, v)| v.is_some()).count()
+    }
+
+    /// The column headings as printed: each item with its unit of measure,
+    /// 组织普法活动（场次）.
+    pub fn headings(&self) -> Vec<String> {
+        self.columns
+            .iter()
+            .zip(&self.measures)
+            .map(|(c, m)| match m {
+                Some(m) => format!("{c}（{m}）"),
+                None => c.clone(),
+            })
+            .collect()
+    }
+
+    /// The count of units and the ones left out, as the 汇总表's note says it.
+    pub fn note(&self) -> String {
+        let mut note = format!(
+            "应报 {} 个单位，已报送 {} 个，未报送 {} 个。",
+            self.rows.len(),
+            self.reported(),
+            self.missing.len()
+        );
+        if !self.missing.is_empty() {
+            note.push_str(&format!("未报送：{}。", self.missing.join("、")));
+        }
+        if self.left_out > 0 {
+            note.push_str(&format!(
+                "有 {} 个数值未填或不合规，未计入合计（“—”处，详见校验报告）。",
+                self.left_out
+            ));
+        }
+        note
     }
 
     /// The summary as CSV: 序号, 单位编号, 单位名称, one column per item, and a 合计 row.
@@ -112,8 +153,9 @@ impl Summary {
     /// The 汇总表 page: units as rows, items as columns, a 合计 row, dated,
     /// with a note of what was not counted.
     pub fn view(&self, form: &Form, date: &str, size_pt: f64) -> AttachmentView {
-        let mut header = vec!["序号".to_string(), "单位".into()];
-        header.extend(self.columns.iter().cloned());
+        // 填报单位, so that it is never read as the 计量单位 of the items.
+        let mut header = vec!["序号".to_string(), "填报单位".into()];
+        header.extend(self.headings());
         let mut rows: Vec<Vec<String>> = self
             .rows
             .iter()
@@ -130,19 +172,27 @@ impl Summary {
         let mut total = vec![String::new(), "合计".to_string()];
         total.extend(self.totals.iter().map(|t| t.to_string()));
         rows.push(total);
-        let mut note = format!(
-            "报送单位 {} 个，应报 {} 个。",
-            self.reported(),
-            self.rows.len()
-        );
-        if !self.missing.is_empty() {
-            note.push_str(&format!("未报送：{}。", self.missing.join("、")));
+        let note = self.note();
+        let mut table = TableView::from_rows(header, rows, None).breaking_headers();
+        // An item's heading with its unit of measure may break between
+        // characters, but not inside a number or after an opening mark.
+        for (i, heading) in self.headings().iter().enumerate() {
+            if let Some(cell) = table.header[0].get_mut(2 + i) {
+                cell.words = heading_words(heading);
+                if let Some(runs) = table.runs.get_mut(2 + i) {
+                    runs.extend(cell.words.iter().cloned());
+                }
+            }
         }
-        if self.left_out > 0 {
-            note.push_str(&format!(
-                "有 {} 个数值未填或不合规，未计入合计（“—”处，详见校验报告）。",
-                self.left_out
-            ));
+        // A short unit name (黄浦区) is never broken.
+        if let Some(runs) = table.runs.get_mut(1) {
+            runs.extend(
+                self.rows
+                    .iter()
+                    .map(|(u, _)| u.short_name())
+                    .filter(|n| n.chars().count() <= 6)
+                    .map(str::to_string),
+            );
         }
         let title = format!("{}（汇总）", form.attachment.display_name());
         // The title, the 汇总日期 and the note go with the table, so that a
@@ -159,7 +209,7 @@ impl Summary {
                 caption: Some(title),
                 unit: Some(format!("汇总日期：{date}")),
                 notes: vec![note],
-                ..TableView::from_rows(header, rows, None).breaking_headers()
+                ..table
             }),
             body: Vec::new(),
             parts: Default::default(),
@@ -168,9 +218,47 @@ impl Summary {
     }
 }
 
+/// A heading as pieces a narrow column may break between: each Chinese
+/// character, but a number or Latin word whole, an opening mark with what
+/// follows it and a closing mark with what precedes it (组织“12315”开放活动:
+/// 组 织 “12315” 开 放 活 动).
+fn heading_words(text: &str) -> Vec<String> {
+    let opening = "“‘（《〔【[(";
+    let closing = "”’）》〕】]),，、。：；";
+    let mut words: Vec<String> = Vec::new();
+    let mut glue_next = false;
+    for c in text.chars() {
+        let latin = c.is_ascii_alphanumeric() || c == '.';
+        let joins_previous = closing.contains(c)
+            || (latin
+                && words
+                    .last()
+                    .and_then(|w| w.chars().last())
+                    .is_some_and(|p| p.is_ascii_alphanumeric() || p == '.'));
+        match words.last_mut() {
+            Some(w) if glue_next || joins_previous => w.push(c),
+            _ => words.push(c.to_string()),
+        }
+        glue_next = opening.contains(c);
+    }
+    words
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_break_between_characters_but_not_inside_numbers_or_after_an_opening_mark() {
+        assert_eq!(
+            heading_words("组织“12315”开放"),
+            ["组", "织", "“12315”", "开", "放"]
+        );
+        assert_eq!(
+            heading_words("印发资料（册）"),
+            ["印", "发", "资", "料", "（册）"]
+        );
+    }
 
     #[test]
     fn cells_excel_would_run_are_neutralised() {

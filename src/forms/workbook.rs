@@ -224,6 +224,125 @@ fn build(
     wb.save_to_buffer()
 }
 
+/// The 汇总表 as a workbook beside its CSV: the title, the 汇总日期, units
+/// down and items (with their units of measure) across, a 合计 row of SUM
+/// formulas (their results stored too, for viewers that do not compute),
+/// and the note of who has not reported; printed on A4 as wide as the page.
+pub(super) fn summary_workbook(
+    summary: &super::summary::Summary,
+    title: &str,
+    date: &str,
+    created: Date,
+) -> Result<Vec<u8>> {
+    summary_book(summary, title, date, created)
+        .map_err(|e| Error::Export(format!("无法生成 Excel 汇总表：{e}")))
+}
+
+fn summary_book(
+    summary: &super::summary::Summary,
+    title: &str,
+    date: &str,
+    created: Date,
+) -> std::result::Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let when = ExcelDateTime::from_ymd(
+        chrono::Datelike::year(&created.0) as u16,
+        chrono::Datelike::month(&created.0) as u8,
+        chrono::Datelike::day(&created.0) as u8,
+    )?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(title)
+            .set_creation_datetime(&when),
+    );
+    let base = Format::new().set_font_name("仿宋_GB2312").set_font_size(12);
+    let cell = base
+        .clone()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap();
+    let head = cell.clone().set_font_name("黑体");
+    let heading = base
+        .clone()
+        .set_font_name("方正小标宋简体")
+        .set_font_size(18)
+        .set_align(FormatAlign::Center);
+    let ws = wb.add_worksheet();
+    ws.set_name("汇总表")?;
+    let cols = 2 + summary.columns.len() as u16;
+    let last = cols - 1;
+    ws.merge_range(0, 0, 0, last, title, &heading)?;
+    ws.set_row_height(0, 36)?;
+    ws.merge_range(
+        1,
+        0,
+        1,
+        last,
+        &format!("汇总日期：{date}"),
+        &base.clone().set_align(FormatAlign::Right),
+    )?;
+    const HEAD: u32 = 2;
+    ws.write_string_with_format(HEAD, 0, "序号", &head)?;
+    ws.write_string_with_format(HEAD, 1, "填报单位", &head)?;
+    for (i, h) in summary.headings().iter().enumerate() {
+        ws.write_string_with_format(HEAD, 2 + i as u16, h, &head)?;
+    }
+    let first = HEAD + 1;
+    for (i, (u, vals)) in summary.rows.iter().enumerate() {
+        let r = first + i as u32;
+        ws.write_number_with_format(r, 0, (i + 1) as f64, &cell)?;
+        ws.write_string_with_format(r, 1, u.short_name(), &cell)?;
+        for c in 0..summary.columns.len() {
+            let col = 2 + c as u16;
+            match vals.as_ref().map(|v| v[c]) {
+                Some(Some(v)) => ws.write_number_with_format(r, col, v as f64, &cell)?,
+                Some(None) => ws.write_string_with_format(r, col, "—", &cell)?,
+                None => ws.write_string_with_format(r, col, "未报", &cell)?,
+            };
+        }
+    }
+    let total = first + summary.rows.len() as u32;
+    ws.write_blank(total, 0, &cell)?;
+    ws.write_string_with_format(total, 1, "合计", &head)?;
+    for (c, t) in summary.totals.iter().enumerate() {
+        let col = 2 + c as u16;
+        let from = rust_xlsxwriter::utility::row_col_to_cell(first, col);
+        let to = rust_xlsxwriter::utility::row_col_to_cell(total.saturating_sub(1).max(first), col);
+        let formula =
+            rust_xlsxwriter::Formula::new(format!("=SUM({from}:{to})")).set_result(t.to_string());
+        ws.write_formula_with_format(total, col, formula, &cell)?;
+    }
+    ws.merge_range(
+        total + 1,
+        0,
+        total + 1,
+        last,
+        &summary.note(),
+        &base.clone().set_text_wrap(),
+    )?;
+    ws.set_row_height(total + 1, 36)?;
+    ws.set_column_width(0, 6)?;
+    let widest = summary
+        .rows
+        .iter()
+        .map(|(u, _)| u.short_name().chars().count())
+        .max()
+        .unwrap_or(4);
+    ws.set_column_width(1, (widest * 2 + 2).clamp(10, 40) as f64)?;
+    for c in 0..summary.columns.len() {
+        ws.set_column_width(2 + c as u16, 12)?;
+    }
+    ws.set_paper_size(9);
+    if summary.columns.len() > 6 {
+        ws.set_landscape();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    ws.set_repeat_rows(HEAD, HEAD)?;
+    wb.save_to_buffer()
+}
+
 /// A workbook cell as read: only the cells the form has are kept.
 type Cells = HashMap<(u32, u32), Raw>;
 
