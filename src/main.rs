@@ -355,7 +355,7 @@ fn run(command: Command) -> Result<(), Failed> {
             eprintln!(
                 "已生成 {} 个文件，在 {}，用时 {:.2} 秒",
                 r.written.len(),
-                output.display(),
+                r.dir.display(),
                 start.elapsed().as_secs_f64()
             );
             units(r.failures)
@@ -374,7 +374,7 @@ fn run(command: Command) -> Result<(), Failed> {
             fonts.require(&engine, &content)?;
             let r = gongwen::forms::collect(&engine, &content, &data, &output, &opts, &bar)?;
             eprint!("{}", r.text());
-            eprintln!("已生成 {} 个文件，在 {}", r.written.len(), output.display());
+            eprintln!("已生成 {} 个文件，在 {}", r.written.len(), r.dir.display());
             if r.has_errors() {
                 Err(Failed::Returns)
             } else {

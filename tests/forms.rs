@@ -73,7 +73,7 @@ fn twenty_units_give_twenty_pdfs_and_a_combined_file_in_order() {
     let pdfs: Vec<PathBuf> = report
         .written
         .iter()
-        .filter(|p| p.starts_with(out.path().join("填报表")))
+        .filter(|p| p.starts_with(report.dir.join("填报表")))
         .cloned()
         .collect();
     assert_eq!(
@@ -89,8 +89,8 @@ fn twenty_units_give_twenty_pdfs_and_a_combined_file_in_order() {
         20
     );
     for u in &units {
-        let path = out
-            .path()
+        let path = report
+            .dir
             .join("填报表")
             .join(format!("{}.pdf", u.file_stem()));
         let text = pdf_text(&path);
@@ -108,7 +108,7 @@ fn twenty_units_give_twenty_pdfs_and_a_combined_file_in_order() {
         }
         assert_eq!(pages(&path), 1);
     }
-    let all = out.path().join("填报表-全部.pdf");
+    let all = report.dir.join("填报表-全部.pdf");
     assert_eq!(pages(&all), 20);
     let text = pdf_text(&all);
     let positions: Vec<usize> = units
@@ -208,7 +208,7 @@ fn summary_equals_an_independent_sum_of_generated_returns() {
         .collect();
     assert_eq!(report.summary.totals, expect);
     // The CSV's 合计 row and every unit row agree with the truth.
-    let csv = std::fs::read_to_string(out.path().join("汇总表.csv")).unwrap();
+    let csv = std::fs::read_to_string(report.dir.join("汇总表.csv")).unwrap();
     let total_line = csv.lines().find(|l| l.starts_with(",合计,")).unwrap();
     let got: Vec<i64> = total_line
         .split(',')
@@ -231,7 +231,8 @@ fn summary_equals_an_independent_sum_of_generated_returns() {
     // Each reporting unit's filled form shows its own numbers; the 汇总表 PDF the totals.
     for u in reported {
         let text = pdf_text(
-            &out.path()
+            &report
+                .dir
                 .join("已填报")
                 .join(format!("{}.pdf", u.file_stem())),
         );
@@ -243,13 +244,13 @@ fn summary_equals_an_independent_sum_of_generated_returns() {
             u.id
         );
     }
-    let summary = pdf_text(&out.path().join("汇总表.pdf"));
+    let summary = pdf_text(&report.dir.join("汇总表.pdf"));
     assert!(summary.contains("合计") && summary.contains("2019年3月25日"));
     assert!(
         summary.contains(&expect.iter().map(|t| t.to_string()).collect::<String>()),
         "{summary}"
     );
-    assert!(out.path().join("校验报告.txt").is_file());
+    assert!(report.dir.join("校验报告.txt").is_file());
 }
 
 #[test]
@@ -320,9 +321,9 @@ fn every_kind_of_bad_return_is_reported_and_left_out() {
     }
     assert_eq!(report.summary.totals, expect);
     assert_eq!(report.summary.left_out, 4);
-    let written = std::fs::read_to_string(out.path().join("校验报告.txt")).unwrap();
+    let written = std::fs::read_to_string(report.dir.join("校验报告.txt")).unwrap();
     assert_eq!(written, text);
-    let summary = pdf_text(&out.path().join("汇总表.pdf"));
+    let summary = pdf_text(&report.dir.join("汇总表.pdf"));
     assert!(summary.contains("未计入合计"), "{summary}");
 }
 

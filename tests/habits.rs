@@ -246,13 +246,14 @@ fn a_corrected_resubmission_replaces_the_first_and_the_late_units_get_a_reminder
     );
     // A 填报日期 typed 2019-03-21 is printed the standard's way.
     let filled = out
+        .join("2019-315")
         .join("已填报")
         .join(format!("{}.pdf", list[1].file_stem()));
     let bytes = std::fs::read(filled).unwrap();
     let printed = squeeze(&pdf_extract::extract_text_from_mem(&bytes).unwrap());
     assert!(printed.contains("2019年3月21日"), "{printed}");
     // The 催报名单: the one unit that has not reported, with its contact.
-    let reminders = std::fs::read_to_string(out.join("催报名单.txt")).unwrap();
+    let reminders = std::fs::read_to_string(out.join("2019-315").join("催报名单.txt")).unwrap();
     assert!(reminders.contains("3 个单位中 1 个未报送"), "{reminders}");
     assert!(
         reminders.contains("丙区市场监督管理局（编号 c）"),
@@ -270,7 +271,7 @@ fn a_corrected_resubmission_replaces_the_first_and_the_late_units_get_a_reminder
     std::fs::remove_file(data.join("a-corrected.xlsx")).unwrap();
     std::fs::remove_file(data.join("z-first.xlsx")).unwrap();
     gongwen::forms::collect(engine(), &canonical_dir(), &data, &out, &opts, &()).unwrap();
-    let reminders = std::fs::read_to_string(out.join("催报名单.txt")).unwrap();
+    let reminders = std::fs::read_to_string(out.join("2019-315").join("催报名单.txt")).unwrap();
     assert!(
         reminders.contains("甲区市场监督管理局（编号 a）　联系人：张三　电话：021-12345678"),
         "{reminders}"
@@ -329,7 +330,10 @@ fn every_fill_field_is_on_the_pdf_and_excel_forms_and_read_back() {
     };
     gongwen::forms::distribute(engine(), &content, &out, &opts, &()).unwrap();
     let u = &units[1];
-    let pdf = out.join("填报表").join(format!("{}.pdf", u.file_stem()));
+    let pdf = out
+        .join("c")
+        .join("填报表")
+        .join(format!("{}.pdf", u.file_stem()));
     let text = squeeze(&pdf_extract::extract_text_from_mem(&std::fs::read(pdf).unwrap()).unwrap());
     assert!(text.contains(&format!("填报单位：{}", u.name)), "{text}");
     assert!(
@@ -338,7 +342,10 @@ fn every_fill_field_is_on_the_pdf_and_excel_forms_and_read_back() {
     );
     // The Excel form: the fields under the table, printed on A4 as wide as
     // the page with the header repeated.
-    let xlsx = out.join("填报表").join(format!("{}.xlsx", u.file_stem()));
+    let xlsx = out
+        .join("c")
+        .join("填报表")
+        .join(format!("{}.xlsx", u.file_stem()));
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
     let mut part = |name: &str| {
         let mut s = String::new();
@@ -394,7 +401,10 @@ fn every_fill_field_is_on_the_pdf_and_excel_forms_and_read_back() {
         (&units[0], "王五", "021-64040000"),
         (&units[1], "赵六", "13800000000"),
     ] {
-        let pdf = filled.join("已填报").join(format!("{}.pdf", u.file_stem()));
+        let pdf = filled
+            .join("c")
+            .join("已填报")
+            .join(format!("{}.pdf", u.file_stem()));
         let text =
             squeeze(&pdf_extract::extract_text_from_mem(&std::fs::read(pdf).unwrap()).unwrap());
         assert!(
@@ -429,7 +439,7 @@ fn the_summary_names_its_units_of_measure_counts_the_units_and_comes_in_excel_wi
     let want: Vec<i64> = (0..n as i64).map(|i| i + (10 + i) + (20 + i)).collect();
     assert_eq!(report.summary.totals, want);
     // The PDF: 填报单位 (never just 单位) and each item's unit of measure.
-    let pdf = std::fs::read(out.join("汇总表.pdf")).unwrap();
+    let pdf = std::fs::read(out.join("2019-315").join("汇总表.pdf")).unwrap();
     let text = squeeze(&pdf_extract::extract_text_from_mem(&pdf).unwrap());
     assert!(text.contains("填报单位"), "{text}");
     assert!(text.contains("组织普法活动（场次）"), "{text}");
@@ -438,7 +448,7 @@ fn the_summary_names_its_units_of_measure_counts_the_units_and_comes_in_excel_wi
         "{text}"
     );
     // The workbook: the same table, and SUM formulas in the 合计 row.
-    let mut wb: Xlsx<_> = open_workbook(out.join("汇总表.xlsx")).unwrap();
+    let mut wb: Xlsx<_> = open_workbook(out.join("2019-315").join("汇总表.xlsx")).unwrap();
     let values = wb.worksheet_range("汇总表").unwrap();
     let at = |r: u32, c: u32| {
         values
@@ -460,4 +470,26 @@ fn the_summary_names_its_units_of_measure_counts_the_units_and_comes_in_excel_wi
     assert_eq!(at(total_row, 2), want[0].to_string());
     assert_eq!(at(3, 2), "0");
     assert_eq!(at(6, 2), "未报");
+}
+
+#[test]
+fn the_forms_of_two_notices_built_into_one_folder_never_mix() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("2020-安全生产月");
+    std::fs::create_dir(&other).unwrap();
+    for f in ["公文.yaml", "填报单位.yaml"] {
+        std::fs::copy(canonical_dir().join(f), other.join(f)).unwrap();
+    }
+    let out = dir.path().join("out");
+    let opts = gongwen::forms::FormsOptions::default();
+    let a = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts, &()).unwrap();
+    let b = gongwen::forms::distribute(engine(), &other, &out, &opts, &()).unwrap();
+    assert_eq!(a.dir, out.join("2019-315"));
+    assert_eq!(b.dir, out.join("2020-安全生产月"));
+    // The second run replaced nothing of the first.
+    for f in &a.written {
+        assert!(f.is_file(), "{} was removed", f.display());
+    }
+    let count = |d: &std::path::Path| std::fs::read_dir(d.join("填报表")).unwrap().count();
+    assert_eq!((count(&a.dir), count(&b.dir)), (20, 20));
 }

@@ -415,7 +415,7 @@ fn returns_as_offices_and_attackers_send_them() {
         SHORT,
     );
     assert_eq!(r.code, 1, "errors in the returns: {}", r.err);
-    let report = std::fs::read_to_string(out.join("校验报告.txt"))
+    let report = std::fs::read_to_string(out.join("c").join("校验报告.txt"))
         .unwrap_or_else(|e| panic!("{e}: {}", r.err));
     for needle in [
         "数值过大",
@@ -426,7 +426,7 @@ fn returns_as_offices_and_attackers_send_them() {
     ] {
         assert!(report.contains(needle), "{needle:?} not in\n{report}");
     }
-    let sum = std::fs::read(out.join("汇总表.csv")).unwrap();
+    let sum = std::fs::read(out.join("c").join("汇总表.csv")).unwrap();
     assert!(sum.starts_with(b"\xEF\xBB\xBF"), "no BOM");
     let sum = String::from_utf8(sum[3..].to_vec()).unwrap();
     assert!(
@@ -444,7 +444,7 @@ fn returns_as_offices_and_attackers_send_them() {
     assert_eq!((cells[3], cells[6]), ("12", "1234"), "{a}");
     assert_eq!((cells[4], cells[5]), ("", ""), "{a}");
     // The 填报日期 that unit c typed as a date is kept.
-    let filled = out.join("已填报").join("c-丙区市场监管局.pdf");
+    let filled = out.join("c").join("已填报").join("c-丙区市场监管局.pdf");
     let text =
         squeeze(&pdf_extract::extract_text_from_mem(&std::fs::read(filled).unwrap()).unwrap());
     assert!(text.contains("2019年3月20日"), "{text}");
@@ -474,7 +474,7 @@ fn returns_as_offices_and_attackers_send_them() {
         SHORT,
     );
     assert_eq!(again.code, 1);
-    let report = std::fs::read_to_string(data.join("校验报告.txt")).unwrap();
+    let report = std::fs::read_to_string(data.join("c").join("校验报告.txt")).unwrap();
     assert!(!report.contains("汇总表.csv"), "{report}");
 }
 
@@ -543,7 +543,7 @@ fn forms_check_the_content_first_and_a_three_column_form_has_a_workbook() {
         SHORT,
     );
     assert_eq!(r.code, 0, "{}", r.err);
-    let books = std::fs::read_dir(out.join("填报表"))
+    let books = std::fs::read_dir(out.join("c").join("填报表"))
         .unwrap()
         .filter(|e| e.as_ref().unwrap().path().extension().unwrap() == "xlsx")
         .count();
@@ -562,7 +562,12 @@ fn forms_check_the_content_first_and_a_three_column_form_has_a_workbook() {
         .code,
         0
     );
-    assert_eq!(std::fs::read_dir(out.join("填报表")).unwrap().count(), 1);
+    assert_eq!(
+        std::fs::read_dir(out.join("c").join("填报表"))
+            .unwrap()
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -615,7 +620,7 @@ fn a_workbook_that_unpacks_to_hundreds_of_megabytes_is_refused_unread() {
         SHORT,
     );
     assert_eq!(r.code, 1, "{}", r.err);
-    let report = std::fs::read_to_string(out.join("校验报告.txt")).unwrap();
+    let report = std::fs::read_to_string(out.join("c").join("校验报告.txt")).unwrap();
     assert!(
         report.contains("a.xlsx") && report.contains("解压后"),
         "{report}"

@@ -170,7 +170,12 @@ fn a_long_unit_name_is_never_broken_by_a_filled_date() {
         xlsx: false,
     };
     gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts, &()).unwrap();
-    let bytes = std::fs::read(out.join("填报表").join(format!("a-{name}.pdf"))).unwrap();
+    let bytes = std::fs::read(
+        out.join("2019-315")
+            .join("填报表")
+            .join(format!("a-{name}.pdf")),
+    )
+    .unwrap();
     let text = pdf_extract::extract_text_from_mem(&bytes).unwrap();
     let lines: Vec<String> = text.lines().map(squeeze).collect();
     assert!(
@@ -349,7 +354,7 @@ fn a_form_with_a_two_row_header_and_categories_round_trips_through_excel() {
     let independent: Vec<i64> = (0..6).map(|i| 10 + i + 20 + i).collect();
     assert_eq!(report.summary.totals, independent);
     // Each filled form shows its values and its computed 合计.
-    let bytes = std::fs::read(out.join("已填报").join("a-甲区应急管理局.pdf")).unwrap();
+    let bytes = std::fs::read(out.join("c").join("已填报").join("a-甲区应急管理局.pdf")).unwrap();
     let text = squeeze(&pdf_extract::extract_text_from_mem(&bytes).unwrap());
     assert!(
         text.contains("一、企业") && text.contains("生产企业1011"),

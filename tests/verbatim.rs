@@ -129,7 +129,7 @@ fn form_for(name: &str) -> String {
     let pdf = report
         .written
         .iter()
-        .find(|p| p.starts_with(out.join("填报表")))
+        .find(|p| p.starts_with(report.dir.join("填报表")))
         .expect("the unit's form");
     squeeze(&pdf_extract::extract_text_from_mem(&std::fs::read(pdf).unwrap()).unwrap())
 }

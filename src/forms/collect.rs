@@ -32,6 +32,8 @@ pub struct CollectOptions {
 /// What a fill run produced and found.
 #[derive(Debug)]
 pub struct CollectReport {
+    /// The document's folder everything went to.
+    pub dir: PathBuf,
     pub written: Vec<PathBuf>,
     pub problems: Vec<Problem>,
     pub summary: Summary,
@@ -102,7 +104,8 @@ fn reminders(units: &[Unit], problems: &[Problem], title: &str, date: &str) -> S
 }
 
 /// Reads the returns under `data` for the form of `content`, and writes the
-/// filled forms to `out_dir/已填报/`, the 汇总表 and the 校验报告 to `out_dir`.
+/// filled forms to `out_dir/<document>/已填报/`, the 汇总表, the 校验报告 and
+/// the 催报名单 to `out_dir/<document>/`: the returns of two notices never mix.
 pub fn collect(
     engine: &Engine,
     content: &Path,
@@ -125,7 +128,7 @@ pub fn collect(
     let renderer = Renderer::new(&project, &engine.resolve_fonts(&project.style))?;
     // Staged, and put in place together: a failed run leaves the previous
     // 汇总表, report and filled forms as they were, never half replaced.
-    let staging = Staging::new(out_dir)?;
+    let staging = Staging::new(&out_dir.join(&project.name))?;
     let dir = staging.path(FILLED_DIR);
     let failures = batch::run(
         &accepted,
@@ -159,6 +162,7 @@ pub fn collect(
     let book = super::workbook::summary_workbook(&summary, &title, &date, project.notice.date)?;
     staging.write(SUMMARY_XLSX, &book)?;
     let mut report = CollectReport {
+        dir: out_dir.join(&project.name),
         written: Vec::new(),
         problems,
         summary,

@@ -33,14 +33,17 @@ pub struct FormsOptions {
 /// What a forms run produced.
 #[derive(Debug, Default)]
 pub struct FormsReport {
+    /// The document's folder everything went to.
+    pub dir: PathBuf,
     /// Every file written, in order.
     pub written: Vec<PathBuf>,
     /// Units whose form could not be made, with why; the others were written.
     pub failures: Vec<(String, Error)>,
 }
 
-/// Writes the form of every unit of `content` to `out_dir/填报表/`, and all
-/// of them, in list order, to print volumes of `VOLUME` forms in `out_dir`.
+/// Writes the form of every unit of `content` to `out_dir/<document>/填报表/`,
+/// and all of them, in list order, to print volumes of `VOLUME` forms in
+/// `out_dir/<document>/`: the forms of two notices never mix.
 pub fn distribute(
     engine: &Engine,
     content: &Path,
@@ -52,7 +55,7 @@ pub fn distribute(
     let renderer = Renderer::new(&project, &engine.resolve_fonts(&project.style))?;
     // Everything goes to a staging folder first and replaces the previous
     // run's forms and print volumes together at the end.
-    let staging = Staging::new(out_dir)?;
+    let staging = Staging::new(&out_dir.join(&project.name))?;
     let root = staging.path("");
     let dir = staging.path(FORMS_DIR);
     let date = opts.date.as_deref();
@@ -101,5 +104,9 @@ pub fn distribute(
                 .strip_prefix(VOLUME_STEM)
                 .is_some_and(|rest| rest.ends_with(".pdf"))
     })?;
-    Ok(FormsReport { written, failures })
+    Ok(FormsReport {
+        dir: out_dir.join(&project.name),
+        written,
+        failures,
+    })
 }

@@ -235,7 +235,13 @@ const ACCEPTED: &[&str] = &["xlsx", "xlsm", "xls", "et", "ods", "csv", "yaml", "
 
 /// Files gongwen itself writes, never read back as returns (when `-o` is
 /// the data folder).
-const OUTPUTS: &[&str] = &["汇总表.csv", "汇总表.pdf", "校验报告.txt"];
+const OUTPUTS: &[&str] = &[
+    "汇总表.csv",
+    "汇总表.pdf",
+    "汇总表.xlsx",
+    "校验报告.txt",
+    "催报名单.txt",
+];
 const OUTPUT_DIRS: &[&str] = &["已填报", "填报表"];
 
 /// Reads every return under `path` (a file, or a folder searched for .xlsx,

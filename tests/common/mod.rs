@@ -353,6 +353,8 @@ pub fn forms_with_units(
         ..Default::default()
     };
     let report = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts, &()).unwrap();
+    // The document's folder under the output folder.
+    let out = report.dir.clone();
     (dir, units, out, report)
 }
 
