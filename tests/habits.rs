@@ -493,3 +493,39 @@ fn the_forms_of_two_notices_built_into_one_folder_never_mix() {
     let count = |d: &std::path::Path| std::fs::read_dir(d.join("填报表")).unwrap().count();
     assert_eq!((count(&a.dir), count(&b.dir)), (20, 20));
 }
+
+#[test]
+fn an_impossible_fill_date_in_a_return_is_reported_and_printed_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, form, units) = gongwen::forms::load(engine(), &canonical_dir(), None).unwrap();
+    let names: Vec<String> = form
+        .cells()
+        .iter()
+        .map(|(r, c)| form.cell_name(*r, *c))
+        .collect();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let mut csv = format!("单位编号,填报日期,{}\n", names.join(","));
+    csv.push_str(&format!(
+        "{},2019年2月30日,{}\n",
+        units[0].id,
+        vec!["1"; names.len()].join(",")
+    ));
+    std::fs::write(data.join("a.csv"), csv).unwrap();
+    let out = dir.path().join("out");
+    let report = gongwen::forms::collect(
+        engine(),
+        &canonical_dir(),
+        &data,
+        &out,
+        &gongwen::forms::CollectOptions::default(),
+        &(),
+    )
+    .unwrap();
+    let text = report.text();
+    assert!(
+        text.contains("填报日期“2019年2月30日”有误") && text.contains("2019年2月只有28天"),
+        "{text}"
+    );
+    assert!(!report.has_errors(), "{text}");
+}

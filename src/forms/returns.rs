@@ -63,6 +63,13 @@ pub enum Problem {
     /// An older return replaced by the unit's later one (a corrected
     /// resubmission): the later 填报日期 wins, then the later file.
     Replaced { at: Place, id: String, by: String },
+    /// A 填报日期 that is not a date: printed as written, and reported.
+    BadDate {
+        at: Place,
+        unit: String,
+        found: String,
+        why: String,
+    },
     /// A value that is not a whole number ≥ 0; left out.
     BadValue {
         at: Place,
@@ -87,7 +94,10 @@ impl Problem {
     pub fn is_error(&self) -> bool {
         !matches!(
             self,
-            Problem::Missing { .. } | Problem::Empty { .. } | Problem::Replaced { .. }
+            Problem::Missing { .. }
+                | Problem::Empty { .. }
+                | Problem::Replaced { .. }
+                | Problem::BadDate { .. }
         )
     }
 }
@@ -102,6 +112,18 @@ impl fmt::Display for Problem {
             }
             Problem::Duplicate { at, id, first } => {
                 write!(f, "{at}：单位“{id}”重复报送（已采用 {first}），此份未计入")
+            }
+            Problem::BadDate {
+                at,
+                unit,
+                found,
+                why,
+            } => {
+                let found = shorten(found);
+                write!(
+                    f,
+                    "{at}：{unit} 的填报日期“{found}”有误（{why}），按原样印出"
+                )
             }
             Problem::Replaced { at, id, by } => {
                 write!(f, "{at}：单位“{id}”后来重新报送，已改用 {by}，此份不再计入")
@@ -356,6 +378,16 @@ pub fn read(path: &Path, form: &Form, units: &[Unit]) -> (Vec<Return>, Vec<Probl
         };
         if latest.get(&ret.unit) != Some(&i) {
             continue;
+        }
+        if let Some(d) = &ret.date {
+            if let Err(why) = crate::content::Date::parse(d) {
+                problems.push(Problem::BadDate {
+                    at: at.clone(),
+                    unit: unit.name.clone(),
+                    found: d.clone(),
+                    why,
+                });
+            }
         }
         ret.values = raws
             .into_iter()

@@ -202,13 +202,30 @@ fn build(
     ws.set_print_center_horizontally(true);
     let header_end = HEADER_ROW + form.table.header_rows().len().max(1) as u32 - 1;
     ws.set_repeat_rows(HEADER_ROW, header_end)?;
-    for c in 0..cols {
-        let widest = std::iter::once(&form.header[c as usize])
-            .chain(form.rows.iter().map(|r| &r[c as usize]))
-            .map(|s| s.chars().count())
-            .max()
-            .unwrap_or(2);
-        ws.set_column_width(c, (widest * 3).clamp(8, 40) as f64)?;
+    // Columns as wide as what they hold; the columns the unit's name spans
+    // together as wide as the name (a Chinese character is about two
+    // Excel width units at this size, three with room to write).
+    let mut widths: Vec<f64> = (0..cols)
+        .map(|c| {
+            let widest = std::iter::once(&form.header[c as usize])
+                .chain(form.rows.iter().map(|r| &r[c as usize]))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(2);
+            (widest * 3).clamp(8, 40) as f64
+        })
+        .collect();
+    let spanned = if last >= 3 { (last - 1) as usize } else { 1 };
+    let need = (unit_label.chars().count() * 2 + 4) as f64;
+    let have: f64 = widths[..spanned].iter().sum();
+    if have < need {
+        let widest = (0..spanned)
+            .max_by(|a, b| widths[*a].total_cmp(&widths[*b]))
+            .unwrap_or(0);
+        widths[widest] += need - have;
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
     }
     ws.protect();
 
