@@ -18,6 +18,7 @@ pub mod output;
 mod render;
 pub mod starters;
 pub mod style;
+pub mod tasks;
 pub mod timings;
 mod typeset;
 

@@ -163,6 +163,25 @@ enum Command {
         #[command(flatten)]
         fonts: FontArgs,
     },
+    /// 任务分工: from the plan's 事项 and 责任部门, write 任务分工表.pdf, 任务分工.csv
+    /// and each department's task list (PDF and Excel); with --data, read the
+    /// departments' progress and write 督办汇总.pdf and .csv.
+    Tasks {
+        /// A content folder whose plan lists 事项 with 责任部门.
+        content: PathBuf,
+        /// Progress returned by the departments: a file or a folder (their task
+        /// lists in Excel, CSV `任务序号,责任部门,状态,说明`, or YAML).
+        #[arg(long, value_name = "FILE|DIR")]
+        data: Option<PathBuf>,
+        /// Output folder (everything goes to DIR/<document>/).
+        #[arg(short, long, value_name = "DIR", default_value = "out")]
+        output: PathBuf,
+        /// The date overdue tasks are judged on (default: today).
+        #[arg(long, value_parser = date)]
+        date: Option<String>,
+        #[command(flatten)]
+        fonts: FontArgs,
+    },
     /// Read the returned forms (Excel workbooks, CSV or YAML) and write each unit's
     /// filled form, the 汇总表 (PDF and CSV) and a validation report.
     Fill {
@@ -360,6 +379,47 @@ fn run(command: Command) -> Result<(), Failed> {
             );
             units(r.failures)
         }),
+        Command::Tasks {
+            content,
+            data,
+            output,
+            date,
+            fonts,
+        } => {
+            watchdog();
+            let engine = fonts.engine();
+            fonts.require(&engine, &content)?;
+            match data {
+                None => {
+                    let r = gongwen::tasks::assign(&engine, &content, &output)?;
+                    let departments = gongwen::tasks::departments(&r.tasks).len();
+                    eprintln!(
+                        "已生成 {} 项任务、{departments} 个部门的任务清单，在 {}",
+                        r.tasks.len(),
+                        r.dir.display()
+                    );
+                    Ok(())
+                }
+                Some(data) => {
+                    let on = match date {
+                        Some(d) => {
+                            gongwen::content::Date::parse(&d).map_err(gongwen::Error::Usage)?
+                        }
+                        None => gongwen::content::Date(chrono::Local::now().date_naive()),
+                    };
+                    let r = gongwen::tasks::follow_up(&engine, &content, &data, &output, on)?;
+                    for p in &r.problems {
+                        eprintln!("提示：{p}");
+                    }
+                    eprintln!(
+                        "已生成 督办汇总（逾期 {} 项），在 {}",
+                        r.overdue,
+                        r.dir.display()
+                    );
+                    Ok(())
+                }
+            }
+        }
         Command::Fill {
             content,
             data,

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use super::walk::{typed_ordinal, walk, FieldPath, Kind, Parent};
+use super::walk::{typed_ordinal, walk, FieldPath, Kind, Node, Parent};
 use super::{Block, Date, Format, Notice, Project};
 use crate::error::Located;
 
@@ -470,6 +470,45 @@ pub fn check(project: &Project) -> Vec<Finding> {
                 &at,
                 "正文提到附件，但本件和它印发的文件都没有附件".into(),
             );
+        }
+    }
+    // 任务分工 (`gongwen tasks`): a task without a 责任部门 in a plan whose
+    // other tasks have one, and names 部门.yaml does not know.
+    let items: Vec<(&Node, &super::Item)> = nodes
+        .iter()
+        .filter_map(|node| match &node.kind {
+            Kind::Block {
+                block: Block::Item(it),
+                ..
+            } => Some((node, it)),
+            _ => None,
+        })
+        .collect();
+    for (node, it) in &items {
+        let in_plan = items
+            .iter()
+            .any(|(n, i)| n.scope == node.scope && i.departments.is_some());
+        if in_plan && it.departments.is_none() {
+            out.push(Finding::new(
+                project,
+                W,
+                "任务无责任部门",
+                &node.at.key("事项"),
+                "这一事项没有写责任部门，任务分工表中列为“未明确”".into(),
+            ));
+        }
+        if let (Some(list), Some(text)) = (&project.departments, &it.departments) {
+            for name in super::departments::split(text) {
+                if list.resolve(&name).is_none() {
+                    out.push(Finding::new(
+                        project,
+                        W,
+                        "责任部门",
+                        &node.at.key("责任部门"),
+                        format!("“{name}”不在 部门.yaml 中，按原样列出"),
+                    ));
+                }
+            }
         }
     }
     // Input-method slips read as meant, at their place.

@@ -5,6 +5,7 @@
 //! files the notice refers to (a seal image). Nothing here knows about Typst.
 
 pub mod check;
+pub mod departments;
 pub mod excel;
 mod locate;
 pub mod model;
@@ -39,6 +40,8 @@ pub const NOTICE_FILE: &str = "公文.yaml";
 pub const STYLE_FILE: &str = "样式.yaml";
 /// The folder of template overrides in a content folder.
 pub const TEMPLATE_DIR: &str = "templates";
+/// The departments a plan's 责任部门 name (optional; for `gongwen tasks`).
+pub const DEPARTMENTS_FILE: &str = "部门.yaml";
 
 /// Everything read from a content folder.
 #[derive(Debug, Clone)]
@@ -64,6 +67,8 @@ pub struct Project {
     pub sheets: Vec<PathBuf>,
     /// Input-method slips read as meant (reported as warnings).
     pub slips: Vec<yaml::Slip>,
+    /// `部门.yaml`, when the content folder has one.
+    pub departments: Option<departments::Departments>,
 }
 
 impl Project {
@@ -170,6 +175,12 @@ impl Project {
         } else {
             BTreeMap::new()
         };
+        let departments_path = root.join(DEPARTMENTS_FILE);
+        let departments = if meta.is_dir() && departments_path.is_file() {
+            Some(decode(&departments_path, &read(&departments_path)?)?)
+        } else {
+            None
+        };
         Ok(Project {
             root,
             name,
@@ -182,6 +193,7 @@ impl Project {
             text: repaired,
             sheets,
             slips,
+            departments,
         })
     }
 }

@@ -54,6 +54,9 @@ pub struct Notice {
     /// A generated 目录 before the body.
     #[serde(rename = "目录", default)]
     pub toc: bool,
+    /// 完成时限 of every task (事项) in this document that has none of its own.
+    #[serde(rename = "完成时限", default)]
+    pub deadline: Option<String>,
     /// 附件 of the notice itself (the 附件说明 is generated from them).
     #[serde(rename = "附件", default)]
     pub attachments: Vec<Attachment>,
@@ -271,6 +274,9 @@ pub struct Item {
     pub departments: Option<String>,
     /// Print the "责任部门：" label inside the parentheses.
     pub label: bool,
+    /// 完成时限: a date or a phrase (3月22日前); not printed in the text,
+    /// used by `gongwen tasks`.
+    pub deadline: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -304,6 +310,8 @@ struct BlockFields {
     departments: Option<String>,
     #[serde(rename = "责任部门标注", default)]
     label: Option<bool>,
+    #[serde(rename = "完成时限", default)]
+    deadline: Option<String>,
     #[serde(rename = "表格", default)]
     table: Option<Table>,
 }
@@ -322,9 +330,12 @@ impl BlockFields {
         if kinds.iter().filter(|k| **k).count() != 1 {
             return Err("每一块正文须且只须是 段落、标题、事项、表格、章、节、条 之一".into());
         }
-        let item_only = self.text.is_some() || self.departments.is_some() || self.label.is_some();
+        let item_only = self.text.is_some()
+            || self.departments.is_some()
+            || self.label.is_some()
+            || self.deadline.is_some();
         if item_only && self.item.is_none() {
-            return Err("说明、责任部门、责任部门标注 只能用于 事项".into());
+            return Err("说明、责任部门、责任部门标注、完成时限 只能用于 事项".into());
         }
         let nested = self.heading.is_some() || self.chapter.is_some() || self.section.is_some();
         if self.content.is_some() && !nested {
@@ -372,6 +383,7 @@ impl BlockFields {
                 text: self.text,
                 departments: self.departments,
                 label: self.label.unwrap_or(true),
+                deadline: self.deadline,
             })
         } else if let Some(title) = self.chapter {
             Block::Chapter {
@@ -463,6 +475,9 @@ pub struct Document {
     pub numbering: Numbering,
     #[serde(rename = "目录", default)]
     pub toc: bool,
+    /// 完成时限 of every task (事项) in this document that has none of its own.
+    #[serde(rename = "完成时限", default)]
+    pub deadline: Option<String>,
 }
 
 /// A document the notice issues or forwards.

@@ -770,6 +770,7 @@ mod tests {
                 text: None,
                 departments: None,
                 label: true,
+                deadline: None,
             })
         };
         let n = notice(vec![

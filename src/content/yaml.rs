@@ -13,6 +13,7 @@ use crate::error::{Error, Located};
 /// with).
 const TOP_KEYS: &[&str] = &[
     "格式",
+    "完成时限",
     "份号",
     "密级",
     "保密期限",
@@ -39,6 +40,7 @@ const TOP_KEYS: &[&str] = &[
     "版记",
 ];
 const NESTED_KEYS: &[&str] = &[
+    "完成时限",
     "标题",
     "内容",
     "文字",

@@ -10,7 +10,7 @@ mod collect;
 mod distribute;
 pub mod returns;
 pub mod summary;
-mod workbook;
+pub(crate) mod workbook;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -26,6 +26,7 @@ use crate::render::{AttachmentView, Renderer, TableView};
 use crate::{output, Engine};
 pub use collect::{collect, CollectOptions, CollectReport};
 pub use distribute::{distribute, FormsOptions, FormsReport, VOLUME};
+pub(crate) use summary::excel_safe;
 pub use workbook::{filled_workbook, form_workbook};
 
 /// The file listing the reporting units in a content folder.
@@ -366,7 +367,7 @@ pub fn load(
 /// Typesets pages of the form (or the 汇总表) and exports them as PDF bytes;
 /// also returns the laid-out document, so that its pages can go into a print
 /// volume as they are.
-fn typeset_pages(
+pub(crate) fn typeset_pages(
     engine: &Engine,
     renderer: &Renderer,
     project: &Project,

@@ -23,7 +23,7 @@ pub struct Summary {
 /// A cell Excel will not run as a formula (OWASP's CSV injection advice):
 /// text starting with = + - @, a tab or a carriage return gets a leading '.
 /// Numbers are written as they are.
-fn excel_safe(cell: &str) -> String {
+pub(crate) fn excel_safe(cell: &str) -> String {
     let number = cell.parse::<i64>().is_ok();
     if !number && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")

@@ -360,6 +360,161 @@ fn summary_book(
     wb.save_to_buffer()
 }
 
+/// A department's task list as a workbook to report progress in: the tasks
+/// (locked), a 状态 cell limited to 未开始/进行中/已完成 and a 说明 cell
+/// (open), the department kept on a hidden sheet.
+pub(crate) fn task_workbook(
+    department: &str,
+    plan: &str,
+    tasks: &[&crate::tasks::Task],
+    created: Date,
+) -> Result<Vec<u8>> {
+    task_book(department, plan, tasks, created)
+        .map_err(|e| Error::Export(format!("无法生成 Excel 任务清单：{e}")))
+}
+
+/// The task list's first task row (after the title, the plan, the header).
+const TASK_ROW: u32 = 3;
+
+fn task_book(
+    department: &str,
+    plan: &str,
+    tasks: &[&crate::tasks::Task],
+    created: Date,
+) -> std::result::Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let when = ExcelDateTime::from_ymd(
+        chrono::Datelike::year(&created.0) as u16,
+        chrono::Datelike::month(&created.0) as u8,
+        chrono::Datelike::day(&created.0) as u8,
+    )?;
+    let title = format!("{department}任务清单");
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(&title)
+            .set_creation_datetime(&when),
+    );
+    let base = Format::new().set_font_name("仿宋_GB2312").set_font_size(12);
+    let cell = base
+        .clone()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap();
+    let centred = cell.clone().set_align(FormatAlign::Center);
+    let head = centred.clone().set_font_name("黑体");
+    let open = cell.clone().set_unlocked();
+    let ws = wb.add_worksheet();
+    ws.set_name("任务清单")?;
+    ws.merge_range(
+        0,
+        0,
+        0,
+        5,
+        &title,
+        &base
+            .clone()
+            .set_font_name("方正小标宋简体")
+            .set_font_size(18)
+            .set_align(FormatAlign::Center),
+    )?;
+    ws.set_row_height(0, 36)?;
+    ws.merge_range(1, 0, 1, 5, plan, &base)?;
+    for (c, h) in ["序号", "工作任务", "分工", "完成时限", "状态", "说明"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string_with_format(TASK_ROW - 1, c as u16, *h, &head)?;
+    }
+    let states = DataValidation::new()
+        .allow_list_strings(&crate::tasks::STATES)?
+        .set_error_title("状态不符合要求")?
+        .set_error_message("请选择：未开始、进行中 或 已完成。")?;
+    for (i, t) in tasks.iter().enumerate() {
+        let r = TASK_ROW + i as u32;
+        ws.write_number_with_format(r, 0, t.number as f64, &centred)?;
+        ws.write_string_with_format(r, 1, t.text(), &cell)?;
+        let role = if t.departments.is_empty() {
+            ""
+        } else {
+            t.role(department)
+        };
+        ws.write_string_with_format(r, 2, role, &centred)?;
+        let due = t
+            .deadline
+            .clone()
+            .unwrap_or_else(|| crate::tasks::UNASSIGNED.into());
+        ws.write_string_with_format(r, 3, due, &centred)?;
+        ws.write_blank(r, 4, &open)?;
+        ws.write_blank(r, 5, &open)?;
+        ws.add_data_validation(r, 4, r, 4, &states)?;
+    }
+    for (c, w) in [6.0, 50.0, 8.0, 14.0, 10.0, 30.0].iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(TASK_ROW - 1, TASK_ROW - 1)?;
+    ws.protect();
+    let id = wb.add_worksheet();
+    id.set_name(ID_SHEET)?;
+    id.write_string(0, 0, "责任部门")?;
+    id.write_string(0, 1, department)?;
+    id.set_very_hidden(true);
+    id.protect();
+    wb.save_to_buffer()
+}
+
+/// Reads a task list returned with its 状态 and 说明 filled in.
+pub(crate) fn read_task_workbook(
+    file: &Path,
+) -> std::result::Result<Vec<crate::tasks::Progress>, String> {
+    check_workbook_size(file)?;
+    let names = sheet_names(file)?;
+    if !names.iter().any(|n| n == ID_SHEET) {
+        return Err("不是 gongwen 生成的任务清单（没有“gongwen”工作表）".into());
+    }
+    let id = cells(file, ID_SHEET, 1, 2)?;
+    let department = text(id.get(&(0, 1)));
+    if department.is_empty() {
+        return Err("“gongwen”工作表中缺少责任部门（B1）".into());
+    }
+    let sheet = names
+        .iter()
+        .find(|n| *n != ID_SHEET)
+        .ok_or("没有任务清单工作表")?
+        .clone();
+    // A plan has at most a few hundred tasks.
+    let values = cells(file, &sheet, TASK_ROW + 2000, 6)?;
+    let mut out = Vec::new();
+    for r in TASK_ROW..TASK_ROW + 2000 {
+        let number = text(values.get(&(r, 0)));
+        if number.is_empty() {
+            break;
+        }
+        let state = text(values.get(&(r, 4)));
+        if state.is_empty() {
+            continue;
+        }
+        let at = format!(
+            "{} 工作表“{sheet}”{}",
+            file.display(),
+            rust_xlsxwriter::utility::row_col_to_cell(r, 4)
+        );
+        let task = number
+            .parse::<usize>()
+            .map_err(|_| format!("{at}：序号“{number}”不是数字：表格被改动过"))?;
+        out.push(crate::tasks::Progress {
+            department: department.clone(),
+            task,
+            state,
+            note: text(values.get(&(r, 5))),
+            at,
+        });
+    }
+    Ok(out)
+}
+
 /// A workbook cell as read: only the cells the form has are kept.
 type Cells = HashMap<(u32, u32), Raw>;
 

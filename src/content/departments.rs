@@ -1,0 +1,124 @@
+//! 责任部门 as offices write them: a list split on 、，；, the 市局 of
+//! "市局广告监督管理处、消费者权益保护处" carried to the 处室 after it, and
+//! full names, aliases and groups from `部门.yaml` in the content folder.
+
+use serde::Deserialize;
+
+/// `部门.yaml`: the departments a plan names, by full name, with the short
+/// names offices also write (消保处) and, for a group (各区市场监管局), its
+/// members.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Departments {
+    #[serde(rename = "部门")]
+    pub list: Vec<Department>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Department {
+    #[serde(rename = "名称")]
+    pub name: String,
+    #[serde(rename = "别名", default)]
+    pub aliases: Vec<String>,
+    /// A group's members: tasks of the group go to each of them.
+    #[serde(rename = "成员", default)]
+    pub members: Vec<String>,
+}
+
+impl Departments {
+    /// The departments `written` stands for: its full name, or a group's
+    /// members; `None` when the file does not know it.
+    pub fn resolve(&self, written: &str) -> Option<Vec<String>> {
+        let d = self
+            .list
+            .iter()
+            .find(|d| d.name == written || d.aliases.iter().any(|a| a == written))?;
+        Some(if d.members.is_empty() {
+            vec![d.name.clone()]
+        } else {
+            d.members.clone()
+        })
+    }
+}
+
+/// A 处室 name: what takes its organ's prefix when written after it.
+fn is_office(name: &str) -> bool {
+    name.ends_with(['处', '室', '科'])
+}
+
+/// A name that stands on its own: another organ (市药品监管局), a group
+/// (各区市场监管局) or a quoted name (“12315”投诉中心).
+fn stands_alone(name: &str) -> bool {
+    name.starts_with(['市', '省', '区', '县', '各', '“', '"'])
+        || name.starts_with("有关")
+        || name.contains('局')
+}
+
+/// The organ a 处室 name starts with (市局消费者权益保护处 → 市局).
+fn prefix_of(name: &str) -> Option<&str> {
+    let end = name.find('局')? + '局'.len_utf8();
+    let (prefix, rest) = name.split_at(end);
+    (prefix.chars().count() <= 4 && !rest.is_empty() && is_office(rest)).then_some(prefix)
+}
+
+/// The departments of a 责任部门 text, in order (the lead first), each as
+/// written but with its organ: "市局广告监督管理处、消费者权益保护处、机场分局"
+/// is 市局广告监督管理处, 市局消费者权益保护处, 机场分局.
+pub fn split(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut organ: Option<String> = None;
+    for piece in text.split(['、', '，', ',', '；', ';']) {
+        let name = piece.trim().trim_end_matches('等').trim();
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(p) = prefix_of(name) {
+            organ = Some(p.to_string());
+            out.push(name.to_string());
+        } else if let (Some(p), true) = (&organ, is_office(name) && !stands_alone(name)) {
+            out.push(format!("{p}{name}"));
+        } else {
+            out.push(name.to_string());
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    out.retain(|n| seen.insert(n.clone()));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lists_organ_is_carried_to_the_offices_after_it() {
+        assert_eq!(
+            split("市局广告监督管理处、消费者权益保护处、机场分局、检查总队、各区市场监管局"),
+            [
+                "市局广告监督管理处",
+                "市局消费者权益保护处",
+                "机场分局",
+                "检查总队",
+                "各区市场监管局"
+            ]
+        );
+        assert_eq!(
+            split("市局执法稽查处、反垄断和价格监督检查办公室、市药品监管局、计量处"),
+            [
+                "市局执法稽查处",
+                "市局反垄断和价格监督检查办公室",
+                "市药品监管局",
+                "市局计量处"
+            ]
+        );
+        assert_eq!(
+            split("市消保委秘书处、市局消费者权益保护处"),
+            ["市消保委秘书处", "市局消费者权益保护处"]
+        );
+        assert_eq!(
+            split("市局消费者权益保护处，“12315”投诉中心"),
+            ["市局消费者权益保护处", "“12315”投诉中心"]
+        );
+    }
+}

@@ -1,0 +1,641 @@
+//! `gongwen tasks`: the 任务分工 of a plan from its 事项 and their 责任部门
+//! (who does what by when), a task list per department to fill in, and the
+//! 督办汇总 of what the departments report back.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::content::departments::split;
+use crate::content::walk::{walk, Kind, Scope};
+use crate::content::{Block, Date, Project};
+use crate::error::{Error, Located, Result};
+use crate::forms::{typeset_pages, Unit};
+use crate::output::Staging;
+use crate::render::view::{AttachmentView, TableView};
+use crate::render::Renderer;
+use crate::Engine;
+
+/// Where a task has no 责任部门.
+pub const UNASSIGNED: &str = "未明确";
+/// The states a department reports.
+pub const STATES: [&str; 3] = ["未开始", "进行中", "已完成"];
+const ASSIGNMENT_PDF: &str = "任务分工表.pdf";
+const ASSIGNMENT_CSV: &str = "任务分工.csv";
+const LISTS_DIR: &str = "任务清单";
+const FOLLOW_UP_PDF: &str = "督办汇总.pdf";
+const FOLLOW_UP_CSV: &str = "督办汇总.csv";
+
+/// One 事项 of the plan: its number, its text and who does it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Task {
+    /// 1, 2, 3 … in the order of the plan.
+    pub number: usize,
+    /// The lead sentence (工作任务).
+    pub title: String,
+    /// The rest of the item's text.
+    pub detail: Option<String>,
+    /// The departments, the lead (牵头) first; empty when none is named.
+    pub departments: Vec<String>,
+    /// 完成时限: the item's own, or its document's.
+    pub deadline: Option<String>,
+}
+
+impl Task {
+    /// The task's text as a department reads it.
+    pub fn text(&self) -> String {
+        match &self.detail {
+            Some(d) => format!("{}{d}", self.title),
+            None => self.title.clone(),
+        }
+    }
+
+    /// 牵头 for the first department, 配合 for the others.
+    pub fn role(&self, department: &str) -> &'static str {
+        if self.departments.first().map(String::as_str) == Some(department) {
+            "牵头"
+        } else {
+            "配合"
+        }
+    }
+}
+
+/// Every task of the project's plan, in order, with departments resolved
+/// through `部门.yaml` when there is one (groups become their members).
+pub fn list(project: &Project) -> Vec<Task> {
+    let n = &project.notice;
+    let deadline_of = |scope: Scope| -> Option<String> {
+        let doc = scope.doc.map(|d| &n.issued[d]);
+        let own = match (doc, scope.attachment) {
+            (Some(d), Some(a)) => d.attachments[a].deadline.clone(),
+            (None, Some(a)) => n.attachments[a].deadline.clone(),
+            _ => None,
+        };
+        own.or_else(|| doc.and_then(|d| d.deadline.clone()))
+            .or_else(|| n.deadline.clone())
+    };
+    let mut out = Vec::new();
+    for node in walk(n, &project.style) {
+        let Kind::Block {
+            block: Block::Item(it),
+            ..
+        } = node.kind
+        else {
+            continue;
+        };
+        let mut departments = Vec::new();
+        for name in it.departments.as_deref().map(split).unwrap_or_default() {
+            let resolved = project
+                .departments
+                .as_ref()
+                .and_then(|d| d.resolve(&name))
+                .unwrap_or_else(|| vec![name]);
+            for d in resolved {
+                if !departments.contains(&d) {
+                    departments.push(d);
+                }
+            }
+        }
+        out.push(Task {
+            number: out.len() + 1,
+            title: it.lead.clone(),
+            detail: it.text.clone(),
+            departments,
+            deadline: it.deadline.clone().or_else(|| deadline_of(node.scope)),
+        });
+    }
+    out
+}
+
+/// The departments of `tasks` in order of first mention, the tasks without
+/// one under 未明确 last.
+pub fn departments(tasks: &[Task]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in tasks {
+        for d in &t.departments {
+            if !out.contains(d) {
+                out.push(d.clone());
+            }
+        }
+    }
+    if tasks.iter().any(|t| t.departments.is_empty()) {
+        out.push(UNASSIGNED.to_string());
+    }
+    out
+}
+
+/// What `tasks` wrote.
+#[derive(Debug)]
+pub struct TasksReport {
+    /// The document's folder everything went to.
+    pub dir: PathBuf,
+    pub written: Vec<PathBuf>,
+    pub tasks: Vec<Task>,
+}
+
+/// The plan's title: the document issued with the tasks, or the notice.
+fn plan_title(project: &Project) -> String {
+    let n = &project.notice;
+    n.issued
+        .iter()
+        .find(|d| contains_items(&d.body))
+        .map(|d| d.title.clone())
+        .unwrap_or_else(|| n.title.clone())
+        .replace(['\n', '\r'], "")
+}
+
+fn contains_items(blocks: &[Block]) -> bool {
+    blocks.iter().any(|b| match b {
+        Block::Item(_) => true,
+        Block::Heading(h) => contains_items(&h.content),
+        Block::Chapter { content, .. } | Block::Section { content, .. } => contains_items(content),
+        _ => false,
+    })
+}
+
+/// A page holding one table (an attachment page of GB/T 9704, set 横排
+/// when its columns need it).
+fn table_page(
+    caption: String,
+    unit: Option<String>,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+    widths: &[f64],
+    notes: Vec<String>,
+) -> AttachmentView {
+    AttachmentView {
+        label: String::new(),
+        title: Vec::new(),
+        fill_fields: Vec::new(),
+        table: Some(TableView {
+            // Text columns read from the left; numbers, roles and dates centred.
+            align: widths
+                .iter()
+                .map(|w| if *w > 3.0 { "left" } else { "center" })
+                .collect(),
+            caption: Some(caption),
+            unit,
+            notes,
+            ..TableView::from_rows(header, rows, Some(widths.to_vec()))
+        }),
+        body: Vec::new(),
+        parts: Default::default(),
+        note: None,
+    }
+}
+
+/// A 完成时限 as written, or 未明确.
+fn deadline_text(t: &Task) -> String {
+    t.deadline.clone().unwrap_or_else(|| UNASSIGNED.to_string())
+}
+
+/// CSV bytes with a BOM (Excel on Chinese Windows reads UTF-8 then).
+fn csv_bytes(records: Vec<Vec<String>>) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in records {
+        let safe: Vec<String> = r.iter().map(|c| crate::forms::excel_safe(c)).collect();
+        w.write_record(&safe).expect("writing to memory");
+    }
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    out.extend(w.into_inner().expect("writing to memory"));
+    out
+}
+
+/// A department's file stem: its order and its name, safe on every OS.
+fn stem(i: usize, department: &str) -> String {
+    Unit {
+        id: format!("{:02}", i + 1),
+        name: department.to_string(),
+        ..Unit::default()
+    }
+    .file_stem()
+}
+
+/// Writes `out_dir/<document>/`: 任务分工表.pdf (序号, 工作任务, 责任部门 with
+/// the lead first, 完成时限), 任务分工.csv (one row per task and department)
+/// and `任务清单/` with each department's tasks as PDF and as a workbook to
+/// report progress in.
+pub fn assign(engine: &Engine, content: &Path, out_dir: &Path) -> Result<TasksReport> {
+    let project = Project::load(content)?;
+    let errors: Vec<_> = crate::check(engine, &project)
+        .into_iter()
+        .filter(|f| f.severity == crate::Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        return Err(Error::Checks(errors));
+    }
+    let tasks = list(&project);
+    if tasks.is_empty() {
+        return Err(Error::Content(Located {
+            file: project.source.clone(),
+            line: 0,
+            column: 0,
+            field: String::new(),
+            message: "没有任务：方案中要有带“责任部门”的“事项”".into(),
+        }));
+    }
+    let renderer = Renderer::new(&project, &engine.resolve_fonts(&project.style))?;
+    let title = plan_title(&project);
+    let staging = Staging::new(&out_dir.join(&project.name))?;
+
+    let rows: Vec<Vec<String>> = tasks
+        .iter()
+        .map(|t| {
+            let who = if t.departments.is_empty() {
+                UNASSIGNED.to_string()
+            } else {
+                t.departments.join("、")
+            };
+            vec![t.number.to_string(), t.title.clone(), who, deadline_text(t)]
+        })
+        .collect();
+    let page = table_page(
+        format!("{title}任务分工表"),
+        None,
+        vec![
+            "序号".into(),
+            "工作任务".into(),
+            "责任部门".into(),
+            "完成时限".into(),
+        ],
+        rows,
+        &[1.2, 5.0, 6.0, 2.6],
+        vec!["责任部门中列在第一位的为牵头部门。".into()],
+    );
+    let ident = format!("{}:tasks", project.name);
+    let (pdf, _) = typeset_pages(engine, &renderer, &project, &ident, &[page], true)?;
+    staging.write(ASSIGNMENT_PDF, &pdf)?;
+
+    let mut records = vec![["任务序号", "任务", "责任部门", "牵头", "完成时限"]
+        .map(String::from)
+        .to_vec()];
+    for t in &tasks {
+        let who: Vec<String> = if t.departments.is_empty() {
+            vec![UNASSIGNED.to_string()]
+        } else {
+            t.departments.clone()
+        };
+        for d in who {
+            let lead = if t.departments.first() == Some(&d) {
+                "是"
+            } else {
+                "否"
+            };
+            records.push(vec![
+                t.number.to_string(),
+                t.title.clone(),
+                d,
+                lead.to_string(),
+                t.deadline.clone().unwrap_or_default(),
+            ]);
+        }
+    }
+    staging.write(ASSIGNMENT_CSV, &csv_bytes(records))?;
+
+    let lists = staging.path(LISTS_DIR);
+    std::fs::create_dir_all(&lists).map_err(|source| Error::Write {
+        path: lists.clone(),
+        source,
+    })?;
+    for (i, d) in departments(&tasks).iter().enumerate() {
+        let mine: Vec<&Task> = tasks
+            .iter()
+            .filter(|t| t.departments.contains(d) || (d == UNASSIGNED && t.departments.is_empty()))
+            .collect();
+        let rows = mine
+            .iter()
+            .map(|t| {
+                let role = if d == UNASSIGNED { "" } else { t.role(d) };
+                vec![
+                    t.number.to_string(),
+                    t.text(),
+                    role.to_string(),
+                    deadline_text(t),
+                ]
+            })
+            .collect();
+        let page = table_page(
+            format!("{d}任务清单"),
+            Some(title.clone()),
+            vec![
+                "序号".into(),
+                "工作任务".into(),
+                "分工".into(),
+                "完成时限".into(),
+            ],
+            rows,
+            &[1.2, 10.0, 1.8, 2.6],
+            Vec::new(),
+        );
+        let ident = format!("{}:tasks:{i}", project.name);
+        let (pdf, _) = typeset_pages(engine, &renderer, &project, &ident, &[page], true)?;
+        let base = lists.join(stem(i, d));
+        crate::output::write_atomic(&base.with_extension("pdf"), &pdf)?;
+        let book = crate::forms::workbook::task_workbook(d, &title, &mine, project.notice.date)?;
+        crate::output::write_atomic(&base.with_extension("xlsx"), &book)?;
+    }
+    crate::evict_cache();
+    let written = staging.commit(|e| [ASSIGNMENT_PDF, ASSIGNMENT_CSV, LISTS_DIR].contains(&e))?;
+    Ok(TasksReport {
+        dir: out_dir.join(&project.name),
+        written,
+        tasks,
+    })
+}
+
+/// One department's report on one task.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    pub department: String,
+    pub task: usize,
+    pub state: String,
+    pub note: String,
+    /// Where it was read (file, and sheet and cell or line).
+    pub at: String,
+}
+
+/// What `tasks --data` found and wrote.
+#[derive(Debug)]
+pub struct FollowUpReport {
+    pub dir: PathBuf,
+    pub written: Vec<PathBuf>,
+    /// Reports that could not be used, each with its place.
+    pub problems: Vec<String>,
+    /// (task, department) pairs past their 完成时限 and not 已完成.
+    pub overdue: usize,
+}
+
+/// The date a 完成时限 names: a date, or a phrase with 月 and 日 in it
+/// (3月22日前) in the year of `year`.
+pub fn deadline_date(text: &str, year: i32) -> Option<Date> {
+    if let Ok(d) = Date::parse(text) {
+        return Some(d);
+    }
+    let digits = |s: &str| -> Option<u32> {
+        let n: String = s.chars().rev().take_while(char::is_ascii_digit).collect();
+        n.chars().rev().collect::<String>().parse().ok()
+    };
+    let (before_month, rest) = text.split_once('月')?;
+    let month = digits(before_month)?;
+    let day: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let day: u32 = day.parse().ok()?;
+    let year = before_month
+        .split_once('年')
+        .and_then(|(y, _)| digits(y).map(|y| y as i32))
+        .unwrap_or(year);
+    chrono::NaiveDate::from_ymd_opt(year, month, day).map(Date)
+}
+
+/// Reads the progress reports under `data` (a file or a folder of the
+/// departments' workbooks, CSV `任务序号,责任部门,状态,说明` or YAML lists of
+/// the same keys) and writes 督办汇总.pdf and .csv: every task with each
+/// department's state, those past their 完成时限 on `date` marked 逾期.
+pub fn follow_up(
+    engine: &Engine,
+    content: &Path,
+    data: &Path,
+    out_dir: &Path,
+    date: Date,
+) -> Result<FollowUpReport> {
+    let project = Project::load(content)?;
+    let tasks = list(&project);
+    if !data.exists() {
+        return Err(Error::Content(Located {
+            file: data.to_path_buf(),
+            line: 0,
+            column: 0,
+            field: String::new(),
+            message: "找不到回收的进度".into(),
+        }));
+    }
+    let (reports, mut problems) = read_progress(data);
+    // The latest report of a department on a task counts.
+    let mut state: BTreeMap<(usize, String), Progress> = BTreeMap::new();
+    for p in reports {
+        let known = tasks
+            .iter()
+            .find(|t| t.number == p.task)
+            .is_some_and(|t| t.departments.contains(&p.department) || t.departments.is_empty());
+        if !known {
+            problems.push(format!(
+                "{}：任务 {} 没有分给“{}”，未计入",
+                p.at, p.task, p.department
+            ));
+            continue;
+        }
+        if !STATES.contains(&p.state.as_str()) {
+            problems.push(format!(
+                "{}：状态“{}”应为 未开始、进行中 或 已完成，未计入",
+                p.at, p.state
+            ));
+            continue;
+        }
+        state.insert((p.task, p.department.clone()), p);
+    }
+    let year = chrono::Datelike::year(&project.notice.date.0);
+    let mut overdue = 0;
+    let mut rows = Vec::new();
+    let mut records = vec![[
+        "任务序号",
+        "任务",
+        "责任部门",
+        "牵头",
+        "完成时限",
+        "状态",
+        "逾期",
+        "说明",
+    ]
+    .map(String::from)
+    .to_vec()];
+    for t in &tasks {
+        let due = t.deadline.as_deref().and_then(|d| deadline_date(d, year));
+        let who: Vec<String> = if t.departments.is_empty() {
+            vec![UNASSIGNED.to_string()]
+        } else {
+            t.departments.clone()
+        };
+        for d in who {
+            let p = state.get(&(t.number, d.clone()));
+            let s = p.map_or("未报", |p| p.state.as_str());
+            let late = due.is_some_and(|due| due < date) && s != "已完成";
+            overdue += usize::from(late);
+            let shown = if late {
+                format!("{s}（逾期）")
+            } else {
+                s.to_string()
+            };
+            let note = p.map(|p| p.note.clone()).unwrap_or_default();
+            rows.push(vec![
+                t.number.to_string(),
+                t.title.clone(),
+                format!("{d}（{}）", if d == UNASSIGNED { "—" } else { t.role(&d) }),
+                deadline_text(t),
+                shown,
+                note.clone(),
+            ]);
+            records.push(vec![
+                t.number.to_string(),
+                t.title.clone(),
+                d.clone(),
+                if t.departments.first() == Some(&d) {
+                    "是"
+                } else {
+                    "否"
+                }
+                .into(),
+                t.deadline.clone().unwrap_or_default(),
+                s.to_string(),
+                if late { "是" } else { "否" }.into(),
+                note,
+            ]);
+        }
+    }
+    let title = plan_title(&project);
+    let done = state.values().filter(|p| p.state == "已完成").count();
+    let mut notes = vec![format!(
+        "共 {} 项任务、{} 个分工；已完成 {done} 个，逾期 {overdue} 个（截至{}）。",
+        tasks.len(),
+        rows.len(),
+        date.chinese()
+    )];
+    if !problems.is_empty() {
+        notes.push(format!(
+            "有 {} 处回报未计入，见 督办汇总.csv 旁的说明。",
+            problems.len()
+        ));
+    }
+    let page = table_page(
+        format!("{title}督办汇总"),
+        Some(format!("截至日期：{}", date.chinese())),
+        ["序号", "工作任务", "责任部门", "完成时限", "状态", "说明"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+        &[1.2, 5.0, 4.5, 2.6, 2.6, 4.0],
+        notes,
+    );
+    let renderer = Renderer::new(&project, &engine.resolve_fonts(&project.style))?;
+    let ident = format!("{}:follow-up", project.name);
+    let (pdf, _) = typeset_pages(engine, &renderer, &project, &ident, &[page], true)?;
+    crate::evict_cache();
+    let staging = Staging::new(&out_dir.join(&project.name))?;
+    staging.write(FOLLOW_UP_PDF, &pdf)?;
+    staging.write(FOLLOW_UP_CSV, &csv_bytes(records))?;
+    let written = staging.commit(|e| [FOLLOW_UP_PDF, FOLLOW_UP_CSV].contains(&e))?;
+    Ok(FollowUpReport {
+        dir: out_dir.join(&project.name),
+        written,
+        problems,
+        overdue,
+    })
+}
+
+/// Every progress report under `path`, in file-name order, and what could
+/// not be read.
+fn read_progress(path: &Path) -> (Vec<Progress>, Vec<String>) {
+    let files: Vec<PathBuf> = if path.is_dir() {
+        WalkDir::new(path)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                let name = e.file_name().to_string_lossy();
+                e.depth() == 0 || !(name.starts_with(['.', '~']) || name.starts_with("督办汇总"))
+            })
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .collect()
+    } else {
+        vec![path.to_path_buf()]
+    };
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for f in files {
+        let ext = f
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_lowercase();
+        let read = match ext.as_str() {
+            "xlsx" | "xlsm" | "xls" | "et" | "ods" => {
+                crate::forms::workbook::read_task_workbook(&f)
+            }
+            "csv" => read_csv(&f),
+            "yaml" | "yml" => read_yaml(&f),
+            _ => Err("不接受这种文件；请交回任务清单的 Excel 表，或 CSV、YAML".to_string()),
+        };
+        match read {
+            Ok(list) => out.extend(list),
+            Err(why) => problems.push(format!("{}：无法读取：{why}", f.display())),
+        }
+    }
+    (out, problems)
+}
+
+fn read_csv(file: &Path) -> std::result::Result<Vec<Progress>, String> {
+    let text = crate::content::text::read_text(file).map_err(|e| e.to_string())?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = rdr
+        .headers()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .map(|s| s.trim().to_string())
+        .collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| format!("第 1 行缺少“{name}”列"))
+    };
+    let (task, dept, state) = (col("任务序号")?, col("责任部门")?, col("状态")?);
+    let note = header.iter().position(|h| h == "说明");
+    let mut out = Vec::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.map_err(|e| e.to_string())?;
+        let at = format!("{} 第 {} 行", file.display(), i + 2);
+        let get = |c: usize| rec.get(c).unwrap_or("").trim().to_string();
+        let number = get(task);
+        let Ok(task) = number.parse::<usize>() else {
+            return Err(format!("第 {} 行的任务序号“{number}”不是数字", i + 2));
+        };
+        out.push(Progress {
+            department: get(dept),
+            task,
+            state: get(state),
+            note: note.map(get).unwrap_or_default(),
+            at,
+        });
+    }
+    Ok(out)
+}
+
+fn read_yaml(file: &Path) -> std::result::Result<Vec<Progress>, String> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Entry {
+        #[serde(rename = "任务序号")]
+        task: usize,
+        #[serde(rename = "责任部门")]
+        department: String,
+        #[serde(rename = "状态")]
+        state: String,
+        #[serde(rename = "说明", default)]
+        note: String,
+    }
+    let text = crate::content::text::read_text(file).map_err(|e| e.to_string())?;
+    let entries: Vec<Entry> = crate::content::decode(file, &text).map_err(|e| e.to_string())?;
+    Ok(entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| Progress {
+            department: e.department,
+            task: e.task,
+            state: e.state.trim().to_string(),
+            note: e.note,
+            at: format!("{} 第 {} 份", file.display(), i + 1),
+        })
+        .collect())
+}

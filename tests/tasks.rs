@@ -1,0 +1,237 @@
+//! 任务分工 and 督办 (issue 17): the tasks of the canonical plan by
+//! department, departments as offices write them, deadlines, and a round
+//! trip of progress returns into the 督办汇总.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::*;
+
+fn csv_rows(path: &std::path::Path) -> Vec<BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let text = text.trim_start_matches('\u{feff}');
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    rdr.records()
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_canonical_plan_gives_each_department_its_tasks() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = gongwen::tasks::assign(engine(), &canonical_dir(), dir.path()).unwrap();
+    assert_eq!(report.tasks.len(), 14);
+    let rows = csv_rows(&report.dir.join("任务分工.csv"));
+    let count = |d: &str| rows.iter().filter(|r| r["责任部门"] == d).count();
+    // Counted by hand from the published plan.
+    assert_eq!(count("市局消费者权益保护处"), 12);
+    assert_eq!(count("市局新闻宣传处"), 4);
+    assert_eq!(count("机场分局"), 5);
+    assert_eq!(count("检查总队"), 2);
+    assert_eq!(count("各区市场监管局"), 7);
+    assert_eq!(count("未明确"), 1);
+    // The lead department of task 4 is the first one written.
+    let lead: Vec<_> = rows
+        .iter()
+        .filter(|r| r["任务序号"] == "4" && r["牵头"] == "是")
+        .map(|r| r["责任部门"].clone())
+        .collect();
+    assert_eq!(lead, ["市局广告监督管理处"]);
+    // One task list per department, PDF and workbook.
+    let lists = report.dir.join("任务清单");
+    let pdf = lists.join("02-市局消费者权益保护处.pdf");
+    let text = squeeze(&pdf_extract::extract_text_from_mem(&std::fs::read(&pdf).unwrap()).unwrap());
+    assert!(text.contains("市局消费者权益保护处任务清单"), "{text}");
+    assert!(
+        text.contains("组织现场咨询服务。") && text.contains("牵头"),
+        "{text}"
+    );
+    assert!(lists.join("02-市局消费者权益保护处.xlsx").is_file());
+    let table = report.dir.join("任务分工表.pdf");
+    let text =
+        squeeze(&pdf_extract::extract_text_from_mem(&std::fs::read(table).unwrap()).unwrap());
+    assert!(
+        text.contains("任务分工表") && text.contains("组织实施到位"),
+        "{text}"
+    );
+    // check reports the task without a department, at its line.
+    let project = gongwen::Project::load(&canonical_dir()).unwrap();
+    let f: Vec<String> = gongwen::check(engine(), &project)
+        .iter()
+        .filter(|f| f.rule == "任务无责任部门")
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(f[0].contains("公文.yaml:77:"), "{f:?}");
+}
+
+/// The canonical content in a temp folder, its plan given deadlines and a
+/// departments file.
+fn plan_with(departments: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("方案");
+    std::fs::create_dir(&content).unwrap();
+    let yaml = std::fs::read_to_string(canonical_dir().join("公文.yaml")).unwrap();
+    // A plan-wide deadline, and task 1's own.
+    let yaml = yaml.replacen(
+        "印发文件:\n  - 标题: |-\n",
+        "印发文件:\n  - 完成时限: 2019年3月31日前\n    标题: |-\n",
+        1,
+    );
+    let yaml = yaml.replacen(
+        "责任部门: 市消保委秘书处、市局消费者权益保护处\n",
+        "责任部门: 市消保委秘书处、消保处\n            完成时限: 3月15日前\n",
+        1,
+    );
+    assert!(yaml.contains("完成时限: 3月15日前") && yaml.contains("完成时限: 2019年3月31日前"));
+    std::fs::write(content.join("公文.yaml"), yaml).unwrap();
+    std::fs::write(content.join("部门.yaml"), departments).unwrap();
+    (dir, content)
+}
+
+const DEPARTMENTS: &str = "部门:
+  - {名称: 市局消费者权益保护处, 别名: [消保处, 消费者权益保护处]}
+  - {名称: 各区市场监管局, 成员: [黄浦区市场监管局, 徐汇区市场监管局]}
+  - {名称: 市消保委秘书处}
+";
+
+#[test]
+fn aliases_groups_and_deadlines_come_from_the_content_and_unknown_names_are_reported() {
+    let (dir, content) = plan_with(DEPARTMENTS);
+    let project = gongwen::Project::load(&content).unwrap();
+    let tasks = gongwen::tasks::list(&project);
+    // 消保处 is 市局消费者权益保护处; the group became its members.
+    assert_eq!(
+        tasks[0].departments,
+        ["市消保委秘书处", "市局消费者权益保护处"]
+    );
+    assert_eq!(
+        tasks[1].departments,
+        [
+            "市局消费者权益保护处",
+            "机场分局",
+            "黄浦区市场监管局",
+            "徐汇区市场监管局"
+        ]
+    );
+    assert_eq!(tasks[0].deadline.as_deref(), Some("3月15日前"));
+    assert_eq!(tasks[1].deadline.as_deref(), Some("2019年3月31日前"));
+    // Names the file does not know are warned about, with their lines.
+    let f: Vec<String> = gongwen::check(engine(), &project)
+        .iter()
+        .filter(|f| f.rule == "责任部门")
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        f.iter().any(|m| m.contains("“机场分局”不在 部门.yaml 中")),
+        "{f:?}"
+    );
+    assert!(f.iter().all(|m| m.contains("公文.yaml:")), "{f:?}");
+    let out = dir.path().join("out");
+    let r = gongwen::tasks::assign(engine(), &content, &out).unwrap();
+    let rows = csv_rows(&r.dir.join("任务分工.csv"));
+    assert!(rows.iter().any(|r| r["责任部门"] == "徐汇区市场监管局"));
+    assert!(!rows.iter().any(|r| r["责任部门"] == "消保处"));
+}
+
+/// A department's task list as it comes back: the sheet gongwen wrote, with
+/// 状态 and 说明 filled in (written here with the same layout).
+fn returned_list(path: &std::path::Path, department: &str, rows: &[(usize, &str, &str)]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("任务清单").unwrap();
+    ws.write_string(0, 0, format!("{department}任务清单"))
+        .unwrap();
+    for (c, h) in ["序号", "工作任务", "分工", "完成时限", "状态", "说明"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    for (i, (n, state, note)) in rows.iter().enumerate() {
+        let r = 3 + i as u32;
+        ws.write_number(r, 0, *n as f64).unwrap();
+        ws.write_string(r, 4, *state).unwrap();
+        ws.write_string(r, 5, *note).unwrap();
+    }
+    let id = wb.add_worksheet();
+    id.set_name("gongwen").unwrap();
+    id.write_string(0, 0, "责任部门").unwrap();
+    id.write_string(0, 1, department).unwrap();
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn progress_returned_in_excel_csv_and_yaml_comes_back_as_the_follow_up_with_overdue_marked() {
+    let (dir, content) = plan_with(DEPARTMENTS);
+    let data = dir.path().join("进度");
+    std::fs::create_dir(&data).unwrap();
+    returned_list(
+        &data.join("消保处.xlsx"),
+        "市局消费者权益保护处",
+        &[(1, "已完成", "座谈会已召开"), (2, "进行中", "")],
+    );
+    std::fs::write(
+        data.join("秘书处.csv"),
+        "任务序号,责任部门,状态,说明\n1,市消保委秘书处,进行中,筹备中\n2,市消保委秘书处,已完成,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        data.join("机场.yaml"),
+        "- {任务序号: 2, 责任部门: 机场分局, 状态: 办好了}\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let on = gongwen::content::Date::parse("2019-03-20").unwrap();
+    let r = gongwen::tasks::follow_up(engine(), &content, &data, &out, on).unwrap();
+    // Task 2 is not 秘书处's; 办好了 is not a state.
+    assert_eq!(r.problems.len(), 2, "{:?}", r.problems);
+    assert!(r
+        .problems
+        .iter()
+        .any(|p| p.contains("任务 2 没有分给“市消保委秘书处”")));
+    assert!(r.problems.iter().any(|p| p.contains("状态“办好了”")));
+    let rows = csv_rows(&r.dir.join("督办汇总.csv"));
+    let state = |task: &str, d: &str| {
+        let row = rows
+            .iter()
+            .find(|r| r["任务序号"] == task && r["责任部门"] == d)
+            .unwrap_or_else(|| panic!("{task} {d}"));
+        (row["状态"].clone(), row["逾期"].clone())
+    };
+    // Task 1 was due 3月15日: done is done, in progress is overdue on 3月20日.
+    assert_eq!(
+        state("1", "市局消费者权益保护处"),
+        ("已完成".into(), "否".into())
+    );
+    assert_eq!(state("1", "市消保委秘书处"), ("进行中".into(), "是".into()));
+    // Task 2 is due 3月31日: not overdue yet; a department that sent
+    // nothing shows 未报.
+    assert_eq!(
+        state("2", "市局消费者权益保护处"),
+        ("进行中".into(), "否".into())
+    );
+    assert_eq!(state("2", "机场分局"), ("未报".into(), "否".into()));
+    assert_eq!(
+        r.overdue,
+        1 + rows
+            .iter()
+            .filter(|x| x["任务序号"] == "1" && x["状态"] == "未报")
+            .count()
+    );
+    let pdf = std::fs::read(r.dir.join("督办汇总.pdf")).unwrap();
+    let text = squeeze(&pdf_extract::extract_text_from_mem(&pdf).unwrap());
+    assert!(
+        text.contains("督办汇总") && text.contains("进行中（逾期）"),
+        "{text}"
+    );
+    assert!(text.contains("截至日期：2019年3月20日"), "{text}");
+}
