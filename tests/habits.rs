@@ -529,3 +529,72 @@ fn an_impossible_fill_date_in_a_return_is_reported_and_printed_as_written() {
     );
     assert!(!report.has_errors(), "{text}");
 }
+
+#[test]
+fn a_title_never_breaks_inside_a_short_quoted_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("公文.yaml"),
+        "发文机关标志: 某某市应急管理局文件\n标题: 某某市应急管理局关于开展2020年“安全生产月”活动的通知\n正文: [一段。]\n发文机关署名: 某局\n成文日期: 2019-03-07\n",
+    )
+    .unwrap();
+    let l = layout(&build_dir(dir.path()).doc);
+    let lines: Vec<String> = l.lines(1).iter().map(|ln| line_text(ln)).collect();
+    assert!(
+        lines.iter().any(|t| t.contains("“安全生产月”")),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn a_newcomers_other_slips_are_named_and_earlier_outputs_kept() {
+    // A 主送机关 ending in a half-width colon is read as its "：".
+    let (_dir, p) = project_of(
+        "发文机关标志: 某局文件\n标题: 通知\n主送机关: 各区应急管理局:\n正文: [一段。]\n发文机关署名: 某局\n成文日期: 2019-03-07\n",
+    );
+    assert_eq!(p.notice.recipients.as_deref(), Some("各区应急管理局："));
+    assert!(findings(&p)
+        .iter()
+        .any(|f| f.contains(":3:") && f.contains("半角冒号")));
+    // Chinese commas inside [ ] are named where they are.
+    let yaml = "发文机关标志: 某局文件\n标题: 通知\n正文: [一段。]\n附件:\n  - 标题: 表\n    填报栏: [填报单位，填报日期]\n    表格:\n      列: [序号, 项目, 数量]\n      行: [[开展应急演练，次, \"\"]]\n发文机关署名: 某局\n成文日期: 2019-03-07\n";
+    let (_dir, p) = project_of(yaml);
+    let all = findings(&p).join("\n");
+    assert!(
+        all.contains(":6:") && all.contains("“填报单位，填报日期”中有中文逗号"),
+        "{all}"
+    );
+    assert!(
+        all.contains(":9:") && all.contains("各格之间请用半角逗号"),
+        "{all}"
+    );
+    // A paragraph typed with its number is pointed to 标题.
+    let (_dir, p) = project_of(
+        "发文机关标志: 某局文件\n标题: 通知\n正文: [一段。, 四、其他事项]\n发文机关署名: 某局\n成文日期: 2019-03-07\n",
+    );
+    assert!(findings(&p).join("\n").contains("请写成“- 标题: 其他事项”"));
+    // forms without --xlsx leaves the workbooks of an earlier run in place.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let with = gongwen::forms::FormsOptions {
+        xlsx: true,
+        ..Default::default()
+    };
+    let r = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &with, &()).unwrap();
+    let books = |d: &std::path::Path| {
+        std::fs::read_dir(d.join("填报表"))
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "xlsx")
+            })
+            .count()
+    };
+    assert_eq!(books(&r.dir), 20);
+    let without = gongwen::forms::FormsOptions::default();
+    gongwen::forms::distribute(engine(), &canonical_dir(), &out, &without, &()).unwrap();
+    assert_eq!(books(&r.dir), 20, "the sent-out workbooks were removed");
+}

@@ -202,11 +202,16 @@ pub fn check(project: &Project) -> Vec<Finding> {
                     format!("开头的“{num}”与自动生成的序数重复，已去掉（不必输入序数）"),
                 );
             } else if t.field.is_prose() {
+                let rest = t.text.trim_start()[num.len()..].trim_start();
+                let head: String = rest.chars().take(12).collect();
                 find(
                     W,
                     "序数自动生成",
                     &node.at,
-                    format!("开头的“{num}”是序数，gongwen 按顺序自动生成，不必输入"),
+                    format!(
+                        "开头的“{num}”是序数，gongwen 按顺序自动生成，不必输入；\
+                         若这是标题，请写成“- 标题: {head}”"
+                    ),
                 );
             }
         }
@@ -511,11 +516,34 @@ pub fn check(project: &Project) -> Vec<Finding> {
             }
         }
     }
+    // "[填报单位，填报日期]": one item with Chinese commas, meant as several.
+    for node in &nodes {
+        let (at, list): (FieldPath, Vec<&String>) = match &node.kind {
+            Kind::Attachment { attachment, .. } => (
+                node.at.key("填报栏"),
+                attachment.fill_fields.iter().collect(),
+            ),
+            Kind::Table(t) => (
+                node.at.key("列"),
+                t.columns.iter().map(|c| &c.text).collect(),
+            ),
+            _ => continue,
+        };
+        if let Some(item) = list.iter().find(|s| s.contains('，')) {
+            out.push(Finding::new(
+                project,
+                W,
+                "中文逗号",
+                &at,
+                format!("“{item}”中有中文逗号“，”：列表各项之间请用半角逗号“,”分隔，如 [填报单位, 填报日期]"),
+            ));
+        }
+    }
     // Input-method slips read as meant, at their place.
     for slip in &project.slips {
         out.push(Finding {
             severity: W,
-            rule: "全角冒号",
+            rule: "冒号",
             at: Located {
                 file: project.source.clone(),
                 line: slip.line,

@@ -599,6 +599,12 @@ fn fill(
     for (r, row) in rows.iter().enumerate() {
         let mut placed = Vec::new();
         let mut col = first;
+        // "[开展应急演练，次, 3]": a Chinese comma where a cell ends.
+        let comma = if row.iter().any(|c| c.text.contains('，')) {
+            "；格中有中文逗号“，”，各格之间请用半角逗号“,”分隔"
+        } else {
+            ""
+        };
         for (i, cell) in row.iter().enumerate() {
             while col < width && taken[r][col] {
                 col += 1;
@@ -619,7 +625,10 @@ fn fill(
                 problems.push(bad(if cell.cols > 1 {
                     format!("这一格跨 {} 列，超出表格的 {width} 列", cell.cols)
                 } else {
-                    format!("这一行有 {have} 格，应为 {} 格{numbered}", width - first)
+                    format!(
+                        "这一行有 {have} 格，应为 {} 格{numbered}{comma}",
+                        width - first
+                    )
                 }));
                 break;
             }
@@ -659,7 +668,7 @@ fn fill(
                 row: r,
                 cell: None,
                 message: format!(
-                    "这一行占 {have} 格，应为 {} 格{}",
+                    "这一行占 {have} 格，应为 {} 格{}{comma}",
                     width - first,
                     if first > 0 {
                         "（自动序号，不含序号列）"

@@ -118,7 +118,37 @@ pub fn repair(text: &str) -> (String, Vec<Slip>) {
                 }
                 out.push_str(value);
             }
-            None => out.push_str(raw),
+            None => {
+                // "主送机关: 各区应急管理局:" — a value ending in a half-width
+                // colon is a YAML error; it is the 主送机关's "：".
+                let value = rest
+                    .split_once(": ")
+                    .filter(|(key, _)| keys.contains(key))
+                    .map(|(key, v)| (key, v.trim_end()));
+                match value {
+                    Some((key, v))
+                        if v.ends_with(':')
+                            && !v.ends_with("::")
+                            && !v.starts_with(['"', '\'']) =>
+                    {
+                        let body = raw.trim_end();
+                        let column = body.chars().count();
+                        slips.push(Slip {
+                            line: i + 1,
+                            column,
+                            key: key.to_string(),
+                            message: format!(
+                                "第{}行“{key}”的值以半角冒号“:”结尾，已按全角冒号“：”读取",
+                                i + 1
+                            ),
+                        });
+                        out.push_str(&body[..body.len() - 1]);
+                        out.push('：');
+                        out.push_str(&raw[body.len()..]);
+                    }
+                    _ => out.push_str(raw),
+                }
+            }
         }
     }
     (out, slips)

@@ -66,7 +66,7 @@ impl CollectReport {
 
 /// The 催报名单: the units that have not reported, with who to call, and a
 /// reminder to send them.
-fn reminders(units: &[Unit], problems: &[Problem], title: &str, date: &str) -> String {
+fn reminders(units: &[Unit], problems: &[Problem], form: &str, notice: &str, date: &str) -> String {
     let missing: Vec<&Unit> = problems
         .iter()
         .filter_map(|p| match p {
@@ -97,7 +97,7 @@ fn reminders(units: &[Unit], problems: &[Problem], title: &str, date: &str) -> S
     }
     let names: Vec<&str> = missing.iter().map(|u| u.name.as_str()).collect();
     out.push_str(&format!(
-        "\n催报通知（可直接发送）：\n{}：\n　　截至{date}，尚未收到贵单位报送的《{title}》。请抓紧填报，尽快报送。\n",
+        "\n催报通知（可直接发送）：\n{}：\n　　截至{date}，尚未收到贵单位报送的《{form}》（《{notice}》附件）。请抓紧填报，尽快报送。\n",
         names.join("、")
     ));
     out
@@ -169,15 +169,15 @@ pub fn collect(
         failures,
     };
     staging.write(REPORT, report.text().as_bytes())?;
-    let title = format!(
-        "{}（{}）",
-        form.attachment.title,
-        project.notice.title.replace('\n', "")
+    let notice = project.notice.title.replace(['\n', '\r'], "");
+    let text = reminders(
+        &units,
+        &report.problems,
+        &form.attachment.title,
+        &notice,
+        &date,
     );
-    staging.write(
-        REMINDERS,
-        reminders(&units, &report.problems, &title, &date).as_bytes(),
-    )?;
+    staging.write(REMINDERS, text.as_bytes())?;
     report.written = staging.commit(|entry| {
         [
             FILLED_DIR,

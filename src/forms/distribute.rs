@@ -98,6 +98,19 @@ pub fn distribute(
         |doc| print.add(doc),
     )?;
     print.finish()?;
+    // A run without --xlsx does not take back the workbooks an earlier run
+    // wrote (units may already be filling them in): the current units'
+    // workbooks are carried over.
+    if !opts.xlsx {
+        let old = out_dir.join(&project.name).join(FORMS_DIR);
+        for unit in &units {
+            let book = unit_file(&old, unit, "xlsx");
+            if book.is_file() {
+                let to = unit_file(&dir, unit, "xlsx");
+                std::fs::copy(&book, &to).map_err(|source| Error::Write { path: to, source })?;
+            }
+        }
+    }
     let written = staging.commit(|entry| {
         entry == FORMS_DIR
             || entry

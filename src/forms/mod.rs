@@ -250,9 +250,18 @@ impl Form {
                 at: node.at.to_string(),
             });
         }
+        // "[填报单位，填报日期]" is one field with Chinese commas.
+        let comma = project
+            .notice
+            .attachments
+            .iter()
+            .flat_map(|a| &a.fill_fields)
+            .find(|f| f.contains(UNIT_FIELD) && f.contains('，'))
+            .map(|f| format!("（填报栏“{f}”用了中文逗号“，”，各项之间请用半角逗号“,”）"))
+            .unwrap_or_default();
         Err(form_err(
             &FieldPath::root().key("附件"),
-            format!("没有统计表——需要一个带“填报栏: [{UNIT_FIELD}, …]”和表格的附件"),
+            format!("没有统计表——需要一个带“填报栏: [{UNIT_FIELD}, …]”和表格的附件{comma}"),
         ))
     }
 

@@ -215,8 +215,16 @@ fn build(
             (widest * 3).clamp(8, 40) as f64
         })
         .collect();
+    // A Chinese character at 14 pt is about 2.8 width units.
+    let wide = |s: &str| s.chars().count() as f64 * 2.8 + 2.0;
+    // The 填报日期 cell holds 2019年12月31日; column A the other fields' labels.
+    let last_col = widths.len() - 1;
+    widths[last_col] = widths[last_col].max(wide("2019年12月31日"));
+    for f in form.extra_fields() {
+        widths[0] = widths[0].max(wide(&format!("{f}：")));
+    }
     let spanned = if last >= 3 { (last - 1) as usize } else { 1 };
-    let need = (unit_label.chars().count() * 2 + 4) as f64;
+    let need = wide(&unit_label);
     let have: f64 = widths[..spanned].iter().sum();
     if have < need {
         let widest = (0..spanned)
@@ -338,7 +346,13 @@ fn summary_book(
         &summary.note(),
         &base.clone().set_text_wrap(),
     )?;
-    ws.set_row_height(total + 1, 36)?;
+    // As many lines as the note needs across the table (a character at
+    // 12 pt is about 2.4 width units; a line about 16 points).
+    let across = 6.0 + 12.0 * summary.columns.len() as f64 + 20.0;
+    let lines = (summary.note().chars().count() as f64 * 2.4 / across)
+        .ceil()
+        .max(1.0);
+    ws.set_row_height(total + 1, 16.0 * lines + 4.0)?;
     ws.set_column_width(0, 6)?;
     let widest = summary
         .rows

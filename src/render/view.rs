@@ -487,9 +487,41 @@ pub fn title(text: &str) -> Title {
             if !opening.is_empty() {
                 words.push(opening);
             }
-            words
+            keep_quoted(words)
         })
         .collect()
+}
+
+/// A short quoted name (“安全生产月”, 《条例》) is one word: a title never
+/// breaks inside it. A long one may still break between its words.
+fn keep_quoted(words: Vec<String>) -> Vec<String> {
+    const SHORT: usize = 12;
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let open = ['“', '《'].into_iter().find(|q| words[i].contains(*q));
+        let close = |w: &str| match open {
+            Some('“') => w.contains('”'),
+            _ => w.contains('》'),
+        };
+        let closed_here = open.is_some_and(|q| {
+            let after = &words[i][words[i].find(q).unwrap_or(0)..];
+            close(after)
+        });
+        if let (Some(_), false) = (open, closed_here) {
+            if let Some(end) = (i + 1..words.len()).find(|&j| close(&words[j])) {
+                let merged: String = words[i..=end].concat();
+                if merged.chars().count() <= SHORT {
+                    out.push(merged);
+                    i = end + 1;
+                    continue;
+                }
+            }
+        }
+        out.push(words[i].clone());
+        i += 1;
+    }
+    out
 }
 
 const OPENING: &str = "“‘（《〈「『【〔［(";
