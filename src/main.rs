@@ -205,6 +205,45 @@ enum Command {
     },
 }
 
+/// A command line that cannot be run: help and version as clap prints
+/// them, anything else in Chinese with the usage (exit 2).
+fn usage_error(e: clap::Error) -> ! {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let message = match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
+        ErrorKind::ValueValidation | ErrorKind::InvalidValue => {
+            let why = std::error::Error::source(&e)
+                .map(|s| format!("：{s}"))
+                .unwrap_or_default();
+            format!(
+                "{} 的值“{}”无效{why}",
+                get(ContextKind::InvalidArg),
+                get(ContextKind::InvalidValue)
+            )
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少参数：{}", get(ContextKind::InvalidArg)),
+        ErrorKind::UnknownArgument => format!("没有这个选项：{}", get(ContextKind::InvalidArg)),
+        ErrorKind::InvalidSubcommand => format!(
+            "没有这个命令：{}（可用：new、build、watch、check、fonts、forms、fill、tasks）",
+            get(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::MissingSubcommand => {
+            "缺少命令（可用：new、build、watch、check、fonts、forms、fill、tasks）".to_string()
+        }
+        _ => e.kind().to_string(),
+    };
+    eprintln!("错误：{message}\n用法见 gongwen --help 或 gongwen <命令> --help");
+    std::process::exit(2)
+}
+
 /// A kind `gongwen new` can start.
 fn kind(s: &str) -> Result<String, String> {
     match gongwen::starters::starter(s) {
@@ -445,7 +484,10 @@ fn run(command: Command) -> Result<(), Failed> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => usage_error(e),
+    };
     // Panics are caught and reported in Chinese below (the library turns
     // those inside a build into errors naming the file); Rust's own English
     // panic message would only confuse.

@@ -598,3 +598,27 @@ fn a_newcomers_other_slips_are_named_and_earlier_outputs_kept() {
     gongwen::forms::distribute(engine(), &canonical_dir(), &out, &without, &()).unwrap();
     assert_eq!(books(&r.dir), 20, "the sent-out workbooks were removed");
 }
+
+#[test]
+fn command_line_mistakes_are_explained_in_chinese() {
+    let canonical = canonical_dir();
+    let c = canonical.to_str().unwrap();
+    for (args, want) in [
+        (
+            vec!["forms", c, "--date", "2020/6/5"],
+            "--date <DATE> 的值“2020/6/5”无效",
+        ),
+        (vec!["build"], "缺少参数：<CONTENT>"),
+        (vec!["bild", c], "没有这个命令：bild"),
+        (vec!["build", c, "--nope"], "没有这个选项：--nope"),
+    ] {
+        let out = gongwen(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.starts_with("错误：") && err.contains(want),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("For more information"), "{err}");
+    }
+}
