@@ -476,7 +476,10 @@ pub fn title(text: &str) -> Title {
             for w in breaks.windows(2).map(|w| &line[w[0]..w[1]]) {
                 // Punctuation never starts or ends a line on its own side:
                 // closing marks join the word before, opening marks the word after.
-                if w.chars().all(|c| CLOSING.contains(c)) && !words.is_empty() {
+                if w.chars().all(|c| CLOSING.contains(c)) && !opening.is_empty() {
+                    // "()" : the marks stay in their order.
+                    opening.push_str(w);
+                } else if w.chars().all(|c| CLOSING.contains(c)) && !words.is_empty() {
                     words.last_mut().expect("not empty").push_str(w);
                 } else if w.chars().all(|c| OPENING.contains(c)) {
                     opening.push_str(w);
@@ -823,6 +826,12 @@ impl BlockView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn title_marks_keep_their_order() {
+        assert_eq!(title("#()").concat().concat(), "#()");
+        assert_eq!(title("关于（）的通知").concat().concat(), "关于（）的通知");
+    }
 
     #[test]
     fn titles_split_into_words_and_keep_every_character() {
