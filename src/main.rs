@@ -102,8 +102,21 @@ struct BuildArgs {
     /// World, Typst, PDF, writing).
     #[arg(long)]
     timings: bool,
+    /// Write the PDF to a standard: a-2b (PDF/A-2b, for the archive), a-2u,
+    /// a-3b. Overrides 样式.yaml's PDF标准.
+    #[arg(long, value_name = "STANDARD", value_parser = pdf_standard)]
+    pdf_standard: Option<String>,
     #[command(flatten)]
     fonts: FontArgs,
+}
+
+/// `--pdf-standard`: one of the standards gongwen writes.
+fn pdf_standard(s: &str) -> Result<String, String> {
+    if !s.is_empty() && gongwen::style::PDF_STANDARDS.contains(&s) {
+        Ok(s.to_string())
+    } else {
+        Err(format!("“{s}”不是可用的 PDF 标准；可用：a-2b、a-2u、a-3b"))
+    }
 }
 
 #[derive(Subcommand)]
@@ -343,6 +356,7 @@ fn run(command: Command) -> Result<(), Failed> {
                 &a.emit(),
                 a.dpi,
                 a.fonts.require_standard_fonts,
+                a.pdf_standard.as_deref(),
             )?;
             cli::build::report(&done, &a.output, start.elapsed().as_secs_f64());
             Ok(())

@@ -196,8 +196,19 @@ mod to {
         let list: Vec<String> = v.iter().map(|p| format!("{p:.4}pt")).collect();
         Some(format!("({},)", list.join(", ")))
     }
-    pub fn cmyk(_: &Style, [c, m, y, k]: &[f64; 4]) -> Option<String> {
-        Some(format!("cmyk({c}%, {m}%, {y}%, {k}%)"))
+    pub fn cmyk(st: &Style, [c, m, y, k]: &[f64; 4]) -> Option<String> {
+        if st.pdf_standard.is_empty() {
+            return Some(format!("cmyk({c}%, {m}%, {y}%, {k}%)"));
+        }
+        // PDF/A from Typst cannot carry CMYK (no CMYK output intent): the
+        // archive copy has the same red in RGB (the print PDF stays CMYK).
+        let channel = |x: f64| ((1.0 - x / 100.0) * (1.0 - k / 100.0) * 255.0).round();
+        Some(format!(
+            "rgb({}, {}, {})",
+            channel(*c),
+            channel(*m),
+            channel(*y)
+        ))
     }
     pub fn string(_: &Style, v: &str) -> Option<String> {
         Some(escape::string(v))
@@ -274,7 +285,10 @@ macro_rules! style {
             }
         }
 
-        impl Style {
+        /// The PDF standards a PDF may be written to ("" is plain PDF).
+pub const PDF_STANDARDS: &[&str] = &["", "a-2b", "a-2u", "a-3b"];
+
+impl Style {
             /// Every declared value handed to Typst, as (key, Typst value).
             fn declared(&self) -> Vec<(&'static str, String)> {
                 let mut out = Vec::new();
@@ -438,6 +452,9 @@ style! {
     fill_gap_chars: f64 = 2.0, "填报栏间距" => "fill-gap" num, 0.0 ..= 20.0;
 
     fonts: Fonts = Fonts::default(), "字体" => "" none;
+    /// The PDF standard every PDF is written to: "" (plain PDF), or a-2b
+    /// for the archive (PDF/A-2b; also a-2u, a-3b).
+    pdf_standard: String = String::new(), "PDF标准" => "" none;
 }
 
 impl Style {
@@ -491,6 +508,15 @@ impl Style {
                 format!(
                     "每行 {} 字、字号 {} pt 排不进版心宽 {} mm",
                     self.chars, self.body_size_pt, self.body_width_mm
+                ),
+            ));
+        }
+        if !PDF_STANDARDS.contains(&self.pdf_standard.as_str()) {
+            out.push((
+                "PDF标准",
+                format!(
+                    "“{}”不是可用的 PDF 标准；可用：a-2b（存档用 PDF/A-2b）、a-2u、a-3b，或留空",
+                    self.pdf_standard
                 ),
             ));
         }

@@ -26,8 +26,12 @@ pub fn run(
     emit: &[Emit],
     dpi: f32,
     standard_fonts: bool,
+    pdf_standard: Option<&str>,
 ) -> Result<Done> {
-    let project = Project::load(content)?;
+    let mut project = Project::load(content)?;
+    if let Some(s) = pdf_standard {
+        project.style.pdf_standard = s.to_string();
+    }
     let substitutes = fonts::substitutes(engine, &project.style, standard_fonts)?;
     let built = gongwen::build(engine, &project);
     gongwen::evict_cache();

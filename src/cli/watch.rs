@@ -52,7 +52,7 @@ pub fn run(
         let start = Instant::now();
         let stamp = chrono::Local::now().format("%H:%M:%S");
         let (result, spent) = gongwen::timings::collect(|| {
-            super::build::run(engine, content, out_dir, emit, dpi, false)
+            super::build::run(engine, content, out_dir, emit, dpi, false, None)
         });
         match result {
             Ok(done) => {

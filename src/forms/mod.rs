@@ -396,7 +396,12 @@ pub(crate) fn typeset_pages(
         .unwrap_or_default();
     let rendered = renderer.pages(&title, pages, numbered)?;
     let compiled = engine.compile(&project.root, &rendered, project.notice.date)?;
-    let pdf = output::pdf(&compiled.doc, ident, project.notice.date)?;
+    let pdf = output::pdf_standard(
+        &compiled.doc,
+        ident,
+        project.notice.date,
+        &project.style.pdf_standard,
+    )?;
     Ok((pdf, compiled.doc))
 }
 

@@ -42,7 +42,8 @@ pub fn write_build(
     let name = &project.name;
     let staging = Staging::new(out_dir)?;
     if emit.contains(&Emit::Pdf) {
-        let pdf = pdf(&built.doc, name, project.notice.date)?;
+        let standard = &project.style.pdf_standard;
+        let pdf = pdf_standard(&built.doc, name, project.notice.date, standard)?;
         staging.write(&format!("{name}.pdf"), &pdf)?;
     }
     if emit.contains(&Emit::Typ) {
@@ -152,10 +153,38 @@ impl Staging {
 /// identifier is derived from `ident`, so two builds are byte-identical.
 pub fn pdf(doc: &PagedDocument, ident: &str, date: Date) -> Result<Vec<u8>> {
     let _span = timings::span(PDF);
-    export(doc, ident, date, true)
+    export(doc, ident, date, true, "")
 }
 
-fn export(doc: &PagedDocument, ident: &str, date: Date, tagged: bool) -> Result<Vec<u8>> {
+/// `pdf` conforming to `standard` (a-2b, a-2u, a-3b: PDF/A for the
+/// archive; "" for plain PDF). Typst checks the conformance; what cannot
+/// conform (a font that may not be embedded) is an error naming it.
+pub fn pdf_standard(
+    doc: &PagedDocument,
+    ident: &str,
+    date: Date,
+    standard: &str,
+) -> Result<Vec<u8>> {
+    let _span = timings::span(PDF);
+    export(doc, ident, date, true, standard)
+}
+
+fn export(
+    doc: &PagedDocument,
+    ident: &str,
+    date: Date,
+    tagged: bool,
+    standard: &str,
+) -> Result<Vec<u8>> {
+    use typst_pdf::{PdfStandard, PdfStandards};
+    let list: &[PdfStandard] = match standard {
+        "a-2b" => &[PdfStandard::A_2b],
+        "a-2u" => &[PdfStandard::A_2u],
+        "a-3b" => &[PdfStandard::A_3b],
+        _ => &[],
+    };
+    let standards = PdfStandards::new(list)
+        .map_err(|e| Error::Export(format!("PDF 标准 {standard} 无法使用：{}", e.message())))?;
     let stamp = Datetime::from_ymd_hms(
         chrono::Datelike::year(&date.0),
         chrono::Datelike::month(&date.0) as u8,
@@ -170,6 +199,7 @@ fn export(doc: &PagedDocument, ident: &str, date: Date, tagged: bool) -> Result<
         creator: Smart::Custom(Some("gongwen".into())),
         timestamp: stamp,
         tagged,
+        standards,
         ..PdfOptions::default()
     };
     typst_pdf::pdf(doc, &options).map_err(|errs| {
@@ -295,7 +325,7 @@ impl<'a> Volumes<'a> {
         let pages = std::mem::take(&mut self.pages);
         let info = self.info.clone().unwrap_or_default();
         let doc = PagedDocument::new(pages.into_iter().collect(), info);
-        let pdf = export(&doc, &format!("{}:{i}", self.ident), self.date, false)?;
+        let pdf = export(&doc, &format!("{}:{i}", self.ident), self.date, false, "")?;
         let path = self.out_dir.join(name);
         write_atomic(&path, &pdf)?;
         self.written.push(path);
