@@ -325,6 +325,16 @@ fn every_kind_of_bad_return_is_reported_and_left_out() {
     assert_eq!(written, text);
     let summary = pdf_text(&report.dir.join("汇总表.pdf"));
     assert!(summary.contains("未计入合计"), "{summary}");
+    // The unit's filled form shows what it wrote where it was not accepted.
+    let filled = pdf_text(
+        &report
+            .dir
+            .join("已填报")
+            .join(format!("{}.pdf", units[1].file_stem())),
+    );
+    for wrote in ["x（未计入）", "2.5（未计入）", "-3（未计入）"] {
+        assert!(squeeze(&filled).contains(wrote), "{wrote} not in {filled}");
+    }
 }
 
 #[test]

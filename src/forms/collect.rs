@@ -141,7 +141,13 @@ pub fn collect(
                 .find(|u| u.id == ret.unit)
                 .expect("accepted returns name known units");
             printable(engine, unit)?;
-            let view = form.view(Some(unit), ret.date.as_deref(), &ret.fields, &ret.values);
+            let view = form.view(
+                Some(unit),
+                ret.date.as_deref(),
+                &ret.fields,
+                &ret.values,
+                &ret.rejected,
+            );
             let ident = format!("{}:filled:{}", project.name, unit.id);
             let (pdf, _) = typeset_pages(engine, &renderer, &project, &ident, &[view], false)?;
             let path = unit_file(&dir, unit, "pdf");

@@ -81,7 +81,13 @@ pub fn distribute(
         |u| u.name.clone(),
         |unit| {
             printable(engine, unit)?;
-            let view = form.view(Some(unit), date, &Default::default(), &[]);
+            let view = form.view(
+                Some(unit),
+                date,
+                &Default::default(),
+                &[],
+                &Default::default(),
+            );
             let ident = format!("{}:form:{}", project.name, unit.id);
             let (pdf, doc) = typeset_pages(engine, &renderer, &project, &ident, &[view], false)?;
             let path = unit_file(&dir, unit, "pdf");

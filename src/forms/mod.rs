@@ -317,13 +317,19 @@ impl Form {
         date: Option<&str>,
         fields: &std::collections::BTreeMap<String, String>,
         values: &[Option<i64>],
+        rejected: &std::collections::BTreeMap<usize, String>,
     ) -> AttachmentView {
         let mut table = self.table.clone();
         let first = usize::from(table.auto_number);
-        for ((r, c), v) in self.cells().into_iter().zip(values) {
-            if let (Some(v), Row::Cells(cells)) = (v, &mut table.rows[self.row_index[r]]) {
+        for (i, ((r, c), v)) in self.cells().into_iter().zip(values).enumerate() {
+            // An accepted value, or what the unit wrote that was not
+            // accepted (not a number, so not in the 合计).
+            let shown = v
+                .map(|v| v.to_string())
+                .or_else(|| rejected.get(&i).cloned());
+            if let (Some(text), Row::Cells(cells)) = (shown, &mut table.rows[self.row_index[r]]) {
                 if let Some(cell) = cells.get_mut(c - first) {
-                    cell.text = v.to_string();
+                    cell.text = text;
                 }
             }
         }

@@ -20,6 +20,9 @@ pub struct Return {
     pub date: Option<String>,
     /// The other 填报栏 fields as the unit filled them (填报人, 联系电话 …).
     pub fields: BTreeMap<String, String>,
+    /// Values that were not accepted, as written, by cell (`Form::cells`
+    /// order): the filled form shows what the unit wrote.
+    pub rejected: BTreeMap<usize, String>,
     /// One value per fill cell of the form (`Form::cells` order); `None` where
     /// the cell was empty or invalid.
     pub values: Vec<Option<i64>>,
@@ -389,10 +392,12 @@ pub fn read(path: &Path, form: &Form, units: &[Unit]) -> (Vec<Return>, Vec<Probl
                 });
             }
         }
+        let mut rejected = BTreeMap::new();
         ret.values = raws
             .into_iter()
             .zip(&cells)
-            .map(|((at, raw), (r, c))| {
+            .enumerate()
+            .map(|(i, ((at, raw), (r, c)))| {
                 let item = form.cell_name(*r, *c);
                 match check(raw) {
                     Ok(Some(v)) => Some(v),
@@ -405,6 +410,9 @@ pub fn read(path: &Path, form: &Form, units: &[Unit]) -> (Vec<Return>, Vec<Probl
                         None
                     }
                     Err((found, why)) => {
+                        // Marked, so that a rejected -3 or 2.5 is never
+                        // read as a value (nor summed by the form's 合计).
+                        rejected.insert(i, format!("{}（未计入）", shorten(&found)));
                         problems.push(Problem::BadValue {
                             at,
                             unit: unit.name.clone(),
@@ -417,6 +425,7 @@ pub fn read(path: &Path, form: &Form, units: &[Unit]) -> (Vec<Return>, Vec<Probl
                 }
             })
             .collect();
+        ret.rejected = rejected;
         accepted.push(ret);
     }
     let got: BTreeSet<&str> = accepted.iter().map(|r| r.unit.as_str()).collect();
@@ -452,6 +461,7 @@ pub(super) fn new_return(unit: String, date: Option<String>) -> Return {
         unit,
         date,
         fields: BTreeMap::new(),
+        rejected: BTreeMap::new(),
         values: Vec::new(),
     }
 }
