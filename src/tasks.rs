@@ -367,7 +367,8 @@ pub struct FollowUpReport {
 }
 
 /// The date a 完成时限 names: a date, or a phrase with 月 and 日 in it
-/// (3月22日前) in the year of `year`.
+/// (3月22日前), or a part of a month (3月底, 3月上旬 / 中旬 / 下旬), in the
+/// year of `year` unless the phrase names one.
 pub fn deadline_date(text: &str, year: i32) -> Option<Date> {
     if let Ok(d) = Date::parse(text) {
         return Some(d);
@@ -378,12 +379,27 @@ pub fn deadline_date(text: &str, year: i32) -> Option<Date> {
     };
     let (before_month, rest) = text.split_once('月')?;
     let month = digits(before_month)?;
-    let day: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    let day: u32 = day.parse().ok()?;
     let year = before_month
         .split_once('年')
         .and_then(|(y, _)| digits(y).map(|y| y as i32))
         .unwrap_or(year);
+    let last = || {
+        let next = if month == 12 {
+            chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1)
+        } else {
+            chrono::NaiveDate::from_ymd_opt(year, month + 1, 1)
+        };
+        next.and_then(|d| d.pred_opt())
+            .map(|d| chrono::Datelike::day(&d))
+    };
+    let day: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let day: u32 = match day.parse() {
+        Ok(d) => d,
+        Err(_) if rest.starts_with('底') || rest.starts_with("下旬") => last()?,
+        Err(_) if rest.starts_with("上旬") => 10,
+        Err(_) if rest.starts_with("中旬") => 20,
+        Err(_) => return None,
+    };
     chrono::NaiveDate::from_ymd_opt(year, month, day).map(Date)
 }
 
@@ -638,4 +654,21 @@ fn read_yaml(file: &Path) -> std::result::Result<Vec<Progress>, String> {
             at: format!("{} 第 {} 份", file.display(), i + 1),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadlines_as_plans_write_them() {
+        let d = |s: &str| deadline_date(s, 2019).map(|d| d.chinese());
+        assert_eq!(d("2019-03-15").as_deref(), Some("2019年3月15日"));
+        assert_eq!(d("3月22日前").as_deref(), Some("2019年3月22日"));
+        assert_eq!(d("2020年1月5日之前").as_deref(), Some("2020年1月5日"));
+        assert_eq!(d("2月底前").as_deref(), Some("2019年2月28日"));
+        assert_eq!(d("3月上旬").as_deref(), Some("2019年3月10日"));
+        assert_eq!(d("12月下旬").as_deref(), Some("2019年12月31日"));
+        assert_eq!(d("长期坚持"), None);
+    }
 }
