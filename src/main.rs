@@ -22,6 +22,8 @@ enum EmitArg {
     Typ,
     /// One PNG image per page.
     Png,
+    /// OFD (GB/T 33190), the format electronic 公文 are exchanged and kept in.
+    Ofd,
 }
 
 impl From<EmitArg> for Emit {
@@ -30,6 +32,7 @@ impl From<EmitArg> for Emit {
             EmitArg::Pdf => Emit::Pdf,
             EmitArg::Typ => Emit::Typ,
             EmitArg::Png => Emit::Png,
+            EmitArg::Ofd => Emit::Ofd,
         }
     }
 }
@@ -92,7 +95,8 @@ struct BuildArgs {
     /// Output folder.
     #[arg(short, long, value_name = "DIR", default_value = "out")]
     output: PathBuf,
-    /// What to write: pdf, typ (the generated Typst source), png (one image per page).
+    /// What to write: pdf, typ (the generated Typst source), png (one image
+    /// per page), ofd (the electronic 公文 format, GB/T 33190).
     #[arg(long, value_delimiter = ',', default_value = "pdf")]
     emit: Vec<EmitArg>,
     /// Resolution of PNG pages (10 to 1200).

@@ -10,6 +10,8 @@ use typst::model::DocumentInfo;
 use typst_layout::{Page, PagedDocument};
 use typst_pdf::{PdfOptions, Timestamp};
 
+pub mod ofd;
+
 use crate::content::Date;
 use crate::error::{Error, Result};
 use crate::timings::{self, PDF, PNG, VOLUMES, WRITE};
@@ -24,6 +26,8 @@ pub enum Emit {
     Typ,
     /// One PNG image per page.
     Png,
+    /// OFD (GB/T 33190), from the same pages.
+    Ofd,
 }
 
 /// Writes what `emit` asks for of a built project to `out_dir`: the PDF as
@@ -55,8 +59,23 @@ pub fn write_build(
             staging.write(&format!("{name}-{}.png", i + 1), &png)?;
         }
     }
+    if emit.contains(&Emit::Ofd) {
+        let n = &project.notice;
+        let author = if n.signature.is_empty() {
+            n.mark.organs.join("、")
+        } else {
+            n.signature.join("、")
+        };
+        let meta = ofd::OfdMeta {
+            title: &n.title.replace(['\n', '\r'], ""),
+            author: &author,
+            date: n.date,
+        };
+        staging.write(&format!("{name}.ofd"), &ofd::ofd(&built.doc, &meta)?)?;
+    }
     staging.commit(|entry| {
         entry == format!("{name}.pdf")
+            || entry == format!("{name}.ofd")
             || entry == format!("{name}.typ")
             || entry == ".gongwen"
             || entry

@@ -1,0 +1,482 @@
+//! OFD (GB/T 33190-2016), the format 党政机关 store and exchange electronic
+//! documents in, written from the same laid-out pages as the PDF (never by
+//! converting the PDF): one Content.xml per page with text as TextObject
+//! (its font, size and per-character positions, so it stays selectable),
+//! rules as PathObject, seals as ImageObject; the fonts embedded as subsets;
+//! byte-identical for the same content.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
+use typst::text::Font;
+use typst::visualize::{Color, CurveItem, Geometry, Image, ImageKind, Paint, RasterFormat};
+use typst_layout::PagedDocument;
+
+use crate::content::Date;
+use crate::error::{Error, Result};
+
+/// What the package says about the document.
+pub struct OfdMeta<'a> {
+    pub title: &'a str,
+    /// The issuing organ(s).
+    pub author: &'a str,
+    /// The 成文日期: the creation date, and every file's time in the package.
+    pub date: Date,
+}
+
+fn mm(v: Abs) -> f64 {
+    v.to_mm()
+}
+
+/// A number as OFD writes it: millimetres to 1/1000, no trailing zeros.
+fn num(v: f64) -> String {
+    let s = format!("{:.3}", if v.abs() < 0.0005 { 0.0 } else { v });
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s.is_empty() || s == "-" {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}
+
+/// XML text and attribute escaping.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 cannot hold are left out.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A transform as OFD's CTM ("a b c d e f"), its translation in mm.
+fn ctm(t: Transform) -> String {
+    format!(
+        "{} {} {} {} {} {}",
+        num(t.sx.get()),
+        num(t.ky.get()),
+        num(t.kx.get()),
+        num(t.sy.get()),
+        num(mm(t.tx)),
+        num(mm(t.ty))
+    )
+}
+
+/// The fonts of the document, each with the glyphs its pages use.
+#[derive(Default)]
+struct Fonts {
+    list: Vec<(Font, subsetter::GlyphRemapper)>,
+}
+
+impl Fonts {
+    /// The font's index and the glyph's id in the subset.
+    fn glyph(&mut self, font: &Font, id: u16) -> (usize, u16) {
+        let i = match self.list.iter().position(|(f, _)| f == font) {
+            Some(i) => i,
+            None => {
+                self.list
+                    .push((font.clone(), subsetter::GlyphRemapper::new()));
+                self.list.len() - 1
+            }
+        };
+        (i, self.list[i].1.remap(id))
+    }
+}
+
+/// The colour spaces a page's colours use: RGB (OFD's default) and CMYK
+/// (the red of the mark and separator, 0/80/80/0).
+const CMYK_SPACE: u32 = 2;
+
+/// A colour as OFD's Value (0–255 per channel), with its colour space when
+/// it is not RGB.
+fn colour(p: &Paint) -> (String, Option<u32>) {
+    let Paint::Solid(c) = p else {
+        return ("0 0 0".into(), None);
+    };
+    let c8 = |v: f32| ((v.clamp(0.0, 1.0) * 255.0).round() as u32).to_string();
+    match c {
+        Color::Process(typst::visualize::ProcessColor::Cmyk(_)) => {
+            let [cc, m, y, k] = c.to_vec4();
+            (
+                format!("{} {} {} {}", c8(cc), c8(m), c8(y), c8(k)),
+                Some(CMYK_SPACE),
+            )
+        }
+        _ => {
+            let rgb = c.to_rgb();
+            (
+                format!("{} {} {}", c8(rgb.red), c8(rgb.green), c8(rgb.blue)),
+                None,
+            )
+        }
+    }
+}
+
+fn colour_element(tag: &str, p: &Paint) -> String {
+    let (value, space) = colour(p);
+    match space {
+        Some(s) => format!("<ofd:{tag} ColorSpace=\"{s}\" Value=\"{value}\"/>"),
+        None => format!("<ofd:{tag} Value=\"{value}\"/>"),
+    }
+}
+
+/// A page being written: its objects, numbered from the document's counter.
+struct PageWriter<'a> {
+    xml: String,
+    next_id: &'a mut u32,
+    fonts: &'a mut Fonts,
+    images: &'a mut Vec<(String, Vec<u8>)>,
+    page_box: String,
+}
+
+impl PageWriter<'_> {
+    fn id(&mut self) -> u32 {
+        *self.next_id += 1;
+        *self.next_id
+    }
+
+    fn frame(&mut self, frame: &Frame, ts: Transform) -> Result<()> {
+        for (pos, item) in frame.items() {
+            let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+            match item {
+                FrameItem::Group(g) => self.frame(&g.frame, here.pre_concat(g.transform))?,
+                FrameItem::Text(t) => self.text(t, here),
+                FrameItem::Shape(s, _) => self.shape(s, here),
+                FrameItem::Image(image, size, _) => {
+                    // The image fills the unit square; its size in mm
+                    // (the CTM's translation is in mm too).
+                    let unit = here.pre_concat(Transform::scale(
+                        typst::layout::Ratio::new(size.x.to_mm()),
+                        typst::layout::Ratio::new(size.y.to_mm()),
+                    ));
+                    self.image(image, unit)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, t: &typst::text::TextItem, ts: Transform) {
+        if t.glyphs.is_empty() {
+            return;
+        }
+        let font = t.font.font();
+        let size = mm(t.size);
+        let start = t.glyphs[0].range().start;
+        let end = t.glyphs.last().map_or(start, |g| g.range().end);
+        let Some(code) = t.text.get(start..end) else {
+            return;
+        };
+        // Each glyph's x (mm, from the item's origin), and the characters it
+        // stands for.
+        let mut x = 0.0;
+        let mut char_x: Vec<f64> = Vec::new();
+        let mut per_glyph = String::new();
+        let mut ids = Vec::new();
+        let mut one_to_one = true;
+        let mut fi = 0;
+        for g in &t.glyphs {
+            let gx = x + g.x_offset.at(t.size).to_mm();
+            let r = g.range();
+            let (position, count) = (
+                code[..r.start.saturating_sub(start)].chars().count(),
+                t.text[r.clone()].chars().count(),
+            );
+            one_to_one &= count == 1 && position == ids.len();
+            for _ in 0..count {
+                char_x.push(gx);
+            }
+            let (i, id) = self.fonts.glyph(font, g.id);
+            fi = i;
+            ids.push(id.to_string());
+            let _ = write!(
+                per_glyph,
+                "<ofd:CGTransform CodePosition=\"{position}\" CodeCount=\"{count}\" GlyphCount=\"1\"><ofd:Glyphs>{id}</ofd:Glyphs></ofd:CGTransform>"
+            );
+            x += g.x_advance.at(t.size).to_mm();
+        }
+        // The subset has no cmap: the glyph of each character is given. One
+        // transform for the whole run when each character is one glyph
+        // (Chinese text always), one per glyph otherwise.
+        let transforms = if one_to_one {
+            format!(
+                "<ofd:CGTransform CodePosition=\"0\" CodeCount=\"{n}\" GlyphCount=\"{n}\"><ofd:Glyphs>{}</ofd:Glyphs></ofd:CGTransform>",
+                ids.join(" "),
+                n = ids.len()
+            )
+        } else {
+            per_glyph
+        };
+        let deltas: Vec<String> = char_x.windows(2).map(|w| num(w[1] - w[0])).collect();
+        let id = self.id();
+        let delta = if deltas.is_empty() {
+            String::new()
+        } else {
+            format!(" DeltaX=\"{}\"", deltas.join(" "))
+        };
+        let _ = write!(
+            self.xml,
+            "<ofd:TextObject ID=\"{id}\" Boundary=\"{}\" CTM=\"{}\" Font=\"{}\" Size=\"{}\">{}{}<ofd:TextCode X=\"{}\" Y=\"0\"{delta}>{}</ofd:TextCode></ofd:TextObject>",
+            self.page_box,
+            ctm(ts),
+            font_id(fi),
+            num(size),
+            colour_element("FillColor", &t.fill),
+            transforms,
+            num(char_x.first().copied().unwrap_or(0.0)),
+            esc(code),
+        );
+    }
+
+    fn shape(&mut self, s: &typst::visualize::Shape, ts: Transform) {
+        let p = |pt: Point| format!("{} {}", num(mm(pt.x)), num(mm(pt.y)));
+        let data = match &s.geometry {
+            Geometry::Line(to) => format!("M 0 0 L {}", p(*to)),
+            Geometry::Rect(size) => format!(
+                "M 0 0 L {w} 0 L {w} {h} L 0 {h} C",
+                w = num(mm(size.x)),
+                h = num(mm(size.y))
+            ),
+            Geometry::Curve(curve) => {
+                let mut d = Vec::new();
+                for item in curve.0.iter() {
+                    d.push(match item {
+                        CurveItem::Move(a) => format!("M {}", p(*a)),
+                        CurveItem::Line(a) => format!("L {}", p(*a)),
+                        CurveItem::Cubic(a, b, c) => format!("B {} {} {}", p(*a), p(*b), p(*c)),
+                        CurveItem::Close => "C".into(),
+                    });
+                }
+                d.join(" ")
+            }
+        };
+        let id = self.id();
+        let (stroke, width, stroke_colour) = match &s.stroke {
+            Some(st) => (
+                true,
+                mm(st.thickness),
+                colour_element("StrokeColor", &st.paint),
+            ),
+            None => (false, 0.0, String::new()),
+        };
+        let fill = s.fill.as_ref().map(|f| colour_element("FillColor", f));
+        let _ = write!(
+            self.xml,
+            "<ofd:PathObject ID=\"{id}\" Boundary=\"{}\" CTM=\"{}\" LineWidth=\"{}\" Stroke=\"{stroke}\" Fill=\"{}\">{}{}<ofd:AbbreviatedData>{data}</ofd:AbbreviatedData></ofd:PathObject>",
+            self.page_box,
+            ctm(ts),
+            num(width),
+            fill.is_some(),
+            stroke_colour,
+            fill.unwrap_or_default(),
+        );
+    }
+
+    fn image(&mut self, image: &Image, unit: Transform) -> Result<()> {
+        let (format, bytes) = match image.kind() {
+            ImageKind::Raster(r) => match r.format() {
+                RasterFormat::Exchange(typst::visualize::ExchangeFormat::Jpg) => {
+                    ("JPEG", r.data().to_vec())
+                }
+                _ => ("PNG", png_of_raster(r)?),
+            },
+            ImageKind::Svg(svg) => ("PNG", png_of_svg(svg)?),
+            _ => return Ok(()),
+        };
+        let n = self.images.len() + 1;
+        let file = format!("image_{n}.{}", format.to_lowercase());
+        self.images.push((file, bytes));
+        let id = self.id();
+        let _ = write!(
+            self.xml,
+            "<ofd:ImageObject ID=\"{id}\" Boundary=\"{}\" CTM=\"{}\" ResourceID=\"{}\"/>",
+            self.page_box,
+            ctm(unit),
+            image_id(n)
+        );
+        Ok(())
+    }
+}
+
+/// Ids of the shared resources: fonts from 1000, images from 2000, the
+/// page objects from 10000 (OFD ids are one number space).
+fn font_id(i: usize) -> u32 {
+    1000 + i as u32
+}
+fn image_id(n: usize) -> u32 {
+    2000 + n as u32
+}
+
+/// A raster image as PNG (PNG as it is; other formats decoded and encoded).
+fn png_of_raster(r: &typst::visualize::RasterImage) -> Result<Vec<u8>> {
+    if r.format() == RasterFormat::Exchange(typst::visualize::ExchangeFormat::Png) {
+        return Ok(r.data().to_vec());
+    }
+    let dynamic = r.dynamic();
+    let mut out = std::io::Cursor::new(Vec::new());
+    dynamic
+        .write_to(&mut out, image::ImageFormat::Png)
+        .map_err(|e| Error::Export(format!("OFD：无法转换图片：{e}")))?;
+    Ok(out.into_inner())
+}
+
+/// An SVG image (a seal drawn as SVG) as PNG at 600 dpi: OFD readers show
+/// raster images.
+fn png_of_svg(svg: &typst::visualize::SvgImage) -> Result<Vec<u8>> {
+    let tree = svg.tree();
+    let size = tree.size();
+    let scale = 600.0 / 96.0;
+    let (w, h) = (
+        (size.width() * scale).ceil().max(1.0) as u32,
+        (size.height() * scale).ceil().max(1.0) as u32,
+    );
+    let mut pixmap = tiny_skia::Pixmap::new(w.min(8000), h.min(8000))
+        .ok_or_else(|| Error::Export("OFD：印章图片尺寸无效".into()))?;
+    resvg::render(
+        tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| Error::Export(format!("OFD：无法转换印章图片：{e}")))
+}
+
+/// The OFD package of `doc`, as bytes.
+pub fn ofd(doc: &PagedDocument, meta: &OfdMeta) -> Result<Vec<u8>> {
+    let mut next_id: u32 = 10_000;
+    let mut fonts = Fonts::default();
+    let mut images: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut pages: Vec<String> = Vec::new();
+    let mut boxes: Vec<String> = Vec::new();
+    for page in doc.pages() {
+        let size = page.frame.size();
+        let page_box = format!("0 0 {} {}", num(mm(size.x)), num(mm(size.y)));
+        let mut w = PageWriter {
+            xml: String::new(),
+            next_id: &mut next_id,
+            fonts: &mut fonts,
+            images: &mut images,
+            page_box: page_box.clone(),
+        };
+        w.frame(&page.frame, Transform::identity())?;
+        let layer = w.id();
+        pages.push(format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Page xmlns:ofd=\"http://www.ofdspec.org/2016\"><ofd:Area><ofd:PhysicalBox>{page_box}</ofd:PhysicalBox></ofd:Area><ofd:Content><ofd:Layer ID=\"{layer}\">{}</ofd:Layer></ofd:Content></ofd:Page>",
+            w.xml
+        ));
+        boxes.push(page_box);
+    }
+
+    // Fonts as subsets, named by their face.
+    let mut font_files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut font_entries = String::new();
+    for (i, (font, remapper)) in fonts.list.iter().enumerate() {
+        let data = subsetter::subset(font.data(), font.index(), remapper).map_err(|e| {
+            Error::Export(format!("OFD：无法嵌入字体 {}：{e:?}", font.info().family))
+        })?;
+        let file = format!("font_{}.otf", i + 1);
+        let info = font.info();
+        let _ = write!(
+            font_entries,
+            "<ofd:Font ID=\"{}\" FontName=\"{}\" FamilyName=\"{}\"><ofd:FontFile>{file}</ofd:FontFile></ofd:Font>",
+            font_id(i),
+            esc(&info.family),
+            esc(&info.family)
+        );
+        font_files.push((file, data));
+    }
+    let public_res = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Res xmlns:ofd=\"http://www.ofdspec.org/2016\" BaseLoc=\"Res\"><ofd:ColorSpaces><ofd:ColorSpace ID=\"1\" Type=\"RGB\" BitsPerComponent=\"8\"/><ofd:ColorSpace ID=\"{CMYK_SPACE}\" Type=\"CMYK\" BitsPerComponent=\"8\"/></ofd:ColorSpaces><ofd:Fonts>{font_entries}</ofd:Fonts></ofd:Res>"
+    );
+    let mut media = String::new();
+    for (n, (file, _)) in images.iter().enumerate() {
+        let format = if file.ends_with(".jpeg") {
+            "JPEG"
+        } else {
+            "PNG"
+        };
+        let _ = write!(
+            media,
+            "<ofd:MultiMedia ID=\"{}\" Type=\"Image\" Format=\"{format}\"><ofd:MediaFile>{file}</ofd:MediaFile></ofd:MultiMedia>",
+            image_id(n + 1)
+        );
+    }
+    let document_res = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Res xmlns:ofd=\"http://www.ofdspec.org/2016\" BaseLoc=\"Res\"><ofd:MultiMedias>{media}</ofd:MultiMedias></ofd:Res>"
+    );
+    let page_list: String = (0..pages.len())
+        .map(|i| {
+            format!(
+                "<ofd:Page ID=\"{}\" BaseLoc=\"Pages/Page_{i}/Content.xml\"/>",
+                i + 1
+            )
+        })
+        .collect();
+    let first_box = boxes
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "0 0 210 297".into());
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Document xmlns:ofd=\"http://www.ofdspec.org/2016\"><ofd:CommonData><ofd:MaxUnitID>{next_id}</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>{first_box}</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes><ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes></ofd:CommonData><ofd:Pages>{page_list}</ofd:Pages></ofd:Document>"
+    );
+    let date = format!(
+        "{:04}-{:02}-{:02}",
+        chrono::Datelike::year(&meta.date.0),
+        chrono::Datelike::month(&meta.date.0),
+        chrono::Datelike::day(&meta.date.0)
+    );
+    // A stable id: the same content gives the same package.
+    let doc_id = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (meta.title, meta.author, &date, pages.len()).hash(&mut h);
+        format!("{:016x}{:016x}", h.finish(), h.finish().rotate_left(17))
+    };
+    let ofd_xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:OFD xmlns:ofd=\"http://www.ofdspec.org/2016\" Version=\"1.0\" DocType=\"OFD\"><ofd:DocBody><ofd:DocInfo><ofd:DocID>{doc_id}</ofd:DocID><ofd:Title>{}</ofd:Title><ofd:Author>{}</ofd:Author><ofd:CreationDate>{date}</ofd:CreationDate><ofd:Creator>gongwen</ofd:Creator></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>",
+        esc(meta.title),
+        esc(meta.author)
+    );
+
+    let time = zip::DateTime::from_date_and_time(
+        (chrono::Datelike::year(&meta.date.0) as u16).clamp(1980, 2107),
+        chrono::Datelike::month(&meta.date.0) as u8,
+        chrono::Datelike::day(&meta.date.0) as u8,
+        0,
+        0,
+        0,
+    )
+    .unwrap_or_default();
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(time);
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let werr = |e: &dyn std::fmt::Display| Error::Export(format!("OFD 写出失败：{e}"));
+    let mut put = |name: &str, bytes: &[u8]| -> Result<()> {
+        zip.start_file(name, options).map_err(|e| werr(&e))?;
+        zip.write_all(bytes).map_err(|e| werr(&e))
+    };
+    put("OFD.xml", ofd_xml.as_bytes())?;
+    put("Doc_0/Document.xml", document.as_bytes())?;
+    put("Doc_0/PublicRes.xml", public_res.as_bytes())?;
+    put("Doc_0/DocumentRes.xml", document_res.as_bytes())?;
+    for (i, p) in pages.iter().enumerate() {
+        put(&format!("Doc_0/Pages/Page_{i}/Content.xml"), p.as_bytes())?;
+    }
+    for (file, data) in font_files.iter().chain(&images) {
+        put(&format!("Doc_0/Res/{file}"), data)?;
+    }
+    let cursor = zip.finish().map_err(|e| werr(&e))?;
+    Ok(cursor.into_inner())
+}

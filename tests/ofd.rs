@@ -1,0 +1,185 @@
+//! OFD (issue 18): the package gongwen writes read back with a zip reader
+//! and the XML as text: every page, its size, its text (equal to the PDF's
+//! laid-out text), the red separator and the mark where the PDF has them,
+//! the fonts parseable with the glyphs the text uses, and byte-identical on
+//! a second write. (The Python reader easyofd was also run on it by hand;
+//! see the README.)
+
+mod common;
+
+use std::io::Read;
+
+use common::*;
+
+fn package(files: &[std::path::PathBuf]) -> Vec<u8> {
+    let ofd = files
+        .iter()
+        .find(|f| f.extension().is_some_and(|e| e == "ofd"))
+        .unwrap();
+    std::fs::read(ofd).unwrap()
+}
+
+fn part(bytes: &[u8], name: &str) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = Vec::new();
+    zip.by_name(name).unwrap().read_to_end(&mut out).unwrap();
+    out
+}
+
+fn text_part(bytes: &[u8], name: &str) -> String {
+    String::from_utf8(part(bytes, name)).unwrap()
+}
+
+fn attr(tag: &str, name: &str) -> String {
+    let re = regex::Regex::new(&format!(r#"\b{name}="([^"]*)""#)).unwrap();
+    re.captures(tag)
+        .map(|c| c[1].to_string())
+        .unwrap_or_default()
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn the_canonical_notice_as_ofd_matches_its_pdf_page_by_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = gongwen::Project::load(&canonical_dir()).unwrap();
+    let built = canonical();
+    let emit = [gongwen::output::Emit::Pdf, gongwen::output::Emit::Ofd];
+    let files = gongwen::output::write_build(&project, built, dir.path(), &emit, 72.0).unwrap();
+    let ofd = package(&files);
+    let l = layout(&built.doc);
+
+    let root = text_part(&ofd, "OFD.xml");
+    assert!(
+        root.contains("<ofd:Author>上海市市场监督管理局</ofd:Author>"),
+        "{root}"
+    );
+    assert!(root.contains("<ofd:CreationDate>2019-03-07</ofd:CreationDate>"));
+    let document = text_part(&ofd, "Doc_0/Document.xml");
+    let pages = regex::Regex::new(r#"<ofd:Page ID="\d+" BaseLoc="([^"]+)"/>"#).unwrap();
+    let locs: Vec<String> = pages
+        .captures_iter(&document)
+        .map(|c| c[1].to_string())
+        .collect();
+    assert_eq!(locs.len(), l.pages.len());
+
+    let object = regex::Regex::new(r#"(?s)<ofd:TextObject ([^>]*)>.*?<ofd:TextCode ([^>]*)>([^<]*)</ofd:TextCode></ofd:TextObject>"#).unwrap();
+    let path = regex::Regex::new(r#"(?s)<ofd:PathObject ([^>]*)>(.*?)</ofd:PathObject>"#).unwrap();
+    for (i, loc) in locs.iter().enumerate() {
+        let page = i + 1;
+        let xml = text_part(&ofd, &format!("Doc_0/{loc}"));
+        assert!(xml.contains("<ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox>"));
+        // The text of the page, in the order of the layout, equals the PDF's.
+        let mut ours: Vec<(f64, f64, String)> = object
+            .captures_iter(&xml)
+            .map(|c| {
+                let m: Vec<f64> = attr(&c[1], "CTM")
+                    .split(' ')
+                    .map(|v| v.parse().unwrap())
+                    .collect();
+                (m[5], m[4], unescape(&c[3]))
+            })
+            .collect();
+        ours.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let text: String = ours.iter().map(|o| o.2.as_str()).collect();
+        let pdf: String = l
+            .lines(page)
+            .iter()
+            .map(|ln| ln.iter().map(|r| r.text.as_str()).collect::<String>())
+            .collect();
+        assert_eq!(squeeze(&text), squeeze(&pdf), "page {page}");
+        // Every run where the PDF has it: baseline and left edge within 0.5 mm.
+        for r in l.runs.iter().filter(|r| r.page == page && !r.rotated) {
+            let found = ours.iter().any(|(y, x, t)| {
+                t == &r.text && (y - r.baseline).abs() < 0.5 && (x - r.x).abs() < 0.5
+            });
+            assert!(
+                found,
+                "page {page}: “{}” at {:.1},{:.1}",
+                r.text, r.x, r.baseline
+            );
+        }
+        if page == 1 {
+            // The red separator: a CMYK 0/80/80/0 path where the PDF's rule is.
+            let sep = l.separator();
+            let red = path
+                .captures_iter(&xml)
+                .find(|c| c[2].contains("Value=\"0 204 204 0\""));
+            let red = red.expect("a red rule");
+            let m: Vec<f64> = attr(&red[1], "CTM")
+                .split(' ')
+                .map(|v| v.parse().unwrap())
+                .collect();
+            close(m[4], sep.x, "separator x");
+            close(m[5], sep.y, "separator y");
+            assert!(
+                (attr(&red[1], "LineWidth").parse::<f64>().unwrap() - sep.thickness).abs() < 0.05
+            );
+        }
+    }
+    // The fonts are there, subset, and hold the glyphs the text names.
+    let public = text_part(&ofd, "Doc_0/PublicRes.xml");
+    let file = regex::Regex::new(r"<ofd:FontFile>([^<]+)</ofd:FontFile>").unwrap();
+    let fonts: Vec<String> = file
+        .captures_iter(&public)
+        .map(|c| c[1].to_string())
+        .collect();
+    assert!(fonts.len() >= 3, "{public}");
+    for f in &fonts {
+        let data = part(&ofd, &format!("Doc_0/Res/{f}"));
+        let face = ttf_parser::Face::parse(&data, 0).unwrap_or_else(|e| panic!("{f}: {e}"));
+        assert!(face.number_of_glyphs() > 1);
+        assert!(
+            data.len() < 2_000_000,
+            "{f} is not a subset: {} bytes",
+            data.len()
+        );
+    }
+    // Deterministic: a second write is byte-identical.
+    let again =
+        gongwen::output::write_build(&project, built, &dir.path().join("again"), &emit, 72.0)
+            .unwrap();
+    assert_eq!(package(&again), ofd);
+}
+
+#[test]
+fn a_sealed_joint_notice_carries_its_seal_as_an_image() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = repo().join("tests/fixtures/layout/joint");
+    let project = gongwen::Project::load(&content).unwrap();
+    let built = gongwen::build(engine(), &project).unwrap();
+    let files = gongwen::output::write_build(
+        &project,
+        &built,
+        dir.path(),
+        &[gongwen::output::Emit::Ofd],
+        72.0,
+    )
+    .unwrap();
+    let ofd = package(&files);
+    let res = text_part(&ofd, "Doc_0/DocumentRes.xml");
+    assert!(
+        res.contains("Type=\"Image\"") && res.contains("image_1.png"),
+        "{res}"
+    );
+    let png = part(&ofd, "Doc_0/Res/image_1.png");
+    assert_eq!(&png[1..4], b"PNG");
+    let l = layout(&built.doc);
+    let seal = &l.images[0];
+    let page = seal.page;
+    let xml = text_part(&ofd, &format!("Doc_0/Pages/Page_{}/Content.xml", page - 1));
+    let img = regex::Regex::new(r#"<ofd:ImageObject [^>]*CTM="([^"]+)""#).unwrap();
+    let m: Vec<f64> = img.captures(&xml).unwrap()[1]
+        .split(' ')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    close(m[0], seal.width, "seal width");
+    close(m[4], seal.x, "seal x");
+    close(m[5], seal.y, "seal y");
+}
