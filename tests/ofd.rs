@@ -183,3 +183,69 @@ fn a_sealed_joint_notice_carries_its_seal_as_an_image() {
     close(m[4], seal.x, "seal x");
     close(m[5], seal.y, "seal y");
 }
+
+#[test]
+fn an_independent_ofd_reader_reads_every_page_with_the_pdfs_text() {
+    use easyofd_core::ContentObject;
+    let dir = tempfile::tempdir().unwrap();
+    for content in [canonical_dir(), repo().join("tests/fixtures/layout/joint")] {
+        let project = gongwen::Project::load(&content).unwrap();
+        let built = gongwen::build(engine(), &project).unwrap();
+        let out = dir.path().join(&project.name);
+        let files = gongwen::output::write_build(
+            &project,
+            &built,
+            &out,
+            &[gongwen::output::Emit::Ofd],
+            72.0,
+        )
+        .unwrap();
+        let bytes = package(&files);
+        let reader = easyofd_reader::OfdReader::from_bytes(&bytes)
+            .unwrap_or_else(|e| panic!("{}: {e}", project.name));
+        let l = layout(&built.doc);
+        assert_eq!(reader.page_count(), l.pages.len(), "{}", project.name);
+        let meta = reader.metadata();
+        assert_eq!(
+            meta.title.as_deref(),
+            Some(project.notice.title.replace('\n', "").as_str())
+        );
+        for (i, page) in reader.pages().iter().enumerate() {
+            assert!((page.width - 210.0).abs() < 0.01 && (page.height - 297.0).abs() < 0.01);
+            let mut ours: Vec<char> = page
+                .content
+                .iter()
+                .filter_map(|c| match c {
+                    ContentObject::Text(t) => Some(t.text.clone()),
+                    _ => None,
+                })
+                .collect::<String>()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let mut pdf: Vec<char> = l
+                .runs
+                .iter()
+                .filter(|r| r.page == i + 1)
+                .flat_map(|r| r.text.chars())
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            ours.sort_unstable();
+            pdf.sort_unstable();
+            assert_eq!(ours, pdf, "{} page {}", project.name, i + 1);
+            assert!(
+                page.content
+                    .iter()
+                    .any(|c| matches!(c, ContentObject::Path(_)))
+                    || i > 0
+            );
+        }
+        let images: usize = reader
+            .pages()
+            .iter()
+            .flat_map(|p| &p.content)
+            .filter(|c| matches!(c, ContentObject::Image(_)))
+            .count();
+        assert_eq!(images, l.images.len(), "{}", project.name);
+    }
+}
