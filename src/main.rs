@@ -170,6 +170,9 @@ enum Command {
         /// 2019年3月20日 (default: left blank to fill in).
         #[arg(long, value_parser = date)]
         date: Option<String>,
+        /// Also write each form as OFD (GB/T 33190).
+        #[arg(long)]
+        ofd: bool,
         /// Also write an Excel workbook per unit to fill in and send back.
         #[arg(long)]
         xlsx: bool,
@@ -217,6 +220,9 @@ enum Command {
         /// 2019年3月25日 (default: today).
         #[arg(long, value_parser = date)]
         date: Option<String>,
+        /// Also write the filled forms and the 汇总表 as OFD (GB/T 33190).
+        #[arg(long)]
+        ofd: bool,
         #[command(flatten)]
         fonts: FontArgs,
     },
@@ -415,6 +421,7 @@ fn run(command: Command) -> Result<(), Failed> {
             units: list,
             date,
             xlsx,
+            ofd,
             timings,
             fonts,
         } => timed(timings, || {
@@ -423,6 +430,7 @@ fn run(command: Command) -> Result<(), Failed> {
                 units: list,
                 date,
                 xlsx,
+                ofd,
             };
             let bar = cli::progress::Bar::new();
             let engine = fonts.engine();
@@ -483,9 +491,14 @@ fn run(command: Command) -> Result<(), Failed> {
             output,
             units: list,
             date,
+            ofd,
             fonts,
         } => {
-            let opts = CollectOptions { units: list, date };
+            let opts = CollectOptions {
+                units: list,
+                date,
+                ofd,
+            };
             let bar = cli::progress::Bar::new();
             let engine = fonts.engine();
             fonts.require(&engine, &content)?;

@@ -230,6 +230,7 @@ fn a_corrected_resubmission_replaces_the_first_and_the_late_units_get_a_reminder
     let opts = gongwen::forms::CollectOptions {
         units: Some(units.clone()),
         date: Some("2019年3月25日".into()),
+        ..Default::default()
     };
     let report =
         gongwen::forms::collect(engine(), &canonical_dir(), &data, &out, &opts, &()).unwrap();

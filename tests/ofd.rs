@@ -249,3 +249,48 @@ fn an_independent_ofd_reader_reads_every_page_with_the_pdfs_text() {
         assert_eq!(images, l.images.len(), "{}", project.name);
     }
 }
+
+#[test]
+fn forms_and_the_summary_come_as_ofd_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let opts = gongwen::forms::FormsOptions {
+        xlsx: true,
+        ofd: true,
+        ..Default::default()
+    };
+    let r = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts, &()).unwrap();
+    let (_, form, units) = gongwen::forms::load(engine(), &canonical_dir(), None).unwrap();
+    let read = |path: &std::path::Path| {
+        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        easyofd_reader::OfdReader::from_bytes(&bytes)
+            .unwrap()
+            .extract_all_text()
+    };
+    let text = read(
+        &r.dir
+            .join("填报表")
+            .join(format!("{}.ofd", units[0].file_stem())),
+    );
+    assert!(squeeze(&text).contains(&units[0].name), "{text}");
+    // Returned, read back, and the filled forms and 汇总表 as OFD.
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let date = gongwen::content::Date::parse("2019-03-07").unwrap();
+    let v = vec![Some(7); form.cells().len()];
+    let book = gongwen::forms::form_workbook(&form, &units[0], date, &v, None).unwrap();
+    std::fs::write(data.join("a.xlsx"), book).unwrap();
+    let opts = gongwen::forms::CollectOptions {
+        ofd: true,
+        ..Default::default()
+    };
+    let c = gongwen::forms::collect(engine(), &canonical_dir(), &data, &out, &opts, &()).unwrap();
+    let filled = read(
+        &c.dir
+            .join("已填报")
+            .join(format!("{}.ofd", units[0].file_stem())),
+    );
+    assert!(squeeze(&filled).contains("组织普法活动场次7"), "{filled}");
+    let summary = read(&c.dir.join("汇总表.ofd"));
+    assert!(squeeze(&summary).contains("合计"), "{summary}");
+}

@@ -167,7 +167,7 @@ fn a_long_unit_name_is_never_broken_by_a_filled_date() {
     let opts = gongwen::forms::FormsOptions {
         units: Some(list),
         date: Some("2019年3月20日".into()),
-        xlsx: false,
+        ..Default::default()
     };
     gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts, &()).unwrap();
     let bytes = std::fs::read(

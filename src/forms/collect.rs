@@ -20,6 +20,7 @@ const SUMMARY_CSV: &str = "汇总表.csv";
 const REPORT: &str = "校验报告.txt";
 const REMINDERS: &str = "催报名单.txt";
 const SUMMARY_XLSX: &str = "汇总表.xlsx";
+const SUMMARY_OFD: &str = "汇总表.ofd";
 
 /// Options of `gongwen fill`.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +28,8 @@ pub struct CollectOptions {
     pub units: Option<PathBuf>,
     /// The 汇总日期 (default: today).
     pub date: Option<String>,
+    /// Also write the filled forms and the 汇总表 as OFD (GB/T 33190).
+    pub ofd: bool,
 }
 
 /// What a fill run produced and found.
@@ -149,9 +152,21 @@ pub fn collect(
                 &ret.rejected,
             );
             let ident = format!("{}:filled:{}", project.name, unit.id);
-            let (pdf, _) = typeset_pages(engine, &renderer, &project, &ident, &[view], false)?;
+            let (pdf, doc) = typeset_pages(engine, &renderer, &project, &ident, &[view], false)?;
             let path = unit_file(&dir, unit, "pdf");
-            output::write_atomic(&path, &pdf)
+            output::write_atomic(&path, &pdf)?;
+            if opts.ofd {
+                let meta = output::ofd::OfdMeta {
+                    title: &form.attachment.title,
+                    author: &unit.name,
+                    date: project.notice.date,
+                };
+                output::write_atomic(
+                    &unit_file(&dir, unit, "ofd"),
+                    &output::ofd::ofd(&doc, &meta)?,
+                )?;
+            }
+            Ok(())
         },
         |()| Ok(()),
     )?;
@@ -162,7 +177,18 @@ pub fn collect(
     let ident = format!("{}:summary", project.name);
     let pdf = typeset_pages(engine, &renderer, &project, &ident, &[view], true);
     crate::evict_cache();
-    staging.write(SUMMARY_PDF, &pdf?.0)?;
+    let (pdf, doc) = pdf?;
+    staging.write(SUMMARY_PDF, &pdf)?;
+    if opts.ofd {
+        let title = format!("{}（汇总）", form.attachment.title);
+        let author = project.notice.signature.join("、");
+        let meta = output::ofd::OfdMeta {
+            title: &title,
+            author: &author,
+            date: project.notice.date,
+        };
+        staging.write(SUMMARY_OFD, &output::ofd::ofd(&doc, &meta)?)?;
+    }
     staging.write(SUMMARY_CSV, &summary.csv())?;
     let title = format!("{}（汇总）", form.attachment.display_name());
     let book = super::workbook::summary_workbook(&summary, &title, &date, project.notice.date)?;
@@ -190,6 +216,7 @@ pub fn collect(
             SUMMARY_PDF,
             SUMMARY_CSV,
             SUMMARY_XLSX,
+            SUMMARY_OFD,
             REPORT,
             REMINDERS,
         ]

@@ -28,6 +28,8 @@ pub struct FormsOptions {
     pub date: Option<String>,
     /// Also write Excel workbooks.
     pub xlsx: bool,
+    /// Also write each form as OFD (GB/T 33190).
+    pub ofd: bool,
 }
 
 /// What a forms run produced.
@@ -99,6 +101,17 @@ pub fn distribute(
                 output::write_atomic(&path, &book)?;
             }
             output::write_atomic(&path, &pdf)?;
+            if opts.ofd {
+                let meta = output::ofd::OfdMeta {
+                    title: &form.attachment.title,
+                    author: &unit.name,
+                    date: project.notice.date,
+                };
+                output::write_atomic(
+                    &unit_file(&dir, unit, "ofd"),
+                    &output::ofd::ofd(&doc, &meta)?,
+                )?;
+            }
             Ok(doc)
         },
         |doc| print.add(doc),

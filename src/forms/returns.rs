@@ -264,6 +264,7 @@ const OUTPUTS: &[&str] = &[
     "汇总表.csv",
     "汇总表.pdf",
     "汇总表.xlsx",
+    "汇总表.ofd",
     "校验报告.txt",
     "催报名单.txt",
 ];
