@@ -294,3 +294,45 @@ fn forms_and_the_summary_come_as_ofd_too() {
     let summary = read(&c.dir.join("汇总表.ofd"));
     assert!(squeeze(&summary).contains("合计"), "{summary}");
 }
+
+#[test]
+fn every_fixture_and_example_reads_back_from_ofd_with_its_text() {
+    let mut dirs = Vec::new();
+    for base in [repo().join("content"), repo().join("tests/fixtures/real")] {
+        for e in std::fs::read_dir(base).unwrap() {
+            let p = e.unwrap().path();
+            if p.join("公文.yaml").is_file() {
+                dirs.push(p);
+            }
+        }
+    }
+    dirs.sort();
+    assert!(dirs.len() >= 20, "{}", dirs.len());
+    for dir in dirs {
+        let project = gongwen::Project::load(&dir).unwrap();
+        let built = gongwen::build(engine(), &project).unwrap();
+        let meta = gongwen::output::ofd::OfdMeta {
+            title: &project.notice.title,
+            author: "",
+            date: project.notice.date,
+        };
+        let bytes = gongwen::output::ofd::ofd(&built.doc, &meta).unwrap();
+        let reader = easyofd_reader::OfdReader::from_bytes(&bytes)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        let l = layout(&built.doc);
+        assert_eq!(reader.page_count(), l.pages.len(), "{}", dir.display());
+        for (i, text) in reader.extract_text().iter().enumerate() {
+            let mut ours: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+            let mut pdf: Vec<char> = l
+                .runs
+                .iter()
+                .filter(|r| r.page == i + 1)
+                .flat_map(|r| r.text.chars())
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            ours.sort_unstable();
+            pdf.sort_unstable();
+            assert!(ours == pdf, "{} page {}", dir.display(), i + 1);
+        }
+    }
+}
