@@ -5,8 +5,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::content::departments::split;
 use crate::content::walk::{walk, Kind, Scope};
 use crate::content::{Block, Date, Project};
@@ -550,21 +548,11 @@ pub fn follow_up(
 /// Every progress report under `path`, in file-name order, and what could
 /// not be read.
 fn read_progress(path: &Path) -> (Vec<Progress>, Vec<String>) {
-    let files: Vec<PathBuf> = if path.is_dir() {
-        WalkDir::new(path)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                let name = e.file_name().to_string_lossy();
-                e.depth() == 0 || !(name.starts_with(['.', '~']) || name.starts_with("督办汇总"))
-            })
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| e.into_path())
-            .collect()
-    } else {
-        vec![path.to_path_buf()]
-    };
+    let files = crate::forms::returns::returned_files(
+        path,
+        &[FOLLOW_UP_PDF, FOLLOW_UP_CSV, ASSIGNMENT_PDF, ASSIGNMENT_CSV],
+        &[],
+    );
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for f in files {

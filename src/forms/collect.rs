@@ -11,7 +11,7 @@ use crate::Engine;
 
 use super::returns::{self, Problem};
 use super::summary::Summary;
-use super::{load, printable, today, typeset_pages, unit_file, Unit};
+use super::{load, printable, today, typeset_pages, unit_file, write_ofd, Unit};
 
 /// What `fill` writes: the filled forms' folder, the 汇总表, the report.
 const FILLED_DIR: &str = "已填报";
@@ -156,14 +156,13 @@ pub fn collect(
             let path = unit_file(&dir, unit, "pdf");
             output::write_atomic(&path, &pdf)?;
             if opts.ofd {
-                let meta = output::ofd::OfdMeta {
-                    title: &form.attachment.title,
-                    author: &unit.name,
-                    date: project.notice.date,
-                };
-                output::write_atomic(
-                    &unit_file(&dir, unit, "ofd"),
-                    &output::ofd::ofd(&doc, &meta)?,
+                let path = unit_file(&dir, unit, "ofd");
+                write_ofd(
+                    &path,
+                    &doc,
+                    &form.attachment.title,
+                    &unit.name,
+                    project.notice.date,
                 )?;
             }
             Ok(())

@@ -10,7 +10,7 @@ use crate::render::Renderer;
 use crate::timings::{self, XLSX};
 use crate::Engine;
 
-use super::{load, printable, typeset_pages, unit_file, workbook};
+use super::{load, printable, typeset_pages, unit_file, workbook, write_ofd};
 
 /// Forms per combined print file.
 pub const VOLUME: usize = 100;
@@ -102,14 +102,13 @@ pub fn distribute(
             }
             output::write_atomic(&path, &pdf)?;
             if opts.ofd {
-                let meta = output::ofd::OfdMeta {
-                    title: &form.attachment.title,
-                    author: &unit.name,
-                    date: project.notice.date,
-                };
-                output::write_atomic(
-                    &unit_file(&dir, unit, "ofd"),
-                    &output::ofd::ofd(&doc, &meta)?,
+                let path = unit_file(&dir, unit, "ofd");
+                write_ofd(
+                    &path,
+                    &doc,
+                    &form.attachment.title,
+                    &unit.name,
+                    project.notice.date,
                 )?;
             }
             Ok(doc)

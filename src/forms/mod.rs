@@ -411,6 +411,22 @@ pub(crate) fn typeset_pages(
     Ok((pdf, compiled.doc))
 }
 
+/// Writes `doc` as OFD to `path` (atomically), titled `title`, by `author`.
+fn write_ofd(
+    path: &Path,
+    doc: &PagedDocument,
+    title: &str,
+    author: &str,
+    date: Date,
+) -> Result<()> {
+    let meta = output::ofd::OfdMeta {
+        title,
+        author,
+        date,
+    };
+    output::write_atomic(path, &output::ofd::ofd(doc, &meta)?)
+}
+
 /// A unit's name must print: a character no font has would be a blank box.
 fn printable(engine: &Engine, unit: &Unit) -> Result<()> {
     match engine.unprintable(&unit.name).first() {

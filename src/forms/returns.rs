@@ -270,32 +270,39 @@ const OUTPUTS: &[&str] = &[
 ];
 const OUTPUT_DIRS: &[&str] = &["已填报", "填报表"];
 
+/// The files under `path` that may be returns, in file-name order: `path`
+/// itself when it is a file; in a folder, everything but hidden files,
+/// Office's lock files (~$…), system files and gongwen's own outputs (named
+/// in `outputs` and `output_dirs`, so that `-o` may be the data folder).
+pub(crate) fn returned_files(path: &Path, outputs: &[&str], output_dirs: &[&str]) -> Vec<PathBuf> {
+    if !path.is_dir() {
+        return vec![path.to_path_buf()];
+    }
+    let mut files: Vec<PathBuf> = WalkDir::new(path)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !(name.starts_with(['.', '~'])
+                    || outputs.contains(&name.as_ref())
+                    || e.file_type().is_dir() && output_dirs.contains(&name.as_ref())
+                    || matches!(name.as_ref(), "Thumbs.db" | "desktop.ini" | ".DS_Store"))
+        })
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
 /// Reads every return under `path` (a file, or a folder searched for .xlsx,
 /// .csv, .yaml and .yml), in file-name order, and checks them against the
 /// form and the units. Returns the accepted returns and every problem.
 pub fn read(path: &Path, form: &Form, units: &[Unit]) -> (Vec<Return>, Vec<Problem>) {
     let mut problems = Vec::new();
-    let mut files: Vec<PathBuf> = if path.is_dir() {
-        WalkDir::new(path)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                let name = e.file_name().to_string_lossy();
-                // Hidden files, Office's lock files (~$…) and our own outputs.
-                e.depth() == 0
-                    || !(name.starts_with(['.', '~'])
-                        || OUTPUTS.contains(&name.as_ref())
-                        || e.file_type().is_dir() && OUTPUT_DIRS.contains(&name.as_ref())
-                        || matches!(name.as_ref(), "Thumbs.db" | "desktop.ini" | ".DS_Store"))
-            })
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| e.into_path())
-            .collect()
-    } else {
-        vec![path.to_path_buf()]
-    };
-    files.sort();
+    let mut files = returned_files(path, OUTPUTS, OUTPUT_DIRS);
     // A file of another kind is reported, never skipped in silence: its
     // unit would otherwise show as 未报送.
     files.retain(|f| {

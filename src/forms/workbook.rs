@@ -18,6 +18,16 @@ use super::{Form, Unit, DATE_FIELD, UNIT_FIELD};
 use crate::content::Date;
 use crate::error::{Error, Result};
 
+/// A date as Excel stores a workbook's creation time (the document's date,
+/// so that the same content gives the same file).
+fn excel_date_of(date: Date) -> std::result::Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(
+        chrono::Datelike::year(&date.0) as u16,
+        chrono::Datelike::month(&date.0) as u8,
+        chrono::Datelike::day(&date.0) as u8,
+    )
+}
+
 /// The hidden sheet that identifies the workbook: the unit id in B1.
 const ID_SHEET: &str = "gongwen";
 /// The visible sheet.
@@ -82,11 +92,7 @@ fn build(
     fields: &BTreeMap<String, String>,
 ) -> std::result::Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let created = ExcelDateTime::from_ymd(
-        chrono::Datelike::year(&date.0) as u16,
-        chrono::Datelike::month(&date.0) as u8,
-        chrono::Datelike::day(&date.0) as u8,
-    )?;
+    let created = excel_date_of(date)?;
     wb.set_properties(
         &DocProperties::new()
             .set_title(form.attachment.display_name())
@@ -270,11 +276,7 @@ fn summary_book(
     created: Date,
 ) -> std::result::Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let when = ExcelDateTime::from_ymd(
-        chrono::Datelike::year(&created.0) as u16,
-        chrono::Datelike::month(&created.0) as u8,
-        chrono::Datelike::day(&created.0) as u8,
-    )?;
+    let when = excel_date_of(created)?;
     wb.set_properties(
         &DocProperties::new()
             .set_title(title)
@@ -397,11 +399,7 @@ fn task_book(
     created: Date,
 ) -> std::result::Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let when = ExcelDateTime::from_ymd(
-        chrono::Datelike::year(&created.0) as u16,
-        chrono::Datelike::month(&created.0) as u8,
-        chrono::Datelike::day(&created.0) as u8,
-    )?;
+    let when = excel_date_of(created)?;
     let title = format!("{department}任务清单");
     wb.set_properties(
         &DocProperties::new()
