@@ -623,3 +623,23 @@ fn command_line_mistakes_are_explained_in_chinese() {
         assert!(!err.contains("For more information"), "{err}");
     }
 }
+
+#[test]
+fn text_inside_a_block_scalar_is_never_rewritten() {
+    let (_dir, p) = project_of(
+        "发文机关标志: 某局文件\n标题: |-\n  关于某事的通知\n正文:\n  - |-\n    标题：这是正文里的一行\n    成文日期：也是正文\n  - 标题：工作要求\n    内容: [一段。]\n发文机关署名: 某局\n成文日期: 2019-03-07\n",
+    );
+    let built = gongwen::build(engine(), &p).unwrap();
+    let text = squeeze(&layout(&built.doc).text());
+    assert!(
+        text.contains("标题：这是正文里的一行成文日期：也是正文"),
+        "{text}"
+    );
+    assert!(text.contains("一、工作要求"), "{text}");
+    let slips: Vec<String> = findings(&p)
+        .into_iter()
+        .filter(|f| f.contains("全角冒号"))
+        .collect();
+    assert_eq!(slips.len(), 1, "{slips:?}");
+    assert!(slips[0].contains(":8:"), "{slips:?}");
+}

@@ -88,8 +88,35 @@ pub struct Slip {
 pub fn repair(text: &str) -> (String, Vec<Slip>) {
     let mut slips = Vec::new();
     let mut out = String::with_capacity(text.len());
+    // Inside a block scalar (after "key: |" or "- >-"), lines are the user's
+    // text: never rewritten. It ends at a line indented no deeper than the
+    // line that opened it.
+    let mut block: Option<usize> = None;
     for (i, raw) in text.split_inclusive('\n').enumerate() {
         let indent = raw.len() - raw.trim_start_matches(' ').len();
+        let blank = raw.trim().is_empty();
+        if let Some(opener) = block {
+            if blank || indent > opener {
+                out.push_str(raw);
+                continue;
+            }
+            block = None;
+        }
+        // "key: |-", "- >", "key: |2": the last word is a block indicator
+        // after a key or a dash.
+        let mut words = raw.split_whitespace().rev();
+        let opens = match (words.next(), words.next()) {
+            (Some(t), Some(before)) => {
+                t.len() <= 3
+                    && t.starts_with(['|', '>'])
+                    && t[1..].chars().all(|c| matches!(c, '-' | '+' | '1'..='9'))
+                    && (before.ends_with(':') || before.ends_with('：') || before == "-")
+            }
+            _ => false,
+        };
+        if opens {
+            block = Some(indent);
+        }
         let after_dash = raw[indent..].strip_prefix("- ");
         let (start, keys) = match after_dash {
             Some(rest) => (raw.len() - rest.len(), NESTED_KEYS),
