@@ -173,7 +173,23 @@ impl Summary {
         total.extend(self.totals.iter().map(|t| t.to_string()));
         rows.push(total);
         let note = self.note();
-        let mut table = TableView::from_rows(header, rows, None).breaking_headers();
+        // Column shares: the units as wide as their longest short name, each
+        // item wide enough for its heading in about three lines or its
+        // longest number, so that the room is spread where the words are.
+        let longest_name = self
+            .rows
+            .iter()
+            .map(|(u, _)| u.short_name().chars().count())
+            .max()
+            .unwrap_or(4)
+            .clamp(4, 8);
+        let mut widths = vec![1.5, longest_name as f64];
+        for (i, heading) in self.headings().iter().enumerate() {
+            let digits = self.totals[i].to_string().len() as f64 / 2.0 + 1.0;
+            let words = (heading.chars().count() as f64 / 3.0).ceil();
+            widths.push(words.max(digits).max(2.0));
+        }
+        let mut table = TableView::from_rows(header, rows, Some(widths)).breaking_headers();
         // An item's heading with its unit of measure may break between
         // characters, but not inside a number or after an opening mark.
         for (i, heading) in self.headings().iter().enumerate() {
