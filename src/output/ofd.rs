@@ -188,9 +188,12 @@ impl PageWriter<'_> {
         for g in &t.glyphs {
             let gx = x + g.x_offset.at(t.size).to_mm();
             let r = g.range();
+            // (Ranges are cluster boundaries; a range that is not, or that
+            // lies before the run's start, counts as one character.)
             let (position, count) = (
-                code[..r.start.saturating_sub(start)].chars().count(),
-                t.text[r.clone()].chars().count(),
+                code.get(..r.start.saturating_sub(start))
+                    .map_or(0, |s| s.chars().count()),
+                t.text.get(r.clone()).map_or(1, |s| s.chars().count()),
             );
             one_to_one &= count == 1 && position == ids.len();
             for _ in 0..count {
