@@ -173,6 +173,12 @@ proptest! {
         let project = gongwen::Project::load(dir.path()).unwrap();
         let built = gongwen::build(engine(), &project);
         prop_assert!(built.is_ok(), "{:?}: {}", text, built.err().unwrap());
+        // And the same pages as OFD, read back by an independent reader.
+        let meta = gongwen::output::ofd::OfdMeta { title: &text, author: &text, date: project.notice.date };
+        let ofd = gongwen::output::ofd::ofd(&built.unwrap().doc, &meta);
+        prop_assert!(ofd.is_ok(), "{:?}", text);
+        let ofd = ofd.unwrap();
+        prop_assert!(easyofd_reader::OfdReader::from_bytes(&ofd).is_ok(), "{:?}", text);
     }
 }
 
