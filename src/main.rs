@@ -199,6 +199,9 @@ enum Command {
         /// The date overdue tasks are judged on (default: today).
         #[arg(long, value_parser = date)]
         date: Option<String>,
+        /// Also write the 任务分工表 and the task lists as OFD (GB/T 33190).
+        #[arg(long)]
+        ofd: bool,
         #[command(flatten)]
         fonts: FontArgs,
     },
@@ -449,6 +452,7 @@ fn run(command: Command) -> Result<(), Failed> {
             data,
             output,
             date,
+            ofd,
             fonts,
         } => {
             watchdog();
@@ -456,7 +460,7 @@ fn run(command: Command) -> Result<(), Failed> {
             fonts.require(&engine, &content)?;
             match data {
                 None => {
-                    let r = gongwen::tasks::assign(&engine, &content, &output)?;
+                    let r = gongwen::tasks::assign(&engine, &content, &output, ofd)?;
                     let departments = gongwen::tasks::departments(&r.tasks).len();
                     eprintln!(
                         "已生成 {} 项任务、{departments} 个部门的任务清单，在 {}",

@@ -21,6 +21,7 @@ pub const UNASSIGNED: &str = "未明确";
 pub const STATES: [&str; 3] = ["未开始", "进行中", "已完成"];
 const ASSIGNMENT_PDF: &str = "任务分工表.pdf";
 const ASSIGNMENT_CSV: &str = "任务分工.csv";
+const ASSIGNMENT_OFD: &str = "任务分工表.ofd";
 const LISTS_DIR: &str = "任务清单";
 const FOLLOW_UP_PDF: &str = "督办汇总.pdf";
 const FOLLOW_UP_CSV: &str = "督办汇总.csv";
@@ -214,7 +215,7 @@ fn stem(i: usize, department: &str) -> String {
 /// the lead first, 完成时限), 任务分工.csv (one row per task and department)
 /// and `任务清单/` with each department's tasks as PDF and as a workbook to
 /// report progress in.
-pub fn assign(engine: &Engine, content: &Path, out_dir: &Path) -> Result<TasksReport> {
+pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Result<TasksReport> {
     let project = Project::load(content)?;
     let errors: Vec<_> = crate::check(engine, &project)
         .into_iter()
@@ -262,8 +263,23 @@ pub fn assign(engine: &Engine, content: &Path, out_dir: &Path) -> Result<TasksRe
         vec!["责任部门中列在第一位的为牵头部门。".into()],
     );
     let ident = format!("{}:tasks", project.name);
-    let (pdf, _) = typeset_pages(engine, &renderer, &project, &ident, &[page], true)?;
+    let (pdf, doc) = typeset_pages(engine, &renderer, &project, &ident, &[page], true)?;
     staging.write(ASSIGNMENT_PDF, &pdf)?;
+    let organ = project.notice.signature.join("、");
+    let as_ofd = |doc: &typst_layout::PagedDocument, title: &str| {
+        let meta = crate::output::ofd::OfdMeta {
+            title,
+            author: &organ,
+            date: project.notice.date,
+        };
+        crate::output::ofd::ofd(doc, &meta)
+    };
+    if ofd {
+        staging.write(
+            ASSIGNMENT_OFD,
+            &as_ofd(&doc, &format!("{title}任务分工表"))?,
+        )?;
+    }
 
     let mut records = vec![["任务序号", "任务", "责任部门", "牵头", "完成时限"]
         .map(String::from)
@@ -327,14 +343,19 @@ pub fn assign(engine: &Engine, content: &Path, out_dir: &Path) -> Result<TasksRe
             Vec::new(),
         );
         let ident = format!("{}:tasks:{i}", project.name);
-        let (pdf, _) = typeset_pages(engine, &renderer, &project, &ident, &[page], true)?;
+        let (pdf, doc) = typeset_pages(engine, &renderer, &project, &ident, &[page], true)?;
         let base = lists.join(stem(i, d));
         crate::output::write_atomic(&base.with_extension("pdf"), &pdf)?;
+        if ofd {
+            let list_ofd = as_ofd(&doc, &format!("{d}任务清单"))?;
+            crate::output::write_atomic(&base.with_extension("ofd"), &list_ofd)?;
+        }
         let book = crate::forms::workbook::task_workbook(d, &title, &mine, project.notice.date)?;
         crate::output::write_atomic(&base.with_extension("xlsx"), &book)?;
     }
     crate::evict_cache();
-    let written = staging.commit(|e| [ASSIGNMENT_PDF, ASSIGNMENT_CSV, LISTS_DIR].contains(&e))?;
+    let written = staging
+        .commit(|e| [ASSIGNMENT_PDF, ASSIGNMENT_CSV, ASSIGNMENT_OFD, LISTS_DIR].contains(&e))?;
     Ok(TasksReport {
         dir: out_dir.join(&project.name),
         written,
@@ -550,7 +571,13 @@ pub fn follow_up(
 fn read_progress(path: &Path) -> (Vec<Progress>, Vec<String>) {
     let files = crate::forms::returns::returned_files(
         path,
-        &[FOLLOW_UP_PDF, FOLLOW_UP_CSV, ASSIGNMENT_PDF, ASSIGNMENT_CSV],
+        &[
+            FOLLOW_UP_PDF,
+            FOLLOW_UP_CSV,
+            ASSIGNMENT_PDF,
+            ASSIGNMENT_CSV,
+            ASSIGNMENT_OFD,
+        ],
         &[],
     );
     let mut out = Vec::new();

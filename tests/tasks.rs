@@ -27,7 +27,7 @@ fn csv_rows(path: &std::path::Path) -> Vec<BTreeMap<String, String>> {
 #[test]
 fn the_canonical_plan_gives_each_department_its_tasks() {
     let dir = tempfile::tempdir().unwrap();
-    let report = gongwen::tasks::assign(engine(), &canonical_dir(), dir.path()).unwrap();
+    let report = gongwen::tasks::assign(engine(), &canonical_dir(), dir.path(), true).unwrap();
     assert_eq!(report.tasks.len(), 14);
     let rows = csv_rows(&report.dir.join("任务分工.csv"));
     let count = |d: &str| rows.iter().filter(|r| r["责任部门"] == d).count();
@@ -55,6 +55,15 @@ fn the_canonical_plan_gives_each_department_its_tasks() {
         "{text}"
     );
     assert!(lists.join("02-市局消费者权益保护处.xlsx").is_file());
+    // As OFD too, read back by an independent reader.
+    for ofd in [
+        report.dir.join("任务分工表.ofd"),
+        lists.join("02-市局消费者权益保护处.ofd"),
+    ] {
+        let bytes = std::fs::read(&ofd).unwrap();
+        let reader = easyofd_reader::OfdReader::from_bytes(&bytes).unwrap();
+        assert!(squeeze(&reader.extract_all_text()).contains("组织现场咨询服务。"));
+    }
     let table = report.dir.join("任务分工表.pdf");
     let text =
         squeeze(&pdf_extract::extract_text_from_mem(&std::fs::read(table).unwrap()).unwrap());
@@ -136,7 +145,7 @@ fn aliases_groups_and_deadlines_come_from_the_content_and_unknown_names_are_repo
     );
     assert!(f.iter().all(|m| m.contains("公文.yaml:")), "{f:?}");
     let out = dir.path().join("out");
-    let r = gongwen::tasks::assign(engine(), &content, &out).unwrap();
+    let r = gongwen::tasks::assign(engine(), &content, &out, false).unwrap();
     let rows = csv_rows(&r.dir.join("任务分工.csv"));
     assert!(rows.iter().any(|r| r["责任部门"] == "徐汇区市场监管局"));
     assert!(!rows.iter().any(|r| r["责任部门"] == "消保处"));
