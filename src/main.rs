@@ -80,8 +80,19 @@ impl FontArgs {
     /// would print with a substitute.
     fn require(&self, engine: &Engine, content: &Path) -> Result<(), gongwen::Error> {
         if self.require_standard_fonts {
-            let project = gongwen::Project::load(content)?;
-            cli::fonts::substitutes(engine, &project.style, true)?;
+            self.require_for(engine, &gongwen::Project::load(content)?.style)?;
+        }
+        Ok(())
+    }
+
+    /// `require` for a style already loaded.
+    fn require_for(
+        &self,
+        engine: &Engine,
+        style: &gongwen::style::Style,
+    ) -> Result<(), gongwen::Error> {
+        if self.require_standard_fonts {
+            cli::fonts::substitutes(engine, style, true)?;
         }
         Ok(())
     }
@@ -395,16 +406,14 @@ fn run(command: Command) -> Result<(), Failed> {
             };
             let engine = fonts.engine();
             print!("{}", cli::fonts::report(&engine, &style));
-            if fonts.require_standard_fonts {
-                cli::fonts::substitutes(&engine, &style, true)?;
-            }
+            fonts.require_for(&engine, &style)?;
             Ok(())
         }
         Command::Check { content, fonts } => {
             watchdog();
             let project = gongwen::Project::load(&content)?;
             let engine = fonts.engine();
-            fonts.require(&engine, &content)?;
+            fonts.require_for(&engine, &project.style)?;
             let findings = gongwen::check(&engine, &project);
             let (errors, warnings): (Vec<_>, Vec<_>) = findings
                 .into_iter()

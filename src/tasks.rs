@@ -435,15 +435,7 @@ pub fn follow_up(
 ) -> Result<FollowUpReport> {
     let project = Project::load(content)?;
     let tasks = list(&project);
-    if !data.exists() {
-        return Err(Error::Content(Located {
-            file: data.to_path_buf(),
-            line: 0,
-            column: 0,
-            field: String::new(),
-            message: "找不到回收的进度".into(),
-        }));
-    }
+    crate::forms::returns::require(data)?;
     let (reports, mut problems) = read_progress(data);
     // The latest report of a department on a task counts.
     let mut state: BTreeMap<(usize, String), Progress> = BTreeMap::new();

@@ -664,7 +664,7 @@ where
 }
 
 /// A string or a list of strings.
-fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+pub(crate) fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     struct V(PhantomData<()>);
     impl<'de> Visitor<'de> for V {
         type Value = Vec<String>;

@@ -42,7 +42,7 @@ pub struct Table {
     #[serde(rename = "小计", default)]
     pub subtotals: bool,
     /// Notes under the table: 注：1. … 2. …
-    #[serde(rename = "注", default, deserialize_with = "notes")]
+    #[serde(rename = "注", default, deserialize_with = "super::model::one_or_many")]
     pub notes: Vec<String>,
     /// The table's size: 3号, 4号, 小4, or points.
     #[serde(rename = "字号", default)]
@@ -302,28 +302,6 @@ fn label<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
             Ok(Some(v.to_string()))
-        }
-    }
-    d.deserialize_any(V)
-}
-
-/// 注: one note or a list of them.
-fn notes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = Vec<String>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("文字或文字列表")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(vec![v.to_string()])
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::new();
-            while let Some(s) = seq.next_element::<String>()? {
-                out.push(s);
-            }
-            Ok(out)
         }
     }
     d.deserialize_any(V)

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::batch::{self, Progress};
-use crate::error::{Error, Located, Result};
+use crate::error::{Error, Result};
 use crate::output::{self, Staging};
 use crate::render::Renderer;
 use crate::Engine;
@@ -118,15 +118,7 @@ pub fn collect(
     progress: &dyn Progress,
 ) -> Result<CollectReport> {
     let (project, form, units) = load(engine, content, opts.units.as_deref())?;
-    if !data.exists() {
-        return Err(Error::Content(Located {
-            file: data.to_path_buf(),
-            line: 0,
-            column: 0,
-            field: String::new(),
-            message: "找不到回收的数据".into(),
-        }));
-    }
+    returns::require(data)?;
     let (accepted, problems) = returns::read(data, &form, &units);
     let renderer = Renderer::new(&project, &engine.resolve_fonts(&project.style))?;
     // Staged, and put in place together: a failed run leaves the previous

@@ -270,6 +270,20 @@ const OUTPUTS: &[&str] = &[
 ];
 const OUTPUT_DIRS: &[&str] = &["已填报", "填报表"];
 
+/// Returns are read from `data`: a file or folder that must exist.
+pub(crate) fn require(data: &Path) -> crate::error::Result<()> {
+    if data.exists() {
+        return Ok(());
+    }
+    Err(crate::error::Error::Content(crate::error::Located {
+        file: data.to_path_buf(),
+        line: 0,
+        column: 0,
+        field: String::new(),
+        message: "找不到回收的文件或文件夹".into(),
+    }))
+}
+
 /// The files under `path` that may be returns, in file-name order: `path`
 /// itself when it is a file; in a folder, everything but hidden files,
 /// Office's lock files (~$…), system files and gongwen's own outputs (named

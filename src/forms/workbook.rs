@@ -18,14 +18,17 @@ use super::{Form, Unit, DATE_FIELD, UNIT_FIELD};
 use crate::content::Date;
 use crate::error::{Error, Result};
 
-/// A date as Excel stores a workbook's creation time (the document's date,
-/// so that the same content gives the same file).
-fn excel_date_of(date: Date) -> std::result::Result<ExcelDateTime, XlsxError> {
-    ExcelDateTime::from_ymd(
+/// A workbook's title and creation time: the document's date, so that the
+/// same content gives the same file.
+fn properties(title: &str, date: Date) -> std::result::Result<DocProperties, XlsxError> {
+    let created = ExcelDateTime::from_ymd(
         chrono::Datelike::year(&date.0) as u16,
         chrono::Datelike::month(&date.0) as u8,
         chrono::Datelike::day(&date.0) as u8,
-    )
+    )?;
+    Ok(DocProperties::new()
+        .set_title(title)
+        .set_creation_datetime(&created))
 }
 
 /// The hidden sheet that identifies the workbook: the unit id in B1.
@@ -92,11 +95,8 @@ fn build(
     fields: &BTreeMap<String, String>,
 ) -> std::result::Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let created = excel_date_of(date)?;
     wb.set_properties(
-        &DocProperties::new()
-            .set_title(form.attachment.display_name())
-            .set_creation_datetime(&created)
+        &properties(&form.attachment.display_name(), date)?
             .set_custom_property("gongwen.unit", unit.id.as_str()),
     );
     let cols = form.header.len() as u16;
@@ -276,12 +276,7 @@ fn summary_book(
     created: Date,
 ) -> std::result::Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let when = excel_date_of(created)?;
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(title)
-            .set_creation_datetime(&when),
-    );
+    wb.set_properties(&properties(title, created)?);
     let base = Format::new().set_font_name("仿宋_GB2312").set_font_size(12);
     let cell = base
         .clone()
@@ -340,20 +335,19 @@ fn summary_book(
             rust_xlsxwriter::Formula::new(format!("=SUM({from}:{to})")).set_result(t.to_string());
         ws.write_formula_with_format(total, col, formula, &cell)?;
     }
+    let note = summary.note();
     ws.merge_range(
         total + 1,
         0,
         total + 1,
         last,
-        &summary.note(),
+        &note,
         &base.clone().set_text_wrap(),
     )?;
     // As many lines as the note needs across the table (a character at
     // 12 pt is about 2.4 width units; a line about 16 points).
     let across = 6.0 + 12.0 * summary.columns.len() as f64 + 20.0;
-    let lines = (summary.note().chars().count() as f64 * 2.4 / across)
-        .ceil()
-        .max(1.0);
+    let lines = (note.chars().count() as f64 * 2.4 / across).ceil().max(1.0);
     ws.set_row_height(total + 1, 16.0 * lines + 4.0)?;
     ws.set_column_width(0, 6)?;
     let widest = summary
@@ -399,13 +393,8 @@ fn task_book(
     created: Date,
 ) -> std::result::Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let when = excel_date_of(created)?;
     let title = format!("{department}任务清单");
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(&title)
-            .set_creation_datetime(&when),
-    );
+    wb.set_properties(&properties(&title, created)?);
     let base = Format::new().set_font_name("仿宋_GB2312").set_font_size(12);
     let cell = base
         .clone()
