@@ -77,12 +77,12 @@ pub enum Error {
     /// Content that failed the checks or the 公文 lint: one line per finding.
     #[error("{}", lines(.0))]
     Checks(Vec<Finding>),
-    #[error("无法读取 {}：{source}", path.display())]
+    #[error("无法读取 {}：{}", path.display(), io_words(source))]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("无法写入 {}：{source}", path.display())]
+    #[error("无法写入 {}：{}", path.display(), io_words(source))]
     Write {
         path: PathBuf,
         source: std::io::Error,
@@ -112,6 +112,28 @@ pub enum Error {
     /// work (`gongwen new` over an existing 公文.yaml).
     #[error("{0}")]
     Usage(String),
+}
+
+/// What went wrong with a file, in the users' words (the system's own
+/// message is English): what it means and what to do.
+pub fn io_words(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let said = match e.kind() {
+        K::NotFound => "文件或文件夹不存在",
+        K::PermissionDenied => "没有权限（文件可能正被 Excel、WPS 或其他程序打开，或属于别的用户）",
+        K::AlreadyExists => "同名的文件或文件夹已经存在（输出文件夹的位置上可能是一个文件）",
+        K::NotADirectory => "路径中有一段是文件而不是文件夹",
+        K::IsADirectory => "这是一个文件夹，不是文件",
+        K::DirectoryNotEmpty => "文件夹不是空的",
+        K::StorageFull => "磁盘已满",
+        K::ReadOnlyFilesystem => "磁盘或文件夹是只读的",
+        K::InvalidFilename => "文件名太长或含有不允许的字符",
+        K::ResourceBusy => "文件正被其他程序使用",
+        K::CrossesDevices => "不能跨磁盘移动",
+        K::InvalidData => "内容不是有效的文字",
+        _ => return format!("系统报告的错误：{e}"),
+    };
+    said.to_string()
 }
 
 fn lines(findings: &[Finding]) -> String {

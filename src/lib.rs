@@ -14,6 +14,7 @@ mod batch;
 pub mod content;
 pub mod error;
 pub mod forms;
+mod office;
 pub mod output;
 mod render;
 pub mod starters;
@@ -86,6 +87,40 @@ fn check_unguarded(engine: &Engine, project: &Project) -> Vec<Finding> {
                     message: format!(
                         "{:?} 中没有一个字体装在这台电脑上；请安装，或用 --font-path 指定字体文件夹，或在列表末尾加上内置字体",
                         project.style.fonts.of(*role).families
+                    ),
+                },
+            });
+        }
+    }
+    // Typst's own message for a weight it does not know is English and
+    // unlocated; the style file is named here instead.
+    for role in style::Role::ALL {
+        let weight = &project.style.fonts.of(role).weight;
+        let named = [
+            "thin",
+            "extralight",
+            "light",
+            "regular",
+            "medium",
+            "semibold",
+            "bold",
+            "extrabold",
+            "black",
+        ];
+        if !named.contains(&weight.as_str()) {
+            let field = format!("字体.{}.字重", role.yaml_name());
+            let (line, column) = project.style_locations.get(&field).unwrap_or((0, 0));
+            findings.push(Finding {
+                severity: Severity::Error,
+                rule: "字重",
+                at: error::Located {
+                    file: project.root.join(content::STYLE_FILE),
+                    line,
+                    column,
+                    field,
+                    message: format!(
+                        "字重“{weight}”不可用；可写 {}（常规为 regular，加粗为 bold）",
+                        named.join("、")
                     ),
                 },
             });

@@ -332,6 +332,37 @@ fn watchdog() {
     });
 }
 
+/// The most memory a command may hold. Every reader of files bounds what it
+/// allocates; this stops what cannot be bounded beforehand (Typst code in a
+/// template override building a two-billion-element array) with a message
+/// instead of an abort, before the 1 GB that any run must stay under.
+const MEMORY_LIMIT_KB: u64 = 800 * 1024;
+
+/// Stops the process with a message if its resident memory passes
+/// `MEMORY_LIMIT_KB` (read from /proc on Linux; elsewhere not watched).
+/// Outputs are staged: the previous ones stay, and the next run clears the
+/// staging folder.
+fn memory_guard() {
+    let rss_kb = || {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+        line.split_whitespace().nth(1)?.parse::<u64>().ok()
+    };
+    if rss_kb().is_none() {
+        return;
+    }
+    std::thread::spawn(move || loop {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        if rss_kb().is_some_and(|kb| kb > MEMORY_LIMIT_KB) {
+            eprintln!(
+                "错误：内存用量超过 {} MB，已停止（内容是否过大，或模板覆盖中有巨大的循环或数组？）；之前的输出未被改动",
+                MEMORY_LIMIT_KB / 1024
+            );
+            std::process::exit(1);
+        }
+    });
+}
+
 /// How a command failed, once its messages are printed.
 enum Failed {
     /// The library's error, printed as is.
@@ -368,6 +399,7 @@ fn units(failures: Vec<(String, gongwen::Error)>) -> Result<(), Failed> {
 }
 
 fn run(command: Command) -> Result<(), Failed> {
+    memory_guard();
     match command {
         Command::Build(a) => timed(a.timings, || {
             watchdog();
@@ -494,6 +526,10 @@ fn run(command: Command) -> Result<(), Failed> {
                         r.overdue,
                         r.dir.display()
                     );
+                    if r.unreadable > 0 {
+                        eprintln!("有 {} 个回报文件无法读取（见上）", r.unreadable);
+                        return Err(Failed::Returns);
+                    }
                     Ok(())
                 }
             }

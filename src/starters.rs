@@ -36,7 +36,9 @@ pub fn write(kind: &str, dir: &Path) -> Result<PathBuf, Error> {
     let text = starter(kind)
         .ok_or_else(|| Error::Usage(format!("没有“{kind}”这一文种，可选：{}", names())))?;
     let file = dir.join("公文.yaml");
-    if file.exists() {
+    // `symlink_metadata`: a dangling link named 公文.yaml exists too (and
+    // writing through it would create a file wherever it points).
+    if file.symlink_metadata().is_ok() {
         return Err(Error::Usage(format!(
             "{} 已经存在，不会覆盖；请换一个文件夹",
             file.display()
@@ -46,9 +48,15 @@ pub fn write(kind: &str, dir: &Path) -> Result<PathBuf, Error> {
         path: dir.to_path_buf(),
         source,
     })?;
-    std::fs::write(&file, text).map_err(|source| Error::Write {
-        path: file.clone(),
-        source,
-    })?;
+    // create_new: never through a link or over a file made meanwhile.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&file)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+        .map_err(|source| Error::Write {
+            path: file.clone(),
+            source,
+        })?;
     Ok(file)
 }

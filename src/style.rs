@@ -345,6 +345,9 @@ style! {
     mark_size_pt: f64 = 42.0, "标志字号" => "mark-size" pt, 4.0 ..= 144.0;
     /// Fixed width of the mark (spread or shrink to it); none = natural, shrunk only if too wide.
     mark_width_mm: Option<f64> = None, "标志宽度" => "mark-width" mm_or_auto, 10.0 ..= 2000.0;
+    /// The tallest a mark may be: a 联合行文 of many organs is shrunk to it,
+    /// so that the 版头 and the start of the text stay on page 1.
+    mark_max_height_mm: f64 = 110.0, "标志最大高度" => "mark-max-height" mm, 10.0 ..= 500.0;
     /// Gap between stacked organ names in a 联合行文 mark.
     mark_gap_mm: f64 = 3.0, "标志行间距" => "mark-gap" mm, 0.0 ..= 100.0;
     /// Gap between a 联合行文 mark's organs and its "文件", in em of the mark.

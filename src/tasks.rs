@@ -383,6 +383,8 @@ pub struct FollowUpReport {
     pub problems: Vec<String>,
     /// (task, department) pairs past their 完成时限 and not 已完成.
     pub overdue: usize,
+    /// Progress files that could not be read at all (among `problems`).
+    pub unreadable: usize,
 }
 
 /// The date a 完成时限 names: a date, or a phrase with 月 and 日 in it
@@ -437,14 +439,19 @@ pub fn follow_up(
     let tasks = list(&project);
     crate::forms::returns::require(data)?;
     let (reports, mut problems) = read_progress(data);
+    let unreadable = problems.len();
     // The latest report of a department on a task counts.
     let mut state: BTreeMap<(usize, String), Progress> = BTreeMap::new();
     for p in reports {
-        let known = tasks
-            .iter()
-            .find(|t| t.number == p.task)
-            .is_some_and(|t| t.departments.contains(&p.department) || t.departments.is_empty());
-        if !known {
+        let task = tasks.iter().find(|t| t.number == p.task);
+        if task.is_some_and(|t| t.departments.is_empty()) {
+            problems.push(format!(
+                "{}：任务 {} 在计划中没有责任部门，回报未计入；请先在计划中写明责任部门",
+                p.at, p.task
+            ));
+            continue;
+        }
+        if !task.is_some_and(|t| t.departments.contains(&p.department)) {
             problems.push(format!(
                 "{}：任务 {} 没有分给“{}”，未计入",
                 p.at, p.task, p.department
@@ -461,7 +468,7 @@ pub fn follow_up(
         state.insert((p.task, p.department.clone()), p);
     }
     let year = chrono::Datelike::year(&project.notice.date.0);
-    let mut overdue = 0;
+    let (mut overdue, mut done) = (0, 0);
     let mut rows = Vec::new();
     let mut records = vec![[
         "任务序号",
@@ -485,6 +492,7 @@ pub fn follow_up(
         for d in who {
             let p = state.get(&(t.number, d.clone()));
             let s = p.map_or("未报", |p| p.state.as_str());
+            done += usize::from(s == "已完成");
             let late = due.is_some_and(|due| due < date) && s != "已完成";
             overdue += usize::from(late);
             let shown = if late {
@@ -519,7 +527,6 @@ pub fn follow_up(
         }
     }
     let title = plan_title(&project);
-    let done = state.values().filter(|p| p.state == "已完成").count();
     let mut notes = vec![format!(
         "共 {} 项任务、{} 个分工；已完成 {done} 个，逾期 {overdue} 个（截至{}）。",
         tasks.len(),
@@ -555,13 +562,14 @@ pub fn follow_up(
         written,
         problems,
         overdue,
+        unreadable,
     })
 }
 
 /// Every progress report under `path`, in file-name order, and what could
 /// not be read.
 fn read_progress(path: &Path) -> (Vec<Progress>, Vec<String>) {
-    let files = crate::forms::returns::returned_files(
+    let (files, skipped) = crate::forms::returns::returned_files(
         path,
         &[
             FOLLOW_UP_PDF,
@@ -573,7 +581,10 @@ fn read_progress(path: &Path) -> (Vec<Progress>, Vec<String>) {
         &[],
     );
     let mut out = Vec::new();
-    let mut problems = Vec::new();
+    let mut problems: Vec<String> = skipped
+        .into_iter()
+        .map(|(f, why)| format!("{}：{why}", f.display()))
+        .collect();
     for f in files {
         let ext = f
             .extension()

@@ -291,15 +291,13 @@ pub fn check(project: &Project) -> Vec<Finding> {
     }
     let root = FieldPath::root();
     if let Some(seal) = &n.seal_image {
-        let p = project.root.join(seal.trim_start_matches('/'));
-        if let Some(problem) = seal_problem(&p, seal) {
+        if let Some(problem) = seal_problem(&project.root, seal) {
             find(E, "印章文件", &root.key("印章"), problem);
         }
     }
     for (i, s) in n.signatories.iter().enumerate() {
         if let Some(seal) = &s.seal {
-            let p = project.root.join(seal.trim_start_matches('/'));
-            if let Some(problem) = seal_problem(&p, seal) {
+            if let Some(problem) = seal_problem(&project.root, seal) {
                 let at = root.key("签署").index(i).key("签名章");
                 find(E, "印章文件", &at, problem);
             }
@@ -574,12 +572,24 @@ pub const MAX_FIELD_CHARS: usize = 100_000;
 const MAX_SEAL_BYTES: u64 = 20 * 1024 * 1024;
 const MAX_SEAL_PIXELS: u64 = 40_000_000;
 
-/// What is wrong with a seal image file, read from its header only (an
-/// image is never decoded to learn its size).
-fn seal_problem(path: &std::path::Path, name: &str) -> Option<String> {
-    let Ok(meta) = std::fs::metadata(path) else {
+/// What is wrong with the seal image `name` of the content folder `root`,
+/// read from its header only (an image is never decoded to learn its size).
+/// It must be inside the folder (the typesetter reads nothing outside it),
+/// and an SVG's embedded pictures are held to the same limits.
+fn seal_problem(root: &std::path::Path, name: &str) -> Option<String> {
+    let path = root.join(name.trim_start_matches('/'));
+    let Ok(meta) = std::fs::metadata(&path) else {
         return Some(format!("内容文件夹中没有文件“{name}”"));
     };
+    let inside = std::fs::canonicalize(&path)
+        .ok()
+        .zip(std::fs::canonicalize(root).ok())
+        .is_some_and(|(p, r)| p.starts_with(r));
+    if !inside {
+        return Some(format!(
+            "“{name}”不在内容文件夹中；请把印章图片放进内容文件夹，再写它在文件夹中的名字"
+        ));
+    }
     if !meta.is_file() {
         return Some(format!("“{name}”不是文件"));
     }
@@ -590,26 +600,76 @@ fn seal_problem(path: &std::path::Path, name: &str) -> Option<String> {
             MAX_SEAL_BYTES / 1048576
         ));
     }
-    let svg = name.to_lowercase().ends_with(".svg");
-    if svg {
-        return None;
+    let too_many = |w: usize, h: usize| {
+        (w as u64 * h as u64 > MAX_SEAL_PIXELS).then(|| {
+            format!(
+                "“{name}”有 {w}×{h} 像素，印章图片最多 {} 万像素",
+                MAX_SEAL_PIXELS / 10_000
+            )
+        })
+    };
+    if name.to_lowercase().ends_with(".svg") {
+        let Ok(svg) = std::fs::read(&path) else {
+            return Some(format!("无法读取“{name}”"));
+        };
+        return svg_pictures(&svg)
+            .into_iter()
+            .find_map(|picture| match picture {
+                Some(bytes) => match imagesize::blob_size(&bytes) {
+                    Ok(size) => too_many(size.width, size.height),
+                    Err(_) => Some(format!("“{name}”中嵌入的图片无法识别")),
+                },
+                None => Some(format!(
+                    "“{name}”中嵌入了另一个 SVG 或无法解码的图片；请导出为不嵌套的 SVG 或 PNG"
+                )),
+            });
     }
-    match imagesize::size(path) {
-        Ok(size) if (size.width as u64) * (size.height as u64) > MAX_SEAL_PIXELS => Some(format!(
-            "“{name}”有 {}×{} 像素，印章图片最多 {} 万像素",
-            size.width,
-            size.height,
-            MAX_SEAL_PIXELS / 10_000
-        )),
-        Ok(_) => None,
+    match imagesize::size(&path) {
+        Ok(size) => too_many(size.width, size.height),
         Err(_) => Some(format!(
             "“{name}”不是能识别的图片（可用 PNG、JPEG、GIF 或 SVG）"
         )),
     }
 }
 
+/// The pictures an SVG embeds as `data:` addresses, decoded (`None` for
+/// one that is itself an SVG or is not base64).
+fn svg_pictures(svg: &[u8]) -> Vec<Option<Vec<u8>>> {
+    use base64::Engine;
+    let text = String::from_utf8_lossy(svg);
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("data:") {
+        let rest = &text[at + 5..];
+        let end = rest.find(['"', '\'', ')']).unwrap_or(rest.len());
+        let uri = &rest[..end];
+        let Some((kind, payload)) = uri.split_once(',') else {
+            continue;
+        };
+        let payload: String = payload.chars().filter(|c| !c.is_whitespace()).collect();
+        out.push(
+            (kind.ends_with(";base64") && !kind.contains("svg"))
+                .then(|| {
+                    base64::engine::general_purpose::STANDARD
+                        .decode(payload)
+                        .ok()
+                })
+                .flatten(),
+        );
+    }
+    out
+}
+
 /// §7.2.5: 〔YYYY〕 in 六角括号, serial without 第 or leading zeros, ending in 号.
 fn number_problem(num: &str) -> Option<String> {
+    // It is set on one line of the 版头 (28 characters; Latin letters and
+    // digits take half a character).
+    let width: usize = num.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    if width > 2 * 28 {
+        return Some(format!(
+            "发文字号有 {} 个字，排不进一行（最多 28 个汉字宽）；请检查是否把别的内容写进了发文字号",
+            num.chars().count()
+        ));
+    }
     for (bad, name) in [
         ("[", "方括号 []"),
         ("【", "方头括号 【】"),

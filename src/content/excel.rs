@@ -8,11 +8,11 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
-use calamine::{open_workbook_auto, Data, Reader, Xlsx};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
 use super::table::{Cell, Row};
+use crate::office::workbook::{self, Value};
 
 /// Where a table's cells come from.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,23 +118,44 @@ fn range_ref(s: &str) -> Option<((u32, u32), (u32, u32))> {
     Some((cell_ref(a)?, cell_ref(b)?))
 }
 
-fn text(d: &Data) -> String {
-    match d {
-        Data::Empty => String::new(),
-        Data::String(s) => s.trim().to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
-        Data::DateTime(d) => {
-            let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("a valid date");
-            base.checked_add_signed(chrono::TimeDelta::days(d.as_f64().floor() as i64))
-                .map(|day| super::Date(day).chinese())
-                .unwrap_or_default()
-        }
-        other => other.to_string(),
+fn text(v: &Value) -> String {
+    match v {
+        Value::Empty => String::new(),
+        Value::Text(s) => s.trim().to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+        Value::Float(f) => f.to_string(),
+        Value::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+        Value::Date(d) => super::Date(*d).chinese(),
+        Value::Other(s) => s.clone(),
     }
 }
+
+/// A defined name's sheet and range: `'Sheet 2'!$A$1:$F$20`. A name into
+/// another workbook (`[1]Sheet1!…`) or over several areas is refused.
+fn defined_range(name: &str, formula: &str) -> Result<(Option<String>, Bounds), String> {
+    let formula = formula.trim_start_matches('=');
+    if formula.contains('[') {
+        return Err(format!(
+            "定义的名称“{name}”指向另一个工作簿（{formula}）；请把表格复制到这个文件中"
+        ));
+    }
+    if formula.contains(',') {
+        return Err(format!(
+            "定义的名称“{name}”包含多个区域（{formula}）；请只指定一个区域"
+        ));
+    }
+    let (sheet, cells) = match formula.rsplit_once('!') {
+        Some((sheet, cells)) => (Some(sheet.trim_matches('\'').replace("''", "'")), cells),
+        None => (None, formula),
+    };
+    let bounds = range_ref(cells)
+        .or_else(|| cell_ref(cells).map(|c| (c, c)))
+        .ok_or_else(|| format!("定义的名称“{name}”不是一个区域（{formula}）"))?;
+    Ok((sheet, bounds))
+}
+
+type Bounds = ((u32, u32), (u32, u32));
 
 /// The header rows and body rows of `src`, read from the content folder.
 pub fn read(root: &Path, src: &Source) -> Result<(Vec<Vec<Cell>>, Vec<Row>), String> {
@@ -145,92 +166,69 @@ pub fn read(root: &Path, src: &Source) -> Result<(Vec<Vec<Cell>>, Vec<Row>), Str
     if !real.starts_with(&root) {
         return Err(format!("“{}”不在内容文件夹中", src.file));
     }
-    super::text::check_size(&real, 20 * 1024 * 1024).map_err(|e| e.to_string())?;
-    let broken = |e: &dyn fmt::Display| {
-        format!("无法读取“{}”：可能已损坏或不是 Excel 文件（{e}）", src.file)
+    let mut wb = workbook::open(&real).map_err(|e| format!("“{}”：{e}", src.file))?;
+    let names: Vec<String> = wb.sheets().iter().map(|s| s.name.clone()).collect();
+    // A defined name carries its own sheet.
+    let (named_sheet, bounds) = match &src.range {
+        None => (None, None),
+        Some(r) => match range_ref(r) {
+            Some(b) => (None, Some(b)),
+            None => {
+                let formula = wb
+                    .defined_name(r)
+                    .ok_or_else(|| format!("“{r}”不是区域（如 A1:F20）也不是定义的名称"))?
+                    .to_string();
+                let (sheet, b) = defined_range(r, &formula)?;
+                (sheet, Some(b))
+            }
+        },
     };
-    let mut wb = open_workbook_auto(&real).map_err(|e| broken(&e))?;
-    let names = wb.sheet_names();
-    let sheet = match &src.sheet {
-        Some(s) if names.contains(s) => s.clone(),
-        Some(s) => {
+    let sheet = match (&src.sheet, named_sheet) {
+        (Some(s), Some(n)) if *s != n => {
             return Err(format!(
-                "“{}”中没有工作表“{s}”（有：{}）",
-                src.file,
-                names.join("、")
+                "定义的名称“{}”在工作表“{n}”中，不在“{s}”中",
+                src.range.as_deref().unwrap_or("")
             ))
         }
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| format!("“{}”中没有工作表", src.file))?,
+        (_, Some(n)) => n,
+        (Some(n), None) => n.clone(),
+        (None, None) => wb
+            .sheets()
+            .iter()
+            .find(|s| s.visible)
+            .map(|s| s.name.clone())
+            .ok_or_else(|| format!("“{}”中没有可见的工作表", src.file))?,
     };
-    let bounds = match &src.range {
-        None => None,
-        Some(r) => Some(
-            range_ref(r)
-                .or_else(|| {
-                    wb.defined_names()
-                        .iter()
-                        .find(|(n, _)| n == r)
-                        .and_then(|(_, f)| range_ref(f))
-                })
-                .ok_or_else(|| format!("“{r}”不是区域（如 A1:F20）也不是定义的名称"))?,
-        ),
+    if !names.contains(&sheet) {
+        return Err(format!(
+            "“{}”中没有工作表“{sheet}”（有：{}）",
+            src.file,
+            names.join("、")
+        ));
+    }
+    // The used range from the cells themselves, not from what the file says.
+    let (start, end) = match bounds {
+        Some(b) => b,
+        None => wb
+            .used_range(&sheet)?
+            .ok_or_else(|| format!("工作表“{sheet}”是空的，没有可读的表格"))?,
     };
-    // The cells, streamed from xlsx (a sheet may claim a used range up to
-    // XFD1048576; nothing beyond the table's bounds is kept), or from the
-    // older formats' bounded ranges.
-    let xlsx = real
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    let mut values: HashMap<(u32, u32), String> = HashMap::new();
-    let (start, end) = if xlsx {
-        let mut x: Xlsx<_> = calamine::open_workbook(&real).map_err(|e| broken(&e))?;
-        let mut reader = x.worksheet_cells_reader(&sheet).map_err(|e| broken(&e))?;
-        let dims = reader.dimensions();
-        let (start, end) = bounds.unwrap_or((dims.start, dims.end));
-        check_size(start, end)?;
-        while let Some(cell) = reader.next_cell().map_err(|e| broken(&e))? {
-            let (r, c) = cell.get_position();
-            if r > end.0 {
-                break;
-            }
-            if r >= start.0 && c >= start.1 && c <= end.1 {
-                let v: Data = cell.get_value().clone().into();
-                values.insert((r, c), text(&v));
-            }
-        }
-        (start, end)
-    } else {
-        let range = wb.worksheet_range(&sheet).map_err(|e| broken(&e))?;
-        let used = range
-            .start()
-            .ok_or_else(|| format!("工作表“{sheet}”是空的"))?;
-        let (start, end) = bounds.unwrap_or((used, range.end().unwrap_or(used)));
-        check_size(start, end)?;
-        for r in start.0..=end.0 {
-            for c in start.1..=end.1 {
-                if let Some(v) = range.get_value((r, c)) {
-                    values.insert((r, c), text(v));
-                }
-            }
-        }
-        (start, end)
-    };
+    check_size(start, end)?;
+    let mut values: HashMap<(u32, u32), String> = wb
+        .cells(&sheet, start.0..end.0 + 1, start.1..end.1 + 1)?
+        .iter()
+        .map(|(p, v)| (*p, text(v)))
+        .collect();
+    if values.values().all(|v| v.is_empty()) {
+        return Err(format!("工作表“{sheet}”的区域中没有任何内容"));
+    }
     let cols = (end.1 - start.1 + 1) as usize;
-    // Merged regions (xlsx only), clipped to the range.
-    let merges: Vec<((u32, u32), (u32, u32))> = if xlsx {
-        let mut x: Xlsx<_> = calamine::open_workbook(&real).map_err(|e| broken(&e))?;
-        x.merge_cells_by_sheet_name(&sheet)
-            .map_err(|e| broken(&e))?
-            .into_iter()
-            .map(|d| (d.start, d.end))
-            .filter(|(a, b)| a.0 >= start.0 && a.1 >= start.1 && b.0 <= end.0 && b.1 <= end.1)
-            .collect()
-    } else {
-        Vec::new()
-    };
+    // Merged regions inside the range.
+    let merges: Vec<Bounds> = wb
+        .merges(&sheet)?
+        .into_iter()
+        .filter(|(a, b)| a.0 >= start.0 && a.1 >= start.1 && b.0 <= end.0 && b.1 <= end.1)
+        .collect();
     let mut covered: HashMap<(u32, u32), ()> = HashMap::new();
     let mut spans: HashMap<(u32, u32), (usize, usize)> = HashMap::new();
     for (a, b) in &merges {

@@ -117,7 +117,18 @@ impl Project {
             let Some(src) = table.source.clone() else {
                 return;
             };
-            match excel::read(&root, &src) {
+            let typed = [
+                ("行", !table.rows.is_empty()),
+                ("列", !table.columns.is_empty()),
+                ("表头", !table.header.is_empty()),
+            ];
+            let read = match typed.iter().find(|(_, given)| *given) {
+                Some((key, _)) => Err(format!(
+                    "表格有“来源”又有“{key}”：格子从 Excel 读取时不能再写 {key}；请删去其中一个"
+                )),
+                None => excel::read(&root, &src),
+            };
+            match read {
                 Ok((header, rows)) => {
                     table.columns.clear();
                     table.header = header;

@@ -534,7 +534,8 @@ impl Date {
                 _ => None,
             }
         } else {
-            let v: Vec<&str> = t.split('-').collect();
+            // 2019-03-07, and 2019.3.7 and 2019/3/7 as units write dates.
+            let v: Vec<&str> = t.split(['-', '.', '/']).collect();
             if v.len() == 3 {
                 Some(
                     (v[0].parse().ok())
@@ -550,6 +551,11 @@ impl Date {
         let parts = parts.or_else(|| chinese_date(t));
         let (y, m, d) =
             parts.ok_or_else(|| format!("“{t}”不是日期，应写作 2019-03-07 或 2019年3月7日"))?;
+        // A 公文's dates are of four-digit years; the typesetter and PDF
+        // metadata cannot represent others.
+        if !(1000..=9999).contains(&y) {
+            return Err(format!("{y}年{m}月{d}日 不是有效日期，年份应为四位数"));
+        }
         NaiveDate::from_ymd_opt(y, m, d).map(Date).ok_or_else(|| {
             let why = match (m, days_in_month(y, m)) {
                 (1..=12, Some(days)) if d > days => format!("，{y}年{m}月只有{days}天"),

@@ -25,12 +25,20 @@ pub(crate) fn file_error(path: &Path, message: String) -> Error {
     })
 }
 
-/// Refuses a file larger than `max` bytes before reading it.
+/// Refuses a file larger than `max` bytes, or not a regular file, before
+/// reading it.
 pub(crate) fn check_size(path: &Path, max: u64) -> Result<()> {
     let meta = std::fs::metadata(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
+    // A FIFO or device would block the read forever, or never end.
+    if !meta.is_file() {
+        return Err(file_error(
+            path,
+            "不是普通文件（可能是文件夹、管道或设备），无法读取".into(),
+        ));
+    }
     if meta.len() > max {
         return Err(file_error(
             path,
@@ -75,6 +83,28 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(text.to_string());
     }
+    // Text pasted from a UTF-8 file into a GBK one: the UTF-8 lines would
+    // decode as GBK into nonsense. A line of Chinese that is valid UTF-8 is
+    // almost never GBK, so such a line among GBK lines is named.
+    let mut utf8_line = None;
+    let mut other = false;
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if line.is_ascii() {
+            continue;
+        }
+        match std::str::from_utf8(line) {
+            Ok(_) => {
+                utf8_line.get_or_insert(i + 1);
+            }
+            Err(_) => other = true,
+        }
+    }
+    if let (Some(line), true) = (utf8_line, other) {
+        return Err(format!(
+            "文件混用了两种编码：第 {line} 行是 UTF-8，其他行是 GBK；多半是从别的文件粘贴进来的。\
+             请用记事本打开，“另存为”时编码选 UTF-8，再把第 {line} 行重新粘贴一次"
+        ));
+    }
     GB18030
         .decode_without_bom_handling_and_without_replacement(bytes)
         .map(|t| t.into_owned())
@@ -102,6 +132,10 @@ mod tests {
             utf16.extend_from_slice(&u.to_le_bytes());
         }
         assert_eq!(decode(&utf16).unwrap(), text);
+        // A UTF-8 paste into a GBK file: refused at its line.
+        let mut mixed = gbk.to_vec();
+        mixed.extend_from_slice("\n主送机关: 各区人民政府：".as_bytes());
+        assert!(decode(&mixed).unwrap_err().contains("第 2 行是 UTF-8"));
         // Bytes no encoding reads: refused, saying how to fix it.
         assert!(decode(&[0x81, 0x20, 0xFF]).unwrap_err().contains("UTF-8"));
     }

@@ -398,7 +398,9 @@ impl<'a> Walker<'a, '_> {
         // Numbers per level among these siblings: a heading or numbered
         // paragraph counts at its level (its depth, or the level it names)
         // and starts the levels below it afresh.
-        let mut counts = [0usize; 12];
+        // A level may be named up to 11 below the siblings' own depth
+        // (documents nest headings as deep as they like).
+        let mut counts = vec![0usize; depth + 12];
         let mut items = 0;
         let mut path: Vec<usize> = parents.to_vec();
         for (i, b) in list.iter().enumerate() {

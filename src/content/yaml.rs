@@ -219,6 +219,17 @@ pub fn decode<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Error> 
                 (line, column) = pos;
             }
         }
+        // A second document ("---") is not located by serde_yaml.
+        if raw.contains("more than one document") {
+            let at = text
+                .lines()
+                .enumerate()
+                .skip(1)
+                .find(|(_, l)| l.trim_end() == "---" || l.starts_with("--- "));
+            if let Some((i, _)) = at {
+                (line, column) = (i + 1, 1);
+            }
+        }
         let mut message = translate(&strip_location(&raw));
         // A syntax error on a line an input method typed: say what to fix.
         let slip = [line, line.saturating_sub(1)]
@@ -286,8 +297,11 @@ fn translate(msg: &str) -> String {
     }
     for (english, chinese) in SYNTAX {
         if msg.starts_with(english) {
-            return format!("YAML 语法错误：{chinese}（{msg}）");
+            return format!("YAML 语法错误：{chinese}");
         }
+    }
+    if msg.contains("more than one document") {
+        return "文件里有不止一份 YAML 文档（“---”之后又开始了一份）；一个文件只能写一份，请删去“---”或分成两个文件".into();
     }
     if let Some(rest) = msg.strip_prefix("duplicate field `") {
         let key = rest.split('`').next().unwrap_or(rest);

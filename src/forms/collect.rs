@@ -119,7 +119,9 @@ pub fn collect(
 ) -> Result<CollectReport> {
     let (project, form, units) = load(engine, content, opts.units.as_deref())?;
     returns::require(data)?;
-    let (accepted, problems) = returns::read(data, &form, &units);
+    let (accepted, problems) = returns::read_checked(data, &form, &units, &|text| {
+        engine.unprintable(text).first().copied()
+    });
     let renderer = Renderer::new(&project, &engine.resolve_fonts(&project.style))?;
     // Staged, and put in place together: a failed run leaves the previous
     // 汇总表, report and filled forms as they were, never half replaced.

@@ -75,6 +75,7 @@ pub fn distribute(
         project.notice.date,
         VOLUME,
         printable_units,
+        &project.style.pdf_standard,
     );
     let failures = batch::run(
         &units,

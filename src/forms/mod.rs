@@ -89,6 +89,11 @@ struct UnitsFile {
     units: Vec<Unit>,
 }
 
+/// The longest unit id (it begins every file name of the unit).
+const MAX_ID_CHARS: usize = 40;
+/// The longest unit name, short name or contact.
+const MAX_NAME_CHARS: usize = 100;
+
 /// Reads and checks a units file: ids present, made of ASCII letters, digits,
 /// `-` and `_`, and unique.
 pub fn load_units(path: &Path) -> Result<Vec<Unit>> {
@@ -103,8 +108,8 @@ pub fn load_units(path: &Path) -> Result<Vec<Unit>> {
     let locations = crate::content::Locations::of(&text);
     let mut seen = BTreeSet::new();
     for (i, u) in file.units.iter().enumerate() {
-        let bad = |message: String| {
-            let field = format!("单位[{i}].编号");
+        let bad_at = |key: &str, message: String| {
+            let field = format!("单位[{i}].{key}");
             let (line, column) = locations.get(&field).unwrap_or((0, 0));
             Error::Content(Located {
                 file: path.to_path_buf(),
@@ -114,6 +119,26 @@ pub fn load_units(path: &Path) -> Result<Vec<Unit>> {
                 message,
             })
         };
+        // Names go into file names and every page of the unit's forms: a
+        // unit's full name is a few dozen characters.
+        if u.id.len() > MAX_ID_CHARS {
+            return Err(bad_at(
+                "编号",
+                format!("编号有 {} 个字符，最多 {MAX_ID_CHARS} 个", u.id.len()),
+            ));
+        }
+        for (key, text, max) in [
+            ("名称", Some(&u.name), MAX_NAME_CHARS),
+            ("简称", u.short.as_ref(), MAX_NAME_CHARS),
+            ("联系人", u.contact.as_ref(), MAX_NAME_CHARS),
+            ("联系电话", u.phone.as_ref(), MAX_NAME_CHARS),
+        ] {
+            let n = text.map_or(0, |t| t.chars().count());
+            if n > max {
+                return Err(bad_at(key, format!("{key}有 {n} 个字，最多 {max} 个")));
+            }
+        }
+        let bad = |message: String| bad_at("编号", message);
         if u.id.is_empty()
             || !u
                 .id
@@ -154,6 +179,10 @@ pub struct Form {
     pub row_index: Vec<usize>,
     pub fill_columns: Vec<usize>,
     pub key_column: usize,
+    /// The notice the form belongs to (发文字号 or title, and date), kept
+    /// in its workbooks: last year's form with the same table is not this
+    /// year's return.
+    pub document: String,
     /// Where the attachment is in the content.
     at: String,
 }
@@ -247,6 +276,15 @@ impl Form {
                 row_index,
                 fill_columns,
                 key_column,
+                document: format!(
+                    "{}（{}）",
+                    project
+                        .notice
+                        .number
+                        .clone()
+                        .unwrap_or_else(|| project.notice.title.replace(['\n', '\r'], "")),
+                    project.notice.date.chinese()
+                ),
                 at: node.at.to_string(),
             });
         }

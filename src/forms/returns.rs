@@ -89,6 +89,15 @@ pub enum Problem {
     },
     /// A file that could not be read as a return at all.
     Unreadable { at: Place, why: String },
+    /// A 填报栏 field with a character no font has: it would print as
+    /// nothing on the filled form.
+    Unprintable {
+        at: Place,
+        unit: String,
+        field: String,
+        found: String,
+        ch: char,
+    },
 }
 
 impl Problem {
@@ -143,6 +152,20 @@ impl fmt::Display for Problem {
             }
             Problem::Empty { at, unit, item } => write!(f, "{at}：{unit} 的“{item}”未填写，未计入"),
             Problem::Unreadable { at, why } => write!(f, "{at}：无法读取：{why}"),
+            Problem::Unprintable {
+                at,
+                unit,
+                field,
+                found,
+                ch,
+            } => {
+                let found = shorten(found);
+                write!(
+                    f,
+                    "{at}：{unit} 的“{field}”填了“{found}”，其中“{ch}”（U+{:04X}）没有任何字体能显示，填报表上会缺这个字；请安装含此字的字体或用 --font-path 指定",
+                    *ch as u32
+                )
+            }
         }
     }
 }
@@ -236,6 +259,14 @@ fn check(raw: Raw) -> Result<Option<i64>, (String, &'static str)> {
             if t.chars().all(|c| c.is_ascii_digit()) {
                 return Err((t, "数值过大（上限一万亿）"));
             }
+            // Only digits, a sign and a point: "1e3" is not how a count is
+            // written, and "1e-400" would read as 0.
+            if !t
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | '.'))
+            {
+                return Err((t, "不是数字"));
+            }
             match t.parse::<f64>() {
                 Ok(f) if f.is_finite() && t.chars().any(|c| c.is_ascii_digit()) => {
                     float(f, t.clone())
@@ -288,11 +319,20 @@ pub(crate) fn require(data: &Path) -> crate::error::Result<()> {
 /// itself when it is a file; in a folder, everything but hidden files,
 /// Office's lock files (~$…), system files and gongwen's own outputs (named
 /// in `outputs` and `output_dirs`, so that `-o` may be the data folder).
-pub(crate) fn returned_files(path: &Path, outputs: &[&str], output_dirs: &[&str]) -> Vec<PathBuf> {
+/// Also what is there but cannot be read as a file, with why: a folder that
+/// cannot be opened, a link (never followed out of the folder), a pipe. A
+/// unit whose return is among them must not look as if it sent nothing.
+pub(crate) fn returned_files(
+    path: &Path,
+    outputs: &[&str],
+    output_dirs: &[&str],
+) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
     if !path.is_dir() {
-        return vec![path.to_path_buf()];
+        return (vec![path.to_path_buf()], Vec::new());
     }
-    let mut files: Vec<PathBuf> = WalkDir::new(path)
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    let walk = WalkDir::new(path)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
@@ -302,21 +342,59 @@ pub(crate) fn returned_files(path: &Path, outputs: &[&str], output_dirs: &[&str]
                     || outputs.contains(&name.as_ref())
                     || e.file_type().is_dir() && output_dirs.contains(&name.as_ref())
                     || matches!(name.as_ref(), "Thumbs.db" | "desktop.ini" | ".DS_Store"))
-        })
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .collect();
+        });
+    for entry in walk {
+        match entry {
+            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) if e.file_type().is_symlink() => skipped.push((
+                e.into_path(),
+                "是一个链接（快捷方式），未读取；请把文件本身放进这个文件夹".to_string(),
+            )),
+            Ok(e) => skipped.push((e.into_path(), "不是普通文件，未读取".to_string())),
+            Err(e) => skipped.push((
+                e.path().unwrap_or(path).to_path_buf(),
+                format!(
+                    "无法打开{}，其中的文件未读取",
+                    if e.io_error()
+                        .is_some_and(|io| io.kind() == std::io::ErrorKind::PermissionDenied)
+                    {
+                        "（没有权限）"
+                    } else {
+                        ""
+                    }
+                ),
+            )),
+        }
+    }
     files.sort();
-    files
+    (files, skipped)
 }
 
 /// Reads every return under `path` (a file, or a folder searched for .xlsx,
 /// .csv, .yaml and .yml), in file-name order, and checks them against the
 /// form and the units. Returns the accepted returns and every problem.
 pub fn read(path: &Path, form: &Form, units: &[Unit]) -> (Vec<Return>, Vec<Problem>) {
-    let mut problems = Vec::new();
-    let mut files = returned_files(path, OUTPUTS, OUTPUT_DIRS);
+    read_checked(path, form, units, &|_| None)
+}
+
+/// `read`, with the 填报栏 fields a unit wrote (填报人, 联系电话 …) checked by
+/// `unprintable` (the first character no font has): such a character would
+/// print as nothing on the filled form, so it is reported.
+pub fn read_checked(
+    path: &Path,
+    form: &Form,
+    units: &[Unit],
+    unprintable: &dyn Fn(&str) -> Option<char>,
+) -> (Vec<Return>, Vec<Problem>) {
+    let (mut files, skipped) = returned_files(path, OUTPUTS, OUTPUT_DIRS);
+    let mut problems: Vec<Problem> = skipped
+        .into_iter()
+        .map(|(f, why)| Problem::Unreadable {
+            at: place(&f, None, None),
+            why,
+        })
+        .collect();
     // A file of another kind is reported, never skipped in silence: its
     // unit would otherwise show as 未报送.
     files.retain(|f| {
@@ -411,6 +489,23 @@ pub fn read(path: &Path, form: &Form, units: &[Unit]) -> (Vec<Return>, Vec<Probl
                     unit: unit.name.clone(),
                     found: d.clone(),
                     why,
+                });
+            }
+        }
+        let written = ret.date.iter().map(|d| (super::DATE_FIELD, d));
+        for (field, value) in ret
+            .fields
+            .iter()
+            .map(|(f, v)| (f.as_str(), v))
+            .chain(written)
+        {
+            if let Some(c) = unprintable(value) {
+                problems.push(Problem::Unprintable {
+                    at: at.clone(),
+                    unit: unit.name.clone(),
+                    field: field.to_string(),
+                    found: value.clone(),
+                    ch: c,
                 });
             }
         }
@@ -518,6 +613,15 @@ fn read_csv(file: &Path, form: &Form) -> Result<Found, String> {
         .iter()
         .map(|s| s.trim().to_string())
         .collect();
+    for (i, h) in header.iter().enumerate() {
+        if !h.is_empty() && header[..i].contains(h) {
+            return Err(format!(
+                "第 1 行的列“{h}”出现了两次（第 {} 列和第 {} 列）；无法知道该读哪一列",
+                header[..i].iter().position(|x| x == h).unwrap_or(0) + 1,
+                i + 1
+            ));
+        }
+    }
     let col = |name: &str| header.iter().position(|h| h == name);
     let id_col = col(ID_COLUMN).ok_or_else(|| format!("第 1 行缺少“{ID_COLUMN}”列"))?;
     let date_col = col(super::DATE_FIELD);
@@ -535,14 +639,25 @@ fn read_csv(file: &Path, form: &Form) -> Result<Found, String> {
     let names: BTreeSet<String> = cells.iter().map(|(r, c)| form.cell_name(*r, *c)).collect();
     if let Some(extra) = header
         .iter()
-        .find(|h| !known.contains(h.as_str()) && !names.contains(*h))
+        .find(|h| !h.is_empty() && !known.contains(h.as_str()) && !names.contains(*h))
     {
         return Err(format!("第 1 行的列“{extra}”不是统计表中的项目"));
     }
     let mut out = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(csv_error)?;
-        let line = i + 2;
+        let line = rec.position().map_or(i + 2, |p| p.line() as usize);
+        // A value in a column without a heading, or beyond the last one,
+        // belongs to no item: refused rather than dropped.
+        if let Some(c) = (0..rec.len())
+            .find(|&c| header.get(c).is_none_or(|h| h.is_empty()) && !rec[c].trim().is_empty())
+        {
+            return Err(format!(
+                "第 {line} 行第 {} 列有“{}”，但第 1 行这一列没有列名；多出的格子不知道属于哪一项",
+                c + 1,
+                rec[c].trim()
+            ));
+        }
         let id = rec.get(id_col).unwrap_or("").trim().to_string();
         if id.is_empty() || id == "合计" {
             continue;
@@ -666,6 +781,8 @@ mod tests {
         assert_eq!(check(Raw::Text("-1".into())).unwrap_err().1, "不能为负数");
         assert_eq!(check(Raw::Text("NaN".into())).unwrap_err().1, "不是数字");
         assert_eq!(check(Raw::Text("inf".into())).unwrap_err().1, "不是数字");
+        assert_eq!(check(Raw::Text("1e3".into())).unwrap_err().1, "不是数字");
+        assert_eq!(check(Raw::Text("1e-400".into())).unwrap_err().1, "不是数字");
         // As offices type them: full-width digits, thousands separators.
         assert_eq!(check(Raw::Text("１２".into())), Ok(Some(12)));
         assert_eq!(check(Raw::Text("1,234".into())), Ok(Some(1234)));

@@ -7,7 +7,6 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use calamine::{open_workbook, open_workbook_auto, Data, DataRef, Reader, Xlsx};
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
     Format, FormatAlign, FormatBorder, Workbook, XlsxError,
@@ -17,6 +16,7 @@ use super::returns::{new_return, place, Found, Raw};
 use super::{Form, Unit, DATE_FIELD, UNIT_FIELD};
 use crate::content::Date;
 use crate::error::{Error, Result};
+use crate::office::workbook;
 
 /// A workbook's title and creation time: the document's date, so that the
 /// same content gives the same file.
@@ -250,6 +250,8 @@ fn build(
     id.write_string(0, 1, &unit.id)?;
     id.write_string(1, 0, "单位名称")?;
     id.write_string(1, 1, &unit.name)?;
+    id.write_string(2, 0, "公文")?;
+    id.write_string(2, 1, &form.document)?;
     id.set_very_hidden(true);
     id.protect();
     wb.save_to_buffer()
@@ -470,30 +472,28 @@ fn task_book(
 pub(crate) fn read_task_workbook(
     file: &Path,
 ) -> std::result::Result<Vec<crate::tasks::Progress>, String> {
-    check_workbook_size(file)?;
-    let names = sheet_names(file)?;
-    if !names.iter().any(|n| n == ID_SHEET) {
-        return Err("不是 gongwen 生成的任务清单（没有“gongwen”工作表）".into());
-    }
-    let id = cells(file, ID_SHEET, 1, 2)?;
-    let department = text(id.get(&(0, 1)));
-    if department.is_empty() {
-        return Err("“gongwen”工作表中缺少责任部门（B1）".into());
-    }
-    let sheet = names
-        .iter()
-        .find(|n| *n != ID_SHEET)
-        .ok_or("没有任务清单工作表")?
-        .clone();
+    let mut wb = workbook::open(file)?;
+    let department = id_of(&mut wb)
+        .map_err(|_| "不是 gongwen 生成的任务清单（没有“gongwen”工作表）".to_string())?
+        .ok_or("“gongwen”工作表中缺少责任部门（B1）")?;
     // A plan has at most a few hundred tasks.
-    let values = cells(file, &sheet, TASK_ROW + 2000, 6)?;
+    let rows = TASK_ROW..TASK_ROW + 2000;
+    let sheet = data_sheet(&mut wb, |wb, name| {
+        let first = wb.cells(name, TASK_ROW..TASK_ROW + 1, 0..1)?;
+        Ok(first
+            .get(&(TASK_ROW, 0))
+            .is_some_and(|v| text(Some(&raw(v))).parse::<usize>().is_ok()))
+    })?
+    .ok_or("没有任务清单工作表")?;
+    let values = wb.cells(&sheet, rows.clone(), 0..6)?;
+    let get = |r: u32, c: u32| values.get(&(r, c)).map(raw);
     let mut out = Vec::new();
-    for r in TASK_ROW..TASK_ROW + 2000 {
-        let number = text(values.get(&(r, 0)));
+    for r in rows {
+        let number = text(get(r, 0).as_ref());
         if number.is_empty() {
             break;
         }
-        let state = text(values.get(&(r, 4)));
+        let state = text(get(r, 4).as_ref());
         if state.is_empty() {
             continue;
         }
@@ -509,105 +509,62 @@ pub(crate) fn read_task_workbook(
             department: department.clone(),
             task,
             state,
-            note: text(values.get(&(r, 5))),
+            note: text(get(r, 5).as_ref()),
             at,
         });
     }
     Ok(out)
 }
 
-/// A workbook cell as read: only the cells the form has are kept.
-type Cells = HashMap<(u32, u32), Raw>;
+/// The text in B1 of the hidden id sheet (the unit id, or the department),
+/// `Err` when the workbook has no id sheet.
+fn id_of(wb: &mut workbook::Workbook) -> std::result::Result<Option<String>, String> {
+    if !wb.sheets().iter().any(|s| s.name == ID_SHEET) {
+        return Err(String::new());
+    }
+    let ids = wb.cells(ID_SHEET, 0..1, 0..2)?;
+    let id = text(ids.get(&(0, 1)).map(raw).as_ref());
+    Ok((!id.is_empty()).then_some(id))
+}
 
-/// The values of `sheet` within `rows` × `cols`, read without allocating
-/// the sheet's whole used range (a returned file may claim a cell at
-/// XFD1048576): xlsx is streamed cell by cell; xls, et and ods are bounded
-/// by their formats (at most 65,536 × 256 cells).
-fn cells(file: &Path, sheet: &str, rows: u32, cols: u32) -> std::result::Result<Cells, String> {
-    let broken = |e: &dyn std::fmt::Display| {
-        format!("无法读取这个 Excel 文件：可能已损坏，或不是 Excel 格式（{e}）")
-    };
-    let mut out = Cells::new();
-    let mut keep = |(r, c): (u32, u32), raw: Raw| {
-        if r < rows && c < cols && raw != Raw::Empty {
-            out.insert((r, c), raw);
-        }
-    };
-    let ext = file
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_lowercase();
-    if matches!(ext.as_str(), "xlsx" | "xlsm") {
-        let mut wb: Xlsx<_> = open_workbook(file).map_err(|e| broken(&e))?;
-        let mut reader = wb.worksheet_cells_reader(sheet).map_err(|e| broken(&e))?;
-        while let Some(cell) = reader.next_cell().map_err(|e| broken(&e))? {
-            let (r, c) = cell.get_position();
-            if r >= rows {
-                // Rows come in order: nothing further is wanted.
-                break;
-            }
-            keep((r, c), raw_ref(cell.get_value()));
-        }
-    } else {
-        let mut wb = open_workbook_auto(file).map_err(|e| broken(&e))?;
-        let range = wb.worksheet_range(sheet).map_err(|e| broken(&e))?;
-        let (r0, c0) = range.start().unwrap_or((0, 0));
-        for (r, c, v) in range.used_cells() {
-            keep((r0 + r as u32, c0 + c as u32), raw(v));
+/// The sheet that holds what the unit filled in: the one gongwen wrote
+/// (`填报表`) if it is there and visible, else the first visible sheet that
+/// `fits` (a unit may rename the sheet, put an instructions sheet in front,
+/// or hide an old copy: a hidden sheet is never read, a sheet that does not
+/// fit is skipped).
+fn data_sheet(
+    wb: &mut workbook::Workbook,
+    fits: impl Fn(&mut workbook::Workbook, &str) -> std::result::Result<bool, String>,
+) -> std::result::Result<Option<String>, String> {
+    let visible: Vec<String> = wb
+        .sheets()
+        .iter()
+        .filter(|s| s.visible && s.name != ID_SHEET)
+        .map(|s| s.name.clone())
+        .collect();
+    if visible.iter().any(|n| n == FORM_SHEET) {
+        return Ok(Some(FORM_SHEET.to_string()));
+    }
+    for name in &visible {
+        if fits(wb, name)? {
+            return Ok(Some(name.clone()));
         }
     }
-    Ok(out)
+    Ok(visible.into_iter().next())
 }
 
-/// The sheets of a workbook, without reading any.
-fn sheet_names(file: &Path) -> std::result::Result<Vec<String>, String> {
-    let wb = open_workbook_auto(file)
-        .map_err(|e| format!("无法读取这个 Excel 文件：可能已损坏，或不是 Excel 格式（{e}）"))?;
-    Ok(wb.sheet_names())
-}
-
-fn raw(d: &Data) -> Raw {
-    match d {
-        Data::Empty => Raw::Empty,
-        Data::Int(i) => Raw::Int(*i),
-        Data::Float(f) => Raw::Float(*f),
-        Data::String(s) => Raw::Text(s.clone()),
-        Data::DateTime(d) => Raw::Date(excel_date(d.as_f64())),
-        Data::DateTimeIso(s) => Raw::Date(iso_date(s)),
-        other => Raw::Text(other.to_string()),
+/// A workbook value as a return holds it.
+fn raw(v: &workbook::Value) -> Raw {
+    use workbook::Value;
+    match v {
+        Value::Empty => Raw::Empty,
+        Value::Int(i) => Raw::Int(*i),
+        Value::Float(f) => Raw::Float(*f),
+        Value::Text(s) => Raw::Text(s.clone()),
+        Value::Date(d) => Raw::Date(Date(*d).chinese()),
+        Value::Bool(b) => Raw::Text(b.to_string()),
+        Value::Other(s) => Raw::Text(s.clone()),
     }
-}
-
-fn raw_ref(d: &DataRef) -> Raw {
-    match d {
-        DataRef::Empty => Raw::Empty,
-        DataRef::Int(i) => Raw::Int(*i),
-        DataRef::Float(f) => Raw::Float(*f),
-        DataRef::String(s) => Raw::Text(s.clone()),
-        DataRef::SharedString(s) => Raw::Text(s.to_string()),
-        DataRef::DateTime(d) => Raw::Date(excel_date(d.as_f64())),
-        DataRef::DateTimeIso(s) => Raw::Date(iso_date(s)),
-        DataRef::Bool(b) => Raw::Text(b.to_string()),
-        DataRef::DurationIso(s) => Raw::Text(s.clone()),
-        DataRef::Error(e) => Raw::Text(e.to_string()),
-    }
-}
-
-/// An Excel date serial (days since 1899-12-30) as the standard writes dates.
-fn excel_date(serial: f64) -> String {
-    let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("a valid date");
-    match base.checked_add_signed(chrono::TimeDelta::days(serial.floor() as i64)) {
-        Some(d) if serial.is_finite() && (1.0..2_958_466.0).contains(&serial) => Date(d).chinese(),
-        _ => format!("日期 {serial}"),
-    }
-}
-
-/// An ISO date (2019-03-20, with or without a time) as the standard writes it.
-fn iso_date(s: &str) -> String {
-    s.get(..10)
-        .and_then(|d| Date::parse(d).ok())
-        .map_or_else(|| s.to_string(), |d| d.chinese())
 }
 
 /// A cell's value as text (names, dates).
@@ -621,64 +578,35 @@ fn text(raw: Option<&Raw>) -> String {
     }
 }
 
-/// The most a returned workbook may hold: 20 MB as a file, 200 MB once
-/// its parts are unpacked (a form is a few kilobytes; this refuses a zip
-/// bomb before anything is decompressed).
-const MAX_WORKBOOK_BYTES: u64 = 20 * 1024 * 1024;
-const MAX_UNPACKED_BYTES: u64 = 200 * 1024 * 1024;
-
-/// Refuses a workbook too large to be a form, reading only its sizes.
-fn check_workbook_size(file: &Path) -> std::result::Result<(), String> {
-    crate::content::text::check_size(file, MAX_WORKBOOK_BYTES).map_err(|e| e.to_string())?;
-    let ext = file
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_lowercase();
-    if !matches!(ext.as_str(), "xlsx" | "xlsm" | "ods") {
-        return Ok(());
-    }
-    let f = std::fs::File::open(file).map_err(|e| format!("无法打开：{e}"))?;
-    let broken = || "不是有效的 Excel 文件（无法作为 zip 打开）；文件可能已损坏".to_string();
-    let mut zip = zip::ZipArchive::new(f).map_err(|_| broken())?;
-    // The sizes the central directory declares, reading no data. (A zip
-    // that understates them is not caught here; the sheet reader then
-    // keeps only the form's cells.)
-    let mut unpacked: u64 = 0;
-    for i in 0..zip.len() {
-        let part = zip.by_index_raw(i).map_err(|_| broken())?;
-        unpacked = unpacked.saturating_add(part.size());
-    }
-    if unpacked > MAX_UNPACKED_BYTES {
-        return Err(format!(
-            "解压后有 {} MB，超过 {} MB 上限，不像是填报表",
-            unpacked / 1048576,
-            MAX_UNPACKED_BYTES / 1048576
-        ));
-    }
-    Ok(())
-}
-
 /// Reads a returned workbook: the unit id on the hidden sheet, the values
 /// in the fill columns of the data rows, each row's name checked.
 pub(super) fn read(file: &Path, form: &Form) -> std::result::Result<Found, String> {
-    check_workbook_size(file)?;
-    let names = sheet_names(file)?;
-    if !names.iter().any(|n| n == ID_SHEET) {
+    let mut wb = workbook::open(file)?;
+    let id = id_of(&mut wb)
+        .map_err(|_| {
+            format!(
+                "不是 gongwen 生成的填报表（没有“{ID_SHEET}”工作表）；请用 gongwen forms --xlsx 生成的表格填报"
+            )
+        })?
+        .ok_or(format!("“{ID_SHEET}”工作表中缺少单位编号（B1）"))?;
+    // Workbooks made before the notice was recorded in them have no B3.
+    let ids = wb.cells(ID_SHEET, 2..3, 1..2)?;
+    let document = text(ids.get(&(2, 1)).map(raw).as_ref());
+    if !document.is_empty() && document != form.document {
         return Err(format!(
-            "不是 gongwen 生成的填报表（没有“{ID_SHEET}”工作表）；请用 gongwen forms --xlsx 生成的表格填报"
+            "这是另一份公文（{document}）的填报表，不是本次（{}）的；请用本次下发的表格填报",
+            form.document
         ));
     }
-    let ids = cells(file, ID_SHEET, 1, 2)?;
-    let id = text(ids.get(&(0, 1)));
-    if id.is_empty() {
-        return Err(format!("“{ID_SHEET}”工作表中缺少单位编号（B1）"));
-    }
-    let sheet = names
-        .iter()
-        .find(|n| *n != ID_SHEET)
-        .ok_or("没有填报表工作表")?
-        .clone();
+    // A sheet is the form if its first data row has the form's row name.
+    let first = form.cells().first().map(|&(r, _)| r);
+    let sheet = data_sheet(&mut wb, |wb, name| {
+        let Some(r) = first else { return Ok(true) };
+        let (row, key) = (data_row(form, r), form.key_column as u32);
+        let found = wb.cells(name, row..row + 1, key..key + 1)?;
+        Ok(text(found.get(&(row, key)).map(raw).as_ref()) == form.key(r))
+    })?
+    .ok_or("没有填报表工作表")?;
     let cols = form.header.len() as u32;
     let end = form
         .rows
@@ -687,7 +615,8 @@ pub(super) fn read(file: &Path, form: &Form) -> std::result::Result<Found, Strin
         .map_or(HEADER_ROW, |r| data_row(form, r));
     let extra = form.extra_fields();
     let end = end.max(field_row(form, extra.len()));
-    let values = cells(file, &sheet, end + 1, cols)?;
+    let found = wb.cells(&sheet, 0..end + 1, 0..cols)?;
+    let values: HashMap<(u32, u32), Raw> = found.iter().map(|(p, v)| (*p, raw(v))).collect();
     let cell_ref = |r: u32, c: u32| rust_xlsxwriter::utility::row_col_to_cell(r, c as u16);
     let at = place(file, Some(&sheet), None);
     let date = text(values.get(&(FIELDS_ROW, cols - 1)));

@@ -86,14 +86,32 @@ pub fn write_build(
 }
 
 /// A run's outputs, written first into a staging folder inside the output
-/// folder and put in place together when the run has succeeded: the
-/// previous outputs the run owns are removed and the new ones renamed in.
-/// Dropped without `commit` (an error), it leaves the output folder as it
-/// was.
+/// folder and put in place together when the run has succeeded. Dropped
+/// without `commit` (an error), it leaves the output folder as it was.
+///
+/// `commit` is all-or-nothing even when a removal fails (a file open in
+/// Excel on Windows, an entry owned by another user) or the process dies
+/// half-way: the previous outputs are first moved aside into
+/// `<staging>.old`, a marker then says they all are, the new ones are moved
+/// in, and only then is the old set deleted. A failure before the marker
+/// moves the old set back; after it, the new set back out and the old set
+/// in. A run that died leaves its staging folder: the next `Staging::new`
+/// in that folder finishes what the marker says (the old set back without
+/// it, the new set in with it) and removes the leftovers. A live run is
+/// told from a dead one by the lock it holds on its staging folder.
 pub struct Staging {
     out_dir: PathBuf,
+    /// Held while the run lives (declared before `dir`: released first).
+    _lock: std::fs::File,
     dir: tempfile::TempDir,
 }
+
+/// The prefix of staging folders in an output folder.
+const RUN_PREFIX: &str = ".gongwen-run-";
+/// The lock file inside a staging folder (never an output).
+const LOCK: &str = ".gongwen-lock";
+/// The marker inside `<staging>.old`: the whole old set is aside.
+const ASIDE_DONE: &str = ".gongwen-aside-complete";
 
 impl Staging {
     pub fn new(out_dir: &Path) -> Result<Staging> {
@@ -102,12 +120,17 @@ impl Staging {
             source,
         };
         std::fs::create_dir_all(out_dir).map_err(werr)?;
+        recover(out_dir);
         let dir = tempfile::Builder::new()
-            .prefix(".gongwen-run-")
+            .prefix(RUN_PREFIX)
             .tempdir_in(out_dir)
             .map_err(werr)?;
+        let lock = std::fs::File::create(dir.path().join(LOCK)).map_err(werr)?;
+        // Only this run knows the folder yet: the lock cannot be held.
+        let _ = lock.try_lock();
         Ok(Staging {
             out_dir: out_dir.to_path_buf(),
+            _lock: lock,
             dir,
         })
     }
@@ -122,35 +145,59 @@ impl Staging {
         write_atomic(&self.path(rel), bytes)
     }
 
-    /// Removes every entry of the output folder that `owned` claims, moves
-    /// the staged entries in, and returns the files now in place, sorted.
+    /// Replaces every entry of the output folder that `owned` claims with
+    /// the staged entries, all or nothing, and returns the files now in
+    /// place, sorted.
     pub fn commit(self, owned: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>> {
+        self.commit_with(owned, &mut |from, to| std::fs::rename(from, to))
+    }
+
+    /// `commit` with the move used for every entry (tests inject failures).
+    fn commit_with(
+        mut self,
+        owned: impl Fn(&str) -> bool,
+        mv: &mut dyn FnMut(&Path, &Path) -> std::io::Result<()>,
+    ) -> Result<Vec<PathBuf>> {
         let _span = timings::span(WRITE);
         let werr = |path: &Path| {
             let path = path.to_path_buf();
             move |source| Error::Write { path, source }
         };
-        let staged: Vec<std::fs::DirEntry> = std::fs::read_dir(self.dir.path())
-            .map_err(werr(self.dir.path()))?
-            .collect::<std::io::Result<_>>()
-            .map_err(werr(self.dir.path()))?;
-        for entry in std::fs::read_dir(&self.out_dir).map_err(werr(&self.out_dir))? {
-            let entry = entry.map_err(werr(&self.out_dir))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if entry.path() == self.dir.path() || !owned(&name) {
-                continue;
+        // From here on a crash leaves the folder for the next run to finish.
+        self.dir.disable_cleanup(true);
+        let staging = self.dir.path().to_path_buf();
+        let aside = aside_of(&staging);
+        let staged = entries(&staging).map_err(werr(&staging))?;
+        let old: Vec<String> = entries(&self.out_dir)
+            .map_err(werr(&self.out_dir))?
+            .into_iter()
+            .filter(|name| !name.starts_with(RUN_PREFIX) && owned(name))
+            .collect();
+        let out = self.out_dir.clone();
+        let result = (|| {
+            std::fs::create_dir(&aside).map_err(werr(&aside))?;
+            if let Err(e) = move_all(&old, &out, &aside, mv) {
+                move_back(&e.1, &aside, &out);
+                return Err(werr(&out.join(&e.0))(e.2));
             }
-            let path = entry.path();
-            if entry.file_type().map_err(werr(&path))?.is_dir() {
-                std::fs::remove_dir_all(&path).map_err(werr(&path))?;
-            } else {
-                std::fs::remove_file(&path).map_err(werr(&path))?;
+            std::fs::File::create(aside.join(ASIDE_DONE)).map_err(werr(&aside))?;
+            if let Err(e) = move_all(&staged, &staging, &out, mv) {
+                move_back(&e.1, &out, &staging);
+                let _ = std::fs::remove_file(aside.join(ASIDE_DONE));
+                move_back(&old, &aside, &out);
+                return Err(werr(&out.join(&e.0))(e.2));
             }
-        }
+            Ok(())
+        })();
+        // Whatever happened, the folders that held the sets are no longer
+        // needed: what is in place is a whole set.
+        let _ = std::fs::remove_dir_all(&aside);
+        drop(self._lock);
+        let _ = std::fs::remove_dir_all(&staging);
+        result?;
         let mut placed = Vec::new();
-        for entry in staged {
-            let to = self.out_dir.join(entry.file_name());
-            std::fs::rename(entry.path(), &to).map_err(werr(&to))?;
+        for name in staged {
+            let to = out.join(name);
             if to.is_dir() {
                 placed.extend(
                     walkdir::WalkDir::new(&to)
@@ -165,6 +212,99 @@ impl Staging {
         }
         placed.sort();
         Ok(placed)
+    }
+}
+
+/// `<staging>.old`: where the previous outputs wait during a commit.
+fn aside_of(staging: &Path) -> PathBuf {
+    let mut name = staging.as_os_str().to_os_string();
+    name.push(".old");
+    PathBuf::from(name)
+}
+
+/// The names in `dir`, the staging lock excepted, sorted.
+fn entries(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if name != LOCK && name != ASIDE_DONE {
+            names.push(name);
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// The name that failed, the names moved before it, and why.
+type MoveError = (String, Vec<String>, std::io::Error);
+
+/// Moves `names` from `from` to `to`, stopping at the first failure.
+fn move_all(
+    names: &[String],
+    from: &Path,
+    to: &Path,
+    mv: &mut dyn FnMut(&Path, &Path) -> std::io::Result<()>,
+) -> std::result::Result<(), MoveError> {
+    for (i, name) in names.iter().enumerate() {
+        if let Err(e) = mv(&from.join(name), &to.join(name)) {
+            return Err((name.clone(), names[..i].to_vec(), e));
+        }
+    }
+    Ok(())
+}
+
+/// Moves `names` from `from` back to `to`, best effort (undoing a move).
+fn move_back(names: &[String], from: &Path, to: &Path) {
+    for name in names {
+        if from.join(name).symlink_metadata().is_ok() && to.join(name).symlink_metadata().is_err() {
+            let _ = std::fs::rename(from.join(name), to.join(name));
+        }
+    }
+}
+
+/// Whether `dir` was made in the last minute.
+fn recently_made(dir: &Path) -> bool {
+    dir.metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age < std::time::Duration::from_secs(60))
+}
+
+/// Finishes or undoes the commits of runs that died in `out_dir` and
+/// removes their folders; folders of live runs (their lock held) are left.
+fn recover(out_dir: &Path) {
+    let Ok(names) = entries(out_dir) else { return };
+    for name in names.iter().filter(|n| n.starts_with(RUN_PREFIX)) {
+        let path = out_dir.join(name);
+        let (staging, aside) = match name.strip_suffix(".old") {
+            Some(base) => (out_dir.join(base), path.clone()),
+            None => (path.clone(), aside_of(&path)),
+        };
+        if name.ends_with(".old") && staging.exists() {
+            continue; // handled with its staging folder
+        }
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .open(staging.join(LOCK))
+        {
+            Ok(lock) if lock.try_lock().is_err() => continue, // a live run
+            Ok(_) => {}
+            // A run that has just made its folder has no lock yet.
+            Err(_) if recently_made(&staging) => continue,
+            Err(_) => {}
+        }
+        if aside.exists() {
+            let staged = entries(&staging).unwrap_or_default();
+            let old = entries(&aside).unwrap_or_default();
+            if aside.join(ASIDE_DONE).exists() {
+                move_back(&staged, &staging, out_dir);
+            } else {
+                move_back(&old, &aside, out_dir);
+            }
+            let _ = std::fs::remove_dir_all(&aside);
+        }
+        let _ = std::fs::remove_dir_all(&staging);
     }
 }
 
@@ -285,6 +425,9 @@ pub struct Volumes<'a> {
     per_file: usize,
     /// How many documents there will be, to know whether to number files.
     expected: usize,
+    /// The PDF standard of the documents themselves (PDF/A: the print file
+    /// is archived with them).
+    standard: String,
     pages: Vec<Page>,
     info: Option<DocumentInfo>,
     documents: usize,
@@ -299,6 +442,7 @@ impl<'a> Volumes<'a> {
         date: Date,
         per_file: usize,
         expected: usize,
+        standard: &str,
     ) -> Self {
         Volumes {
             out_dir,
@@ -307,6 +451,7 @@ impl<'a> Volumes<'a> {
             date,
             per_file: per_file.max(1),
             expected,
+            standard: standard.to_string(),
             pages: Vec::new(),
             info: None,
             documents: 0,
@@ -344,7 +489,13 @@ impl<'a> Volumes<'a> {
         let pages = std::mem::take(&mut self.pages);
         let info = self.info.clone().unwrap_or_default();
         let doc = PagedDocument::new(pages.into_iter().collect(), info);
-        let pdf = export(&doc, &format!("{}:{i}", self.ident), self.date, false, "")?;
+        let pdf = export(
+            &doc,
+            &format!("{}:{i}", self.ident),
+            self.date,
+            false,
+            &self.standard,
+        )?;
         let path = self.out_dir.join(name);
         write_atomic(&path, &pdf)?;
         self.written.push(path);
@@ -366,6 +517,148 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"new content");
         // No temporary files are left behind.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// An output folder with yesterday's set (a.pdf, b.pdf, forms/) and a
+    /// staged run writing today's (a.pdf, c.pdf, forms/).
+    fn two_sets() -> (tempfile::TempDir, Staging) {
+        let out = tempfile::tempdir().unwrap();
+        for (name, text) in [("a.pdf", "old a"), ("b.pdf", "old b"), ("keep.txt", "mine")] {
+            std::fs::write(out.path().join(name), text).unwrap();
+        }
+        std::fs::create_dir(out.path().join("forms")).unwrap();
+        std::fs::write(out.path().join("forms/1.pdf"), "old 1").unwrap();
+        let staging = Staging::new(out.path()).unwrap();
+        staging.write("a.pdf", b"new a").unwrap();
+        staging.write("c.pdf", b"new c").unwrap();
+        staging.write("forms/2.pdf", b"new 2").unwrap();
+        (out, staging)
+    }
+
+    const OWNED: fn(&str) -> bool = |n| n.ends_with(".pdf") || n == "forms";
+
+    /// What the folder holds: every file with its text, sorted.
+    fn contents(dir: &Path) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, std::fs::read_to_string(e.path()).unwrap())
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn set(files: &[(&str, &str)]) -> Vec<(String, String)> {
+        files
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    fn old_set() -> Vec<(String, String)> {
+        set(&[
+            ("a.pdf", "old a"),
+            ("b.pdf", "old b"),
+            ("forms/1.pdf", "old 1"),
+            ("keep.txt", "mine"),
+        ])
+    }
+
+    fn new_set() -> Vec<(String, String)> {
+        set(&[
+            ("a.pdf", "new a"),
+            ("c.pdf", "new c"),
+            ("forms/2.pdf", "new 2"),
+            ("keep.txt", "mine"),
+        ])
+    }
+
+    #[test]
+    fn a_commit_replaces_the_owned_set_and_leaves_nothing_behind() {
+        let (out, staging) = two_sets();
+        let placed = staging.commit(OWNED).unwrap();
+        assert_eq!(placed.len(), 3);
+        assert_eq!(contents(out.path()), new_set());
+        assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 4);
+    }
+
+    #[test]
+    fn a_move_that_fails_at_any_point_leaves_yesterdays_set_whole() {
+        // 3 old entries go aside, then 3 new ones come in: fail each move.
+        for k in 0..6 {
+            let (out, staging) = two_sets();
+            let mut n = 0;
+            let err = staging
+                .commit_with(OWNED, &mut |from, to| {
+                    n += 1;
+                    if n == k + 1 {
+                        return Err(std::io::Error::other("file in use"));
+                    }
+                    std::fs::rename(from, to)
+                })
+                .unwrap_err();
+            assert!(matches!(err, Error::Write { .. }), "{err}");
+            assert_eq!(contents(out.path()), old_set(), "failing move {k}");
+            assert_eq!(
+                std::fs::read_dir(out.path()).unwrap().count(),
+                4,
+                "move {k}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_run_killed_at_any_point_of_its_commit_is_finished_or_undone_by_the_next() {
+        for k in 0..6 {
+            let (out, staging) = two_sets();
+            let mut n = 0;
+            // A panic stands for the process dying: nothing after it runs.
+            let died = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                staging.commit_with(OWNED, &mut |from, to| {
+                    n += 1;
+                    assert!(n <= k, "killed");
+                    std::fs::rename(from, to)
+                })
+            }));
+            assert!(died.is_err());
+            let next = Staging::new(out.path()).unwrap();
+            drop(next);
+            let now = contents(out.path());
+            assert!(
+                now == old_set() || now == new_set(),
+                "killed at move {k}: {now:?}"
+            );
+            // Moving the old set aside (moves 0–2) is undone; once it is all
+            // aside, the new set goes in.
+            assert_eq!(now == new_set(), k >= 3, "killed at move {k}");
+            assert_eq!(
+                std::fs::read_dir(out.path()).unwrap().count(),
+                4,
+                "move {k}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_live_runs_staging_folder_is_left_alone() {
+        let (out, staging) = two_sets();
+        let other = Staging::new(out.path()).unwrap();
+        assert!(
+            staging.path("c.pdf").exists(),
+            "another run's files survive"
+        );
+        drop(other);
+        staging.commit(OWNED).unwrap();
+        assert_eq!(contents(out.path()), new_set());
     }
 
     #[cfg(target_os = "linux")]

@@ -71,24 +71,27 @@ fn ctm(t: Transform) -> String {
     )
 }
 
-/// The fonts of the document, each with the glyphs its pages use.
+/// The fonts of the document, each with the glyphs its pages use and its
+/// resource id.
 #[derive(Default)]
 struct Fonts {
-    list: Vec<(Font, subsetter::GlyphRemapper)>,
+    list: Vec<(Font, subsetter::GlyphRemapper, u32)>,
 }
 
 impl Fonts {
-    /// The font's index and the glyph's id in the subset.
-    fn glyph(&mut self, font: &Font, id: u16) -> (usize, u16) {
-        let i = match self.list.iter().position(|(f, _)| f == font) {
+    /// The font's resource id (a new font takes the next id of `ids`) and
+    /// the glyph's id in the subset.
+    fn glyph(&mut self, font: &Font, id: u16, ids: &mut u32) -> (u32, u16) {
+        let i = match self.list.iter().position(|(f, ..)| f == font) {
             Some(i) => i,
             None => {
+                *ids += 1;
                 self.list
-                    .push((font.clone(), subsetter::GlyphRemapper::new()));
+                    .push((font.clone(), subsetter::GlyphRemapper::new(), *ids));
                 self.list.len() - 1
             }
         };
-        (i, self.list[i].1.remap(id))
+        (self.list[i].2, self.list[i].1.remap(id))
     }
 }
 
@@ -134,7 +137,8 @@ struct PageWriter<'a> {
     xml: String,
     next_id: &'a mut u32,
     fonts: &'a mut Fonts,
-    images: &'a mut Vec<(String, Vec<u8>)>,
+    /// File name, bytes and resource id of each image.
+    images: &'a mut Vec<(String, Vec<u8>, u32)>,
     page_box: String,
 }
 
@@ -199,7 +203,7 @@ impl PageWriter<'_> {
             for _ in 0..count {
                 char_x.push(gx);
             }
-            let (i, id) = self.fonts.glyph(font, g.id);
+            let (i, id) = self.fonts.glyph(font, g.id, self.next_id);
             fi = i;
             ids.push(id.to_string());
             let _ = write!(
@@ -232,7 +236,7 @@ impl PageWriter<'_> {
             "<ofd:TextObject ID=\"{id}\" Boundary=\"{}\" CTM=\"{}\" Font=\"{}\" Size=\"{}\">{}{}<ofd:TextCode X=\"{}\" Y=\"0\"{delta}>{}</ofd:TextCode></ofd:TextObject>",
             self.page_box,
             ctm(ts),
-            font_id(fi),
+            fi,
             num(size),
             colour_element("FillColor", &t.fill),
             transforms,
@@ -298,26 +302,18 @@ impl PageWriter<'_> {
         };
         let n = self.images.len() + 1;
         let file = format!("image_{n}.{}", format.to_lowercase());
-        self.images.push((file, bytes));
+        let resource = self.id();
+        self.images.push((file, bytes, resource));
         let id = self.id();
         let _ = write!(
             self.xml,
             "<ofd:ImageObject ID=\"{id}\" Boundary=\"{}\" CTM=\"{}\" ResourceID=\"{}\"/>",
             self.page_box,
             ctm(unit),
-            image_id(n)
+            resource
         );
         Ok(())
     }
-}
-
-/// Ids of the shared resources: fonts from 1000, images from 2000, the
-/// page objects from 10000 (OFD ids are one number space).
-fn font_id(i: usize) -> u32 {
-    1000 + i as u32
-}
-fn image_id(n: usize) -> u32 {
-    2000 + n as u32
 }
 
 /// A raster image as PNG (PNG as it is; other formats decoded and encoded).
@@ -357,9 +353,12 @@ fn png_of_svg(svg: &typst::visualize::SvgImage) -> Result<Vec<u8>> {
 
 /// The OFD package of `doc`, as bytes.
 pub fn ofd(doc: &PagedDocument, meta: &OfdMeta) -> Result<Vec<u8>> {
-    let mut next_id: u32 = 10_000;
+    // OFD ids are one number space: the two colour spaces, then the pages,
+    // then fonts, images and page objects in the order they are met.
+    let page_id = |i: usize| CMYK_SPACE + 1 + i as u32;
+    let mut next_id: u32 = page_id(doc.pages().len()) - 1;
     let mut fonts = Fonts::default();
-    let mut images: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut images: Vec<(String, Vec<u8>, u32)> = Vec::new();
     let mut pages: Vec<String> = Vec::new();
     let mut boxes: Vec<String> = Vec::new();
     for page in doc.pages() {
@@ -384,7 +383,7 @@ pub fn ofd(doc: &PagedDocument, meta: &OfdMeta) -> Result<Vec<u8>> {
     // Fonts as subsets, named by their face.
     let mut font_files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut font_entries = String::new();
-    for (i, (font, remapper)) in fonts.list.iter().enumerate() {
+    for (i, (font, remapper, id)) in fonts.list.iter().enumerate() {
         let data = subsetter::subset(font.data(), font.index(), remapper).map_err(|e| {
             Error::Export(format!("OFD：无法嵌入字体 {}：{e:?}", font.info().family))
         })?;
@@ -393,7 +392,7 @@ pub fn ofd(doc: &PagedDocument, meta: &OfdMeta) -> Result<Vec<u8>> {
         let _ = write!(
             font_entries,
             "<ofd:Font ID=\"{}\" FontName=\"{}\" FamilyName=\"{}\"><ofd:FontFile>{file}</ofd:FontFile></ofd:Font>",
-            font_id(i),
+            id,
             esc(&info.family),
             esc(&info.family)
         );
@@ -403,7 +402,7 @@ pub fn ofd(doc: &PagedDocument, meta: &OfdMeta) -> Result<Vec<u8>> {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Res xmlns:ofd=\"http://www.ofdspec.org/2016\" BaseLoc=\"Res\"><ofd:ColorSpaces><ofd:ColorSpace ID=\"1\" Type=\"RGB\" BitsPerComponent=\"8\"/><ofd:ColorSpace ID=\"{CMYK_SPACE}\" Type=\"CMYK\" BitsPerComponent=\"8\"/></ofd:ColorSpaces><ofd:Fonts>{font_entries}</ofd:Fonts></ofd:Res>"
     );
     let mut media = String::new();
-    for (n, (file, _)) in images.iter().enumerate() {
+    for (file, _, id) in &images {
         let format = if file.ends_with(".jpeg") {
             "JPEG"
         } else {
@@ -411,8 +410,7 @@ pub fn ofd(doc: &PagedDocument, meta: &OfdMeta) -> Result<Vec<u8>> {
         };
         let _ = write!(
             media,
-            "<ofd:MultiMedia ID=\"{}\" Type=\"Image\" Format=\"{format}\"><ofd:MediaFile>{file}</ofd:MediaFile></ofd:MultiMedia>",
-            image_id(n + 1)
+            "<ofd:MultiMedia ID=\"{id}\" Type=\"Image\" Format=\"{format}\"><ofd:MediaFile>{file}</ofd:MediaFile></ofd:MultiMedia>"
         );
     }
     let document_res = format!(
@@ -422,7 +420,7 @@ pub fn ofd(doc: &PagedDocument, meta: &OfdMeta) -> Result<Vec<u8>> {
         .map(|i| {
             format!(
                 "<ofd:Page ID=\"{}\" BaseLoc=\"Pages/Page_{i}/Content.xml\"/>",
-                i + 1
+                page_id(i)
             )
         })
         .collect();
@@ -477,7 +475,8 @@ pub fn ofd(doc: &PagedDocument, meta: &OfdMeta) -> Result<Vec<u8>> {
     for (i, p) in pages.iter().enumerate() {
         put(&format!("Doc_0/Pages/Page_{i}/Content.xml"), p.as_bytes())?;
     }
-    for (file, data) in font_files.iter().chain(&images) {
+    let image_files = images.iter().map(|(file, data, _)| (file, data));
+    for (file, data) in font_files.iter().map(|(f, d)| (f, d)).chain(image_files) {
         put(&format!("Doc_0/Res/{file}"), data)?;
     }
     let cursor = zip.finish().map_err(|e| werr(&e))?;

@@ -9,21 +9,45 @@
 /// ` < > @ [ ] \ / ~ = - + ' " : .` …) is prefixed with a backslash. That also
 /// defuses `//`, `/* */`, `--`, `...`, line-start markers and autolinks. A
 /// line break in the text is a line break in print.
+/// A run of Latin letters, digits and signs without a space longer than
+/// this (a URL, a code) is longer than a line of the 版心 (about 56 such
+/// characters): it may break between any two of its characters rather than
+/// run off the page. Shorter runs stay whole, as typed.
+const LONGEST_UNBROKEN: usize = 56;
+
 pub fn markup(s: &str, out: &mut String) {
-    for ch in s.chars() {
-        match ch {
-            '\n' => out.push_str("#linebreak()"),
-            '\r' => {}
-            '\t' => out.push(' '),
-            c if c.is_ascii_punctuation() => {
-                out.push('\\');
-                out.push(c);
-            }
-            // Other control characters cannot be typeset; drop them rather than
-            // let them reach the parser.
-            c if c.is_control() => {}
-            c => out.push(c),
+    // The characters left in the current run, and whether it may break.
+    let (mut left, mut breakable) = (0usize, false);
+    for (i, ch) in s.char_indices() {
+        if ch.is_ascii_graphic() && left == 0 {
+            left = s[i..].chars().take_while(char::is_ascii_graphic).count();
+            breakable = left > LONGEST_UNBROKEN;
         }
+        one(ch, out);
+        if ch.is_ascii_graphic() {
+            left -= 1;
+            if breakable && left > 0 {
+                // A break opportunity of no width.
+                out.push('\u{200B}');
+            }
+        }
+    }
+}
+
+/// Appends one character, escaped.
+fn one(ch: char, out: &mut String) {
+    match ch {
+        '\n' => out.push_str("#linebreak()"),
+        '\r' => {}
+        '\t' => out.push(' '),
+        c if c.is_ascii_punctuation() => {
+            out.push('\\');
+            out.push(c);
+        }
+        // Other control characters cannot be typeset; drop them rather than
+        // let them reach the parser.
+        c if c.is_control() => {}
+        c => out.push(c),
     }
 }
 
@@ -63,6 +87,19 @@ mod tests {
         assert_eq!(m("// x"), "\\/\\/ x");
         assert_eq!(m("上\n下"), "上#linebreak()下");
         assert_eq!(m("“3·15”"), "“3·15”");
+    }
+
+    #[test]
+    fn only_a_run_longer_than_a_line_may_break() {
+        let short = "A".repeat(LONGEST_UNBROKEN);
+        assert_eq!(m(&short), short);
+        let long = format!("见{}。", "a".repeat(LONGEST_UNBROKEN + 1));
+        let out = m(&long);
+        assert_eq!(out.matches('\u{200B}').count(), LONGEST_UNBROKEN);
+        assert!(
+            out.starts_with("见a\u{200B}a") && out.ends_with("a\u{200B}a。"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -241,17 +241,38 @@ const MAX_FONT_BYTES: u64 = 128 * 1024 * 1024;
 const MAX_FACES: u32 = 256;
 
 /// The faces of one font file (several for a collection).
-/// A file that makes the font parser panic holds no usable face.
+/// A file that makes the font parser panic holds no usable face, nor does
+/// a face whose tables run past the end of the file (an interrupted
+/// download: its names parse, so it would be indexed, and every glyph would
+/// print blank) or that has no outlines at all.
 pub fn index(data: &[u8]) -> Vec<(u32, FontInfo)> {
     std::panic::catch_unwind(|| {
         let count = ttf_parser::fonts_in_collection(data)
             .unwrap_or(1)
             .min(MAX_FACES);
         (0..count)
+            .filter(|&i| complete(data, i))
             .filter_map(|i| FontInfo::new(data, i).map(|info| (i, info)))
             .collect()
     })
     .unwrap_or_default()
+}
+
+/// Every table of face `i` lies inside `data`, and there are outlines.
+fn complete(data: &[u8], i: u32) -> bool {
+    let Ok(raw) = ttf_parser::RawFace::parse(data, i) else {
+        return false;
+    };
+    let mut outlines = false;
+    for r in raw.table_records {
+        if u64::from(r.offset) + u64::from(r.length) > data.len() as u64 {
+            return false;
+        }
+        outlines |= [b"glyf", b"CFF ", b"CFF2", b"CBDT", b"sbix", b"SVG "]
+            .iter()
+            .any(|t| r.tag == ttf_parser::Tag::from_bytes(t));
+    }
+    outlines
 }
 
 fn faces(files: Vec<CachedFile>) -> Vec<(FontPath, FontInfo)> {
