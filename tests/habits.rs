@@ -606,8 +606,8 @@ fn command_line_mistakes_are_explained_in_chinese() {
     let c = canonical.to_str().unwrap();
     for (args, want) in [
         (
-            vec!["forms", c, "--date", "2020/6/5"],
-            "--date <DATE> 的值“2020/6/5”无效",
+            vec!["forms", c, "--date", "2020年13月5日"],
+            "--date <DATE> 的值“2020年13月5日”无效",
         ),
         (vec!["build"], "缺少参数：<CONTENT>"),
         (vec!["bild", c], "没有这个命令：bild"),

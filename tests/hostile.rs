@@ -11,6 +11,9 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
+#[path = "hostile/round3.rs"]
+mod round3;
+
 /// A finished run.
 struct Run {
     code: i32,
