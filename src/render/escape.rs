@@ -27,8 +27,9 @@ pub fn markup(s: &str, out: &mut String) {
         if ch.is_ascii_graphic() {
             left -= 1;
             if breakable && left > 0 {
-                // A break opportunity of no width.
-                out.push('\u{200B}');
+                // A break opportunity of no width that puts no character
+                // into the PDF's text (U+200B would be copied with it).
+                out.push_str("#box()");
             }
         }
     }
@@ -95,9 +96,9 @@ mod tests {
         assert_eq!(m(&short), short);
         let long = format!("见{}。", "a".repeat(LONGEST_UNBROKEN + 1));
         let out = m(&long);
-        assert_eq!(out.matches('\u{200B}').count(), LONGEST_UNBROKEN);
+        assert_eq!(out.matches("#box()").count(), LONGEST_UNBROKEN);
         assert!(
-            out.starts_with("见a\u{200B}a") && out.ends_with("a\u{200B}a。"),
+            out.starts_with("见a#box()a") && out.ends_with("a#box()a。"),
             "{out}"
         );
     }

@@ -118,9 +118,34 @@ fn template_error(name: &str, e: &minijinja::Error) -> Error {
     Error::Template {
         name: e.name().unwrap_or(name).to_string(),
         line: e.line(),
-        message: e
-            .detail()
-            .map_or_else(|| e.kind().to_string(), |d| format!("{}：{d}", e.kind())),
+        message: {
+            let kind = kind_words(e.kind());
+            e.detail()
+                .map_or_else(|| kind.to_string(), |d| format!("{kind}（{d}）"))
+        },
+    }
+}
+
+/// What a template error is, in Chinese (minijinja's detail, about the
+/// template's own code, follows it as written).
+fn kind_words(kind: minijinja::ErrorKind) -> &'static str {
+    use minijinja::ErrorKind as K;
+    match kind {
+        K::SyntaxError => "模板语法错误",
+        K::UndefinedError => "用到了没有定义的值",
+        K::InvalidOperation => "无法执行的操作",
+        K::TemplateNotFound => "找不到模板",
+        K::UnknownFilter => "没有这个过滤器",
+        K::UnknownFunction => "没有这个函数",
+        K::UnknownMethod => "没有这个方法",
+        K::UnknownTest => "没有这个测试",
+        K::MissingArgument => "缺少参数",
+        K::TooManyArguments => "参数过多",
+        K::OutOfFuel => "模板运行步数超过上限（可能有死循环）",
+        K::CannotUnpack => "无法拆分这个值",
+        K::NonKey => "不能用作键的值",
+        K::BadEscape => "转义字符有误",
+        _ => "模板出错",
     }
 }
 
