@@ -352,8 +352,10 @@ pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Res
         }
         let book = crate::forms::workbook::task_workbook(d, &title, &mine, project.notice.date)?;
         crate::output::write_atomic(&base.with_extension("xlsx"), &book)?;
+        // One list's memoized layout is of no use to the next department's:
+        // memory stays flat however many departments a group has.
+        crate::evict_cache();
     }
-    crate::evict_cache();
     let written = staging
         .commit(|e| [ASSIGNMENT_PDF, ASSIGNMENT_CSV, ASSIGNMENT_OFD, LISTS_DIR].contains(&e))?;
     Ok(TasksReport {

@@ -849,6 +849,13 @@ fn returns_and_reports_that_would_mislead_are_named() {
         format!("单位编号,{}\nc,{values},99\n", names.join(",")),
     )
     .unwrap();
+    // 1e3 typed as text is not a count (it would read as 1000).
+    let scientific = vec!["1e3"; names.len()].join(",");
+    std::fs::write(
+        data.join("e.csv"),
+        format!("单位编号,{}\nc,{scientific}\n", names.join(",")),
+    )
+    .unwrap();
     // Last year's form for unit a, with the same table.
     let mut last_year = form.clone();
     last_year.document = "某府发〔2018〕1号（2018年3月1日）".into();
@@ -882,6 +889,7 @@ fn returns_and_reports_that_would_mislead_are_named() {
         "出现了两次",
         "没有列名",
         "另一份公文",
+        "填了“1e3”，不是数字",
         #[cfg(unix)]
         "是一个链接",
     ] {
@@ -1034,6 +1042,21 @@ fn english(s: &str) -> bool {
     s.as_bytes()
         .windows(3)
         .any(|w| w.iter().all(u8::is_ascii_lowercase))
+}
+
+#[test]
+fn a_utf8_paste_into_a_gbk_notice_is_refused_at_its_line() {
+    let (gbk, _, _) = encoding_rs::GB18030.encode(NOTICE);
+    let mut mixed = gbk.into_owned();
+    mixed.extend_from_slice("附注: 联系人：张三\n".as_bytes());
+    let (dir, content) = folder("");
+    std::fs::write(content.join("公文.yaml"), mixed).unwrap();
+    let r = build(&content, &dir.path().join("o"));
+    assert!(
+        r.code == 1 && r.err.contains("第 9 行是 UTF-8"),
+        "{}",
+        r.err
+    );
 }
 
 #[test]
