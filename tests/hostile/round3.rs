@@ -587,6 +587,74 @@ fn a_run_killed_while_replacing_its_outputs_is_finished_or_undone_by_the_next() 
     assert_eq!(left, ["c.pdf", "催报名单.txt", "汇总表.pdf"], "leftovers");
 }
 
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_previous_output_that_cannot_be_moved_keeps_the_whole_previous_set() {
+    let (dir, content) = folder(NOTICE);
+    let out = dir.path().join("o");
+    let emit = |out: &Path| {
+        run(
+            &[
+                os("build"),
+                content.as_os_str(),
+                os("--emit"),
+                os("pdf"),
+                os("--emit"),
+                os("typ"),
+                os("--emit"),
+                os("png"),
+                os("-o"),
+                out.as_os_str(),
+            ],
+            SHORT,
+        )
+    };
+    assert_eq!(emit(&out).code, 0);
+    let before = snapshot(&out);
+    assert_eq!(before.len(), 4, "{before:?}");
+    // A file that cannot be moved or removed (open in Excel on Windows, or
+    // another user's): an immutable file stands for it, even for root.
+    let locked = out.join("c.typ");
+    let chattr = |flag: &str| {
+        Command::new("chattr")
+            .arg(flag)
+            .arg(&locked)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !chattr("+i") {
+        eprintln!("skipped: chattr +i is not available here (needs root and ext4/xfs)");
+        return;
+    }
+    std::fs::write(
+        content.join("公文.yaml"),
+        NOTICE.replace("请认真贯彻执行。", "请认真贯彻执行。今天改过。"),
+    )
+    .unwrap();
+    let r = emit(&out);
+    chattr("-i");
+    assert!(r.code == 1 && r.err.contains("c.typ"), "{}", r.err);
+    assert_eq!(snapshot(&out), before, "the previous outputs changed");
+    let names: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 4, "leftovers: {names:?}");
+}
+
 /// A content folder whose one table comes from `t.xlsx` as `source` says.
 fn sheet_table(source: &str, book: &[u8]) -> (tempfile::TempDir, PathBuf) {
     let (dir, content) = folder(&NOTICE.replace(
@@ -906,6 +974,43 @@ fn returns_and_reports_that_would_mislead_are_named() {
     assert!(
         summed(&out, "a").iter().all(|v| v == "1"),
         "last year's 7 summed"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_folder_of_returns_that_cannot_be_opened_is_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, content) = forms_content(UNITS);
+    let data = dir.path().join("data");
+    let closed = data.join("乙区");
+    std::fs::create_dir_all(&closed).unwrap();
+    std::fs::write(closed.join("b.csv"), "单位编号\nb\n").unwrap();
+    std::fs::set_permissions(&closed, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let out = dir.path().join("out");
+    // Root reads any folder; without its two file capabilities it reads as
+    // an office user does.
+    let ran = Command::new("setpriv")
+        .args(["--bounding-set=-dac_override,-dac_read_search", "--"])
+        .arg(env!("CARGO_BIN_EXE_gongwen"))
+        .args([
+            os("fill"),
+            content.as_os_str(),
+            os("--data"),
+            data.as_os_str(),
+        ])
+        .args([os("-o"), out.as_os_str(), os("--ignore-system-fonts")])
+        .output();
+    std::fs::set_permissions(&closed, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let Ok(ran) = ran else {
+        eprintln!("skipped: setpriv (util-linux) is not installed");
+        return;
+    };
+    let report = std::fs::read_to_string(out.join("c").join("校验报告.txt"))
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&ran.stderr)));
+    assert!(
+        ran.status.code() == Some(1) && report.contains("乙区") && report.contains("无法打开"),
+        "{report}"
     );
 }
 
