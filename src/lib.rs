@@ -71,59 +71,58 @@ pub fn check(engine: &Engine, project: &Project) -> Vec<Finding> {
 fn check_unguarded(engine: &Engine, project: &Project) -> Vec<Finding> {
     let mut findings = content::check::check(project);
     let fonts = engine.resolve_fonts(&project.style);
+    // An error in 样式.yaml at `field`.
+    let style_error = |rule: &'static str, field: String, message: String| {
+        let (line, column) = project.style_locations.get(&field).unwrap_or((0, 0));
+        Finding {
+            severity: Severity::Error,
+            rule,
+            at: error::Located {
+                file: project.root.join(content::STYLE_FILE),
+                line,
+                column,
+                field,
+                message,
+            },
+        }
+    };
     // A role none of whose faces exists would print in whatever Typst finds.
     for (role, families, _) in &fonts {
         if families.is_empty() {
-            let field = format!("字体.{}", role.yaml_name());
-            let (line, column) = project.style_locations.get(&field).unwrap_or((0, 0));
-            findings.push(Finding {
-                severity: Severity::Error,
-                rule: "字体",
-                at: error::Located {
-                    file: project.root.join(content::STYLE_FILE),
-                    line,
-                    column,
-                    field,
-                    message: format!(
-                        "{:?} 中没有一个字体装在这台电脑上；请安装，或用 --font-path 指定字体文件夹，或在列表末尾加上内置字体",
-                        project.style.fonts.of(*role).families
-                    ),
-                },
-            });
+            findings.push(style_error(
+                "字体",
+                format!("字体.{}", role.yaml_name()),
+                format!(
+                    "{:?} 中没有一个字体装在这台电脑上；请安装，或用 --font-path 指定字体文件夹，或在列表末尾加上内置字体",
+                    project.style.fonts.of(*role).families
+                ),
+            ));
         }
     }
     // Typst's own message for a weight it does not know is English and
     // unlocated; the style file is named here instead.
+    let weights = [
+        "thin",
+        "extralight",
+        "light",
+        "regular",
+        "medium",
+        "semibold",
+        "bold",
+        "extrabold",
+        "black",
+    ];
     for role in style::Role::ALL {
         let weight = &project.style.fonts.of(role).weight;
-        let named = [
-            "thin",
-            "extralight",
-            "light",
-            "regular",
-            "medium",
-            "semibold",
-            "bold",
-            "extrabold",
-            "black",
-        ];
-        if !named.contains(&weight.as_str()) {
-            let field = format!("字体.{}.字重", role.yaml_name());
-            let (line, column) = project.style_locations.get(&field).unwrap_or((0, 0));
-            findings.push(Finding {
-                severity: Severity::Error,
-                rule: "字重",
-                at: error::Located {
-                    file: project.root.join(content::STYLE_FILE),
-                    line,
-                    column,
-                    field,
-                    message: format!(
-                        "字重“{weight}”不可用；可写 {}（常规为 regular，加粗为 bold）",
-                        named.join("、")
-                    ),
-                },
-            });
+        if !weights.contains(&weight.as_str()) {
+            findings.push(style_error(
+                "字重",
+                format!("字体.{}.字重", role.yaml_name()),
+                format!(
+                    "字重“{weight}”不可用；可写 {}（常规为 regular，加粗为 bold）",
+                    weights.join("、")
+                ),
+            ));
         }
     }
     for file in engine.skipped_fonts(&project.style) {
