@@ -92,7 +92,7 @@ pub fn run<T: Sync, R: Send>(
         let mut handed = 0;
         for (count, (i, r)) in rx.iter().enumerate() {
             if (count + 1) % CHUNK == 0 {
-                crate::evict_cache_keeping(1);
+                crate::typeset::evict_cache_keeping(1);
             }
             waiting.insert(i, r);
             while let Some(r) = waiting.remove(&handed) {
@@ -110,7 +110,7 @@ pub fn run<T: Sync, R: Send>(
         }
         Ok(())
     });
-    crate::evict_cache_keeping(1);
+    crate::typeset::evict_cache_keeping(1);
     progress.finish();
     result.map(|()| failures)
 }

@@ -3,8 +3,6 @@
 
 use std::path::PathBuf;
 
-use crate::content::check::Finding;
-
 /// A problem in the content, located in its YAML file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located {
@@ -69,6 +67,41 @@ pub fn in_words(path: &str) -> String {
     parts.join("的")
 }
 
+/// How serious a finding of the checks is: an error stops a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One finding of the content checks or the 公文 lint, located.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub severity: Severity,
+    /// The rule's name (listed in the README).
+    pub rule: &'static str,
+    pub at: Located,
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        };
+        write!(f, "{kind}：{}〔{}〕", self.at, self.rule)
+    }
+}
+
+/// A table whose columns do not fit the 版心 even at the smallest table
+/// size: where it is in the content, and its widest column (1-based).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overflow {
+    pub at: String,
+    pub column: usize,
+    pub size_pt: f64,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Invalid content: exit code 1.
@@ -101,7 +134,7 @@ pub enum Error {
     /// Tables too wide for the 版心 even at the smallest table size; the
     /// build turns them into located findings.
     #[error("{}", too_wide(.0))]
-    TableTooWide(Vec<crate::typeset::Overflow>),
+    TableTooWide(Vec<Overflow>),
     /// A defect in gongwen met while working on `file`: reported, never a crash.
     #[error("{}: 内部错误（gongwen 的缺陷，请把这个文件和这条消息报告给维护者）：{message}", file.display())]
     Internal { file: PathBuf, message: String },
@@ -141,7 +174,7 @@ fn lines(findings: &[Finding]) -> String {
     lines.join("\n")
 }
 
-fn too_wide(list: &[crate::typeset::Overflow]) -> String {
+fn too_wide(list: &[Overflow]) -> String {
     let lines: Vec<String> = list
         .iter()
         .map(|o| {
@@ -157,6 +190,17 @@ fn too_wide(list: &[crate::typeset::Overflow]) -> String {
         })
         .collect();
     lines.join("\n")
+}
+
+/// Runs `f`, turning a panic into `Error::Internal` about `file`: a defect
+/// of gongwen or of a library is reported, never an abort.
+pub(crate) fn guard<T>(file: &std::path::Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        Err(Error::Internal {
+            file: file.to_path_buf(),
+            message: panic_message(panic.as_ref()),
+        })
+    })
 }
 
 /// The message a panic carried.

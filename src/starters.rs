@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::Error;
+use crate::error::Error;
 
 /// The kinds, in the order `gongwen new` lists them, with their starter.
 pub const KINDS: &[(&str, &str)] = &[

@@ -11,8 +11,6 @@
 
 use serde::Deserialize;
 
-use crate::render::escape;
-
 /// The font roles of a 公文: which face prints a piece of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -162,63 +160,72 @@ impl Fonts {
 
 const PT_PER_MM: f64 = 72.0 / 25.4;
 
+/// A style value as Typst reads it: code (a length, a number, a colour),
+/// or text and lists of text that the renderer quotes (the one escaper is
+/// the renderer's).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Typ {
+    Code(String),
+    Str(String),
+    Strs(Vec<String>),
+}
+
 /// How a declared value is handed to Typst.
 mod to {
-    use super::{escape, Role, Style};
+    use super::{Role, Style, Typ};
 
-    pub fn mm(_: &Style, v: &f64) -> Option<String> {
-        Some(format!("{v:.4}mm"))
+    pub fn mm(_: &Style, v: &f64) -> Option<Typ> {
+        Some(Typ::Code(format!("{v:.4}mm")))
     }
-    pub fn pt(_: &Style, v: &f64) -> Option<String> {
-        Some(format!("{v:.4}pt"))
+    pub fn pt(_: &Style, v: &f64) -> Option<Typ> {
+        Some(Typ::Code(format!("{v:.4}pt")))
     }
     /// A plain number: characters, em, ratios.
-    pub fn num(_: &Style, v: &f64) -> Option<String> {
-        Some(format!("{v:.4}"))
+    pub fn num(_: &Style, v: &f64) -> Option<Typ> {
+        Some(Typ::Code(format!("{v:.4}")))
     }
-    pub fn int(_: &Style, v: &u32) -> Option<String> {
-        Some(v.to_string())
+    pub fn int(_: &Style, v: &u32) -> Option<Typ> {
+        Some(Typ::Code(v.to_string()))
     }
-    pub fn boolean(_: &Style, v: &bool) -> Option<String> {
-        Some(v.to_string())
+    pub fn boolean(_: &Style, v: &bool) -> Option<Typ> {
+        Some(Typ::Code(v.to_string()))
     }
     /// A count of §3.2's 行, as a length.
-    pub fn lines(st: &Style, v: &f64) -> Option<String> {
+    pub fn lines(st: &Style, v: &f64) -> Option<Typ> {
         pt(st, &(v * st.line_unit_pt))
     }
-    pub fn mm_or_auto(st: &Style, v: &Option<f64>) -> Option<String> {
-        v.map_or(Some("auto".into()), |v| mm(st, &v))
+    pub fn mm_or_auto(st: &Style, v: &Option<f64>) -> Option<Typ> {
+        v.map_or(Some(Typ::Code("auto".into())), |v| mm(st, &v))
     }
-    pub fn pt_or_pitch(st: &Style, v: &Option<f64>) -> Option<String> {
+    pub fn pt_or_pitch(st: &Style, v: &Option<f64>) -> Option<Typ> {
         pt(st, &v.unwrap_or(st.pitch_pt()))
     }
-    pub fn pts(_: &Style, v: &[f64]) -> Option<String> {
+    pub fn pts(_: &Style, v: &[f64]) -> Option<Typ> {
         let list: Vec<String> = v.iter().map(|p| format!("{p:.4}pt")).collect();
-        Some(format!("({},)", list.join(", ")))
+        Some(Typ::Code(format!("({},)", list.join(", "))))
     }
-    pub fn cmyk(st: &Style, [c, m, y, k]: &[f64; 4]) -> Option<String> {
+    pub fn cmyk(st: &Style, [c, m, y, k]: &[f64; 4]) -> Option<Typ> {
         if st.pdf_standard.is_empty() {
-            return Some(format!("cmyk({c}%, {m}%, {y}%, {k}%)"));
+            return Some(Typ::Code(format!("cmyk({c}%, {m}%, {y}%, {k}%)")));
         }
         // PDF/A from Typst cannot carry CMYK (no CMYK output intent): the
         // archive copy has the same red in RGB (the print PDF stays CMYK).
         let channel = |x: f64| ((1.0 - x / 100.0) * (1.0 - k / 100.0) * 255.0).round();
-        Some(format!(
+        Some(Typ::Code(format!(
             "rgb({}, {}, {})",
             channel(*c),
             channel(*m),
             channel(*y)
-        ))
+        )))
     }
-    pub fn string(_: &Style, v: &str) -> Option<String> {
-        Some(escape::string(v))
+    pub fn string(_: &Style, v: &str) -> Option<Typ> {
+        Some(Typ::Str(v.to_string()))
     }
-    pub fn roles(_: &Style, v: &[Role]) -> Option<String> {
-        let names: Vec<String> = v.iter().map(|r| escape::string(r.name())).collect();
-        Some(format!("({},)", names.join(", ")))
+    pub fn roles(_: &Style, v: &[Role]) -> Option<Typ> {
+        Some(Typ::Strs(v.iter().map(|r| r.name().to_string()).collect()))
     }
     /// Used by gongwen itself (or, for fonts, handed over once resolved).
-    pub fn none<T: ?Sized>(_: &Style, _: &T) -> Option<String> {
+    pub fn none<T: ?Sized>(_: &Style, _: &T) -> Option<Typ> {
         None
     }
 }
@@ -290,7 +297,7 @@ pub const PDF_STANDARDS: &[&str] = &["", "a-2b", "a-2u", "a-3b"];
 
 impl Style {
             /// Every declared value handed to Typst, as (key, Typst value).
-            fn declared(&self) -> Vec<(&'static str, String)> {
+            pub fn declared(&self) -> Vec<(&'static str, Typ)> {
                 let mut out = Vec::new();
                 $( if let Some(v) = to::$conv(self, &self.$field) { out.push(($key, v)); } )*
                 out
@@ -531,33 +538,6 @@ impl Style {
         }
         out
     }
-
-    /// The style as a Typst dictionary (the `st` of gongwen.typ): every
-    /// declared value, the derived ones (pitch, right margin), and per role
-    /// `families`, the faces that exist on this machine.
-    pub fn to_typst(&self, families: &[(Role, Vec<String>, String)]) -> String {
-        let mut entries = self.declared();
-        entries.push(("pitch", format!("{:.4}pt", self.pitch_pt())));
-        entries.push(("right", format!("{:.4}mm", self.right_mm())));
-        let fonts: Vec<String> = families
-            .iter()
-            .map(|(role, fams, weight)| {
-                let list: Vec<String> = fams.iter().map(|f| escape::string(f)).collect();
-                format!(
-                    "{}: (families: ({},), weight: {})",
-                    role.name(),
-                    list.join(", "),
-                    escape::string(weight)
-                )
-            })
-            .collect();
-        entries.push(("fonts", format!("({})", fonts.join(", "))));
-        let body: Vec<String> = entries
-            .iter()
-            .map(|(k, v)| format!("  {k}: {v},"))
-            .collect();
-        format!("(\n{}\n)", body.join("\n"))
-    }
 }
 
 #[cfg(test)]
@@ -575,23 +555,5 @@ mod tests {
         assert_eq!(s.body_height_mm, 200.0);
         assert_eq!(s.heading_role(3), Role::Kaiti);
         assert_eq!(s.paper_width_mm, st.paper_width_mm);
-    }
-
-    #[test]
-    fn the_typst_dictionary_carries_the_standard_numbers() {
-        // Against the standard's own figures, not this file's arithmetic:
-        // 版心 225 mm − one 3号 em (16 pt) over 21 gaps ≈ 29.609 pt; A4 right
-        // margin 210 − 28 − 156 = 26 mm; 空二行 of 30 pt rows = 60 pt.
-        let st = Style::default().to_typst(&[]);
-        for needle in [
-            "pitch: 29.6093pt",
-            "right: 26.0000mm",
-            "number-gap: 60.0000pt",
-            "red: cmyk(0%, 80%, 80%, 0%)",
-            "heading-fonts: (\"heiti\", \"kaiti\", \"fangsong\", \"fangsong\",)",
-            "page-number-dash: \"—\"",
-        ] {
-            assert!(st.contains(needle), "{needle} in {st}");
-        }
     }
 }

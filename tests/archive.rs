@@ -3,9 +3,7 @@
 //! intent, and the red set in RGB (Typst cannot write CMYK under PDF/A)
 //! while the print PDF keeps CMYK.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn xmp(pdf: &[u8]) -> String {
     let doc = lopdf::Document::load_mem(pdf).unwrap();

@@ -2,8 +2,6 @@
 //! mistake, its first lines saying what the message must contain (`# 期望:`)
 //! and where (`# 位置: :line:column`). Each must fail with that located message.
 
-mod common;
-
 use std::process::Command;
 
 fn expectations(text: &str) -> (String, Option<String>) {
@@ -21,7 +19,7 @@ fn error_of(path: &std::path::Path) -> Option<String> {
         Ok(p) => p,
         Err(e) => return Some(e.to_string()),
     };
-    let findings = gongwen::check(common::engine(), &project);
+    let findings = gongwen::check(crate::common::engine(), &project);
     let errors: Vec<String> = findings
         .iter()
         .filter(|f| f.severity == gongwen::Severity::Error)
@@ -32,13 +30,14 @@ fn error_of(path: &std::path::Path) -> Option<String> {
 
 #[test]
 fn every_bad_content_fails_with_its_located_message() {
-    let dir = common::repo().join("tests/bad");
+    let dir = crate::common::repo().join("tests/bad");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
     files.sort();
-    assert!(files.len() >= 30, "only {} bad contents", files.len());
+    // Exact: a file that vanishes must be noticed (add one, raise this).
+    assert_eq!(files.len(), 35, "bad contents in tests/bad");
     let mut failures = Vec::new();
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
@@ -73,7 +72,7 @@ fn the_command_line_exits_1_for_bad_content_and_2_for_bad_usage() {
         ("15-number-square-brackets.yaml", "六角括号"),
         ("32-missing-glyph.yaml", "没有任何字体能显示"),
     ] {
-        let path = common::repo().join("tests/bad").join(file);
+        let path = crate::common::repo().join("tests/bad").join(file);
         assert!(path.is_file(), "{file} is in the corpus");
         let out_dir = tempfile::tempdir().unwrap();
         for sub in ["check", "build"] {
@@ -109,7 +108,7 @@ fn lint_warnings_do_not_stop_a_build() {
     let yaml = "发文机关标志: 某局文件\n标题: 关于某事的通知\n主送机关: 各单位\n正文:\n  - 一、不要自己写序数\n  - 请填写附件。\n发文机关署名: 某局\n成文日期: 2019-03-07\n紧急程度: 急\n";
     std::fs::write(dir.path().join("公文.yaml"), yaml).unwrap();
     let project = gongwen::Project::load(dir.path()).unwrap();
-    let built = gongwen::build(common::engine(), &project).unwrap();
+    let built = gongwen::build(crate::common::engine(), &project).unwrap();
     let all: Vec<String> = built.findings.iter().map(ToString::to_string).collect();
     let all = all.join("\n");
     for needle in [

@@ -1,9 +1,7 @@
 //! The canonical 2019 "3·15" notice: complete text, red mark, A4 pages,
 //! embedded fonts, byte-identical builds.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use gongwen::content::Date;
 
 fn canonical_pdf() -> Vec<u8> {

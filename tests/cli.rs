@@ -1,8 +1,6 @@
 //! The command line as a user runs it: outputs, exit codes, and a failed
 //! build that leaves the previous good PDF alone.
 
-mod common;
-
 use std::process::Command;
 
 /// Asserts a run succeeded, showing what it printed when it did not.
@@ -26,7 +24,7 @@ fn build_writes_pdf_typ_and_png_and_is_repeatable() {
     let dir = tempfile::tempdir().unwrap();
     let run = |out: &std::path::Path| {
         let st = gongwen()
-            .arg(common::canonical_dir())
+            .arg(crate::common::canonical_dir())
             .arg("-o")
             .arg(out)
             .args([
@@ -63,7 +61,9 @@ fn build_writes_pdf_typ_and_png_and_is_repeatable() {
                 .is_some_and(|x| x == "png")
         })
         .count();
-    let pages = common::layout(&common::canonical().doc).pages.len();
+    let pages = crate::common::layout(&crate::common::canonical().doc)
+        .pages
+        .len();
     assert_eq!(pngs, pages);
 }
 
@@ -71,7 +71,7 @@ fn build_writes_pdf_typ_and_png_and_is_repeatable() {
 fn a_single_yaml_file_builds_under_its_own_name() {
     let dir = tempfile::tempdir().unwrap();
     let yaml = dir.path().join("通知.yaml");
-    std::fs::copy(common::canonical_dir().join("公文.yaml"), &yaml).unwrap();
+    std::fs::copy(crate::common::canonical_dir().join("公文.yaml"), &yaml).unwrap();
     let st = gongwen()
         .arg(&yaml)
         .arg("-o")
@@ -88,7 +88,7 @@ fn invalid_content_exits_1_with_location_and_keeps_old_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("notice");
     std::fs::create_dir(&content).unwrap();
-    let good = std::fs::read_to_string(common::canonical_dir().join("公文.yaml")).unwrap();
+    let good = std::fs::read_to_string(crate::common::canonical_dir().join("公文.yaml")).unwrap();
     std::fs::write(content.join("公文.yaml"), &good).unwrap();
     let out = dir.path().join("out");
     let ok = gongwen()
@@ -151,7 +151,7 @@ fn a_content_folder_template_overrides_the_default() {
     let content = dir.path().join("c");
     std::fs::create_dir_all(content.join("templates")).unwrap();
     std::fs::copy(
-        common::canonical_dir().join("公文.yaml"),
+        crate::common::canonical_dir().join("公文.yaml"),
         content.join("公文.yaml"),
     )
     .unwrap();
@@ -161,8 +161,8 @@ fn a_content_folder_template_overrides_the_default() {
     assert!(stock.contains(red_mark), "the mark's colour moved");
     let lib = stock.replace(red_mark, "tracking: 0pt, fill: blue)");
     std::fs::write(content.join("templates/gongwen.typ"), lib).unwrap();
-    let built = common::build_dir(&content);
-    let l = common::layout(&built.doc);
+    let built = crate::common::build_dir(&content);
+    let l = crate::common::layout(&built.doc);
     let mark = l.find(1, "上海市市场监督管理局文件");
     assert!(!mark.cmyk, "override not used: {:?}", mark.fill);
 }
@@ -175,7 +175,7 @@ fn a_broken_template_override_is_named_with_its_line() {
     let content = dir.path().join("c");
     std::fs::create_dir_all(content.join("templates")).unwrap();
     std::fs::copy(
-        common::canonical_dir().join("公文.yaml"),
+        crate::common::canonical_dir().join("公文.yaml"),
         content.join("公文.yaml"),
     )
     .unwrap();
@@ -210,7 +210,11 @@ fn a_broken_template_override_is_named_with_its_line() {
 fn system_fonts_are_indexed_once_and_only_when_the_style_needs_them() {
     let system = tempfile::tempdir().unwrap();
     let face = system.path().join("SomeOfficeFace.otf");
-    std::fs::copy(common::repo().join("fonts/FandolKai-Regular.otf"), &face).unwrap();
+    std::fs::copy(
+        crate::common::repo().join("fonts/FandolKai-Regular.otf"),
+        &face,
+    )
+    .unwrap();
     let conf = system.path().join("fonts.conf");
     std::fs::write(
         &conf,
@@ -233,7 +237,7 @@ fn system_fonts_are_indexed_once_and_only_when_the_style_needs_them() {
     // The default style asks for 方正小标宋简体, 仿宋_GB2312 …: scanned, indexed.
     let cache = tempfile::tempdir().unwrap();
     let index = cache.path().join("fonts.json");
-    check(&common::canonical_dir(), cache.path());
+    check(&crate::common::canonical_dir(), cache.path());
     assert!(index.is_file(), "the first run writes the index");
     let json = std::fs::read_to_string(&index).unwrap();
     assert!(
@@ -241,7 +245,7 @@ fn system_fonts_are_indexed_once_and_only_when_the_style_needs_them() {
         "the face in the system folder is indexed: {json}"
     );
     let written = std::fs::metadata(&index).unwrap().modified().unwrap();
-    check(&common::canonical_dir(), cache.path());
+    check(&crate::common::canonical_dir(), cache.path());
     assert_eq!(
         std::fs::metadata(&index).unwrap().modified().unwrap(),
         written,
@@ -252,7 +256,7 @@ fn system_fonts_are_indexed_once_and_only_when_the_style_needs_them() {
     // A style that names only the bundled faces needs no scan at all.
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
-        common::canonical_dir().join("公文.yaml"),
+        crate::common::canonical_dir().join("公文.yaml"),
         dir.path().join("公文.yaml"),
     )
     .unwrap();
@@ -271,7 +275,7 @@ fn system_fonts_are_indexed_once_and_only_when_the_style_needs_them() {
     // Nor with --ignore-system-fonts.
     let out = Command::new(env!("CARGO_BIN_EXE_gongwen"))
         .args(["check", "--ignore-system-fonts"])
-        .arg(common::canonical_dir())
+        .arg(crate::common::canonical_dir())
         .env("GONGWEN_CACHE_DIR", cache.path())
         .env("FONTCONFIG_FILE", &conf)
         .output()
@@ -290,7 +294,7 @@ fn timings_name_every_stage_and_fit_the_wall_clock() {
     let out = gongwen()
         .args(["--timings", "--ignore-system-fonts", "-o"])
         .arg(out_dir.path())
-        .arg(common::canonical_dir())
+        .arg(crate::common::canonical_dir())
         .output()
         .unwrap();
     let wall = start.elapsed().as_secs_f64() * 1000.0;
@@ -342,7 +346,7 @@ fn timings_name_every_stage_and_fit_the_wall_clock() {
         .arg(&units)
         .arg("-o")
         .arg(out_dir.path())
-        .arg(common::canonical_dir())
+        .arg(crate::common::canonical_dir())
         .output()
         .unwrap();
     assert_success(&out);

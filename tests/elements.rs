@@ -1,9 +1,7 @@
 //! Every element of the general format that the canonical notice does not
 //! use, measured on fixtures under tests/fixtures/layout (±0.5 mm).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn fixture(name: &str) -> Layout {
     layout(&build_dir(&repo().join("tests/fixtures/layout").join(name)).doc)

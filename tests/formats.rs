@@ -7,9 +7,7 @@
 //! the §7.3.5.3 signature; the 纪要's mark 35 mm into the 版心 and its
 //! 出席/请假/列席 lists.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// GB/T 9704 §5.2.1 and §3.2: the paper and the 版心, and one 行 (a 3号
 /// character plus 7/8 of it), in mm.

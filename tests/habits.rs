@@ -3,9 +3,7 @@
 //! place, typed numbers are never printed twice, and an impossible date
 //! says why.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn project_of(yaml: &str) -> (tempfile::TempDir, gongwen::Project) {
     let dir = tempfile::tempdir().unwrap();

@@ -3,13 +3,11 @@
 //! checks the exit code (never above 2), the Chinese message, that the run
 //! ends in time, and that previous outputs were not damaged.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 #[path = "hostile/round3.rs"]
 mod round3;
@@ -25,11 +23,11 @@ struct Run {
 const MEMORY_LIMIT_KIB: i64 = 1024 * 1024;
 
 /// Runs gongwen with `args`, killing it after `limit`; asserts an exit code
-/// of at most 2 and a peak memory under 1 GB (measured by wait4).
+/// of at most 2 and, on Unix, a peak memory under 1 GB (measured by wait4).
 fn run(args: &[&std::ffi::OsStr], limit: Duration) -> Run {
     let start = Instant::now();
     let err_file = tempfile::NamedTempFile::new().unwrap();
-    // Reaped by wait4 below, which also reports the child's peak memory.
+    // Reaped by `wait` below.
     #[allow(clippy::zombie_processes)]
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongwen"))
         .args(args)
@@ -38,6 +36,32 @@ fn run(args: &[&std::ffi::OsStr], limit: Duration) -> Run {
         .stderr(Stdio::from(err_file.reopen().unwrap()))
         .spawn()
         .unwrap();
+    let (code, peak_kib) = wait(&mut child, start, limit, args);
+    let err = std::fs::read_to_string(err_file.path()).unwrap();
+    assert!((0..=2).contains(&code), "exit {code} for {args:?}:\n{err}");
+    if let Some(peak) = peak_kib {
+        assert!(
+            peak < MEMORY_LIMIT_KIB,
+            "{args:?} peaked at {} MiB",
+            peak / 1024
+        );
+    }
+    Run {
+        code,
+        err,
+        took: start.elapsed(),
+    }
+}
+
+/// Waits for `child`, killing it after `limit`: its exit code (-1 when a
+/// signal ended it) and its peak memory in KiB, which wait4 reports.
+#[cfg(unix)]
+fn wait(
+    child: &mut std::process::Child,
+    start: Instant,
+    limit: Duration,
+    args: &[&std::ffi::OsStr],
+) -> (i32, Option<i64>) {
     let mut status = 0;
     // SAFETY: rusage is plain data, filled in by wait4.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -54,22 +78,32 @@ fn run(args: &[&std::ffi::OsStr], limit: Duration) -> Run {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    let err = std::fs::read_to_string(err_file.path()).unwrap();
     let code = if libc::WIFEXITED(status) {
         libc::WEXITSTATUS(status)
     } else {
         -1
     };
-    assert!((0..=2).contains(&code), "exit {code} for {args:?}:\n{err}");
-    assert!(
-        usage.ru_maxrss < MEMORY_LIMIT_KIB,
-        "{args:?} peaked at {} MiB",
-        usage.ru_maxrss / 1024
-    );
-    Run {
-        code,
-        err,
-        took: start.elapsed(),
+    (code, Some(usage.ru_maxrss))
+}
+
+/// Waits for `child`, killing it after `limit`: its exit code. (Peak
+/// memory is measured on Unix only.)
+#[cfg(not(unix))]
+fn wait(
+    child: &mut std::process::Child,
+    start: Instant,
+    limit: Duration,
+    args: &[&std::ffi::OsStr],
+) -> (i32, Option<i64>) {
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return (status.code().unwrap_or(-1), None);
+        }
+        if start.elapsed() > limit {
+            child.kill().unwrap();
+            panic!("gongwen {args:?} still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
 

@@ -1,9 +1,7 @@
 //! GB/T 9704-2012 measured on the compiled pages of the canonical notice:
 //! positions in millimetres from the paper's top-left corner, ±0.5 mm.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn masthead_title_and_recipients_on_page_one() {

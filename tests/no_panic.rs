@@ -2,9 +2,7 @@
 //! goes through `check` and `build` and comes back as a result or a located
 //! error, never as an internal error (a caught panic).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use serde_yaml::{Mapping, Value};
 
@@ -174,7 +172,7 @@ proptest! {
         let built = gongwen::build(engine(), &project);
         prop_assert!(built.is_ok(), "{:?}: {}", text, built.err().unwrap());
         // And the same pages as OFD, read back by an independent reader.
-        let meta = gongwen::output::ofd::OfdMeta { title: &text, author: &text, date: project.notice.date };
+        let meta = gongwen::output::Meta { title: text.clone(), author: text.clone(), date: project.notice.date };
         let ofd = gongwen::output::ofd::ofd(&built.unwrap().doc, &meta);
         prop_assert!(ofd.is_ok(), "{:?}", text);
         let ofd = ofd.unwrap();

@@ -5,11 +5,9 @@
 //! a second write. (The Python reader easyofd was also run on it by hand;
 //! see the README.)
 
-mod common;
-
 use std::io::Read;
 
-use common::*;
+use crate::common::*;
 
 fn package(files: &[std::path::PathBuf]) -> Vec<u8> {
     let ofd = files
@@ -307,15 +305,12 @@ fn every_fixture_and_example_reads_back_from_ofd_with_its_text() {
         }
     }
     dirs.sort();
-    assert!(dirs.len() >= 20, "{}", dirs.len());
+    // Exact: 8 examples and 14 published documents.
+    assert_eq!(dirs.len(), 22, "{dirs:?}");
     for dir in dirs {
         let project = gongwen::Project::load(&dir).unwrap();
         let built = gongwen::build(engine(), &project).unwrap();
-        let meta = gongwen::output::ofd::OfdMeta {
-            title: &project.notice.title,
-            author: "",
-            date: project.notice.date,
-        };
+        let meta = gongwen::output::Meta::of(&project, &project.notice.title);
         let bytes = gongwen::output::ofd::ofd(&built.doc, &meta).unwrap();
         let reader = easyofd_reader::OfdReader::from_bytes(&bytes)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));

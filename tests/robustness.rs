@@ -1,9 +1,7 @@
 //! Robustness: glyph fallback, one bad unit failing alone, hostile unit
 //! names, a 1,000-row table and a 60-page document.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn build_yaml(yaml: &str) -> gongwen::Built {
     let dir = tempfile::tempdir().unwrap();

@@ -3,9 +3,7 @@
 //! 章/条 articles, decimal numbering with a 目录, a forwarded 请示 with its own
 //! 主送机关, 署名 and 成文日期; and numbering, dates and structure rules.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn example(name: &str) -> (gongwen::Project, Layout) {
     let dir = repo().join("content").join(name);

@@ -3,9 +3,7 @@
 //! computed totals against an independent sum, caption, 单位 and notes in
 //! their places, a table's own size, and located errors for bad spans.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const HEAD: &str =
     "发文机关标志: 某局文件\n标题: 关于统计情况的通知\n发文机关署名: 某局\n成文日期: 2019-03-07\n";

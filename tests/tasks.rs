@@ -2,11 +2,9 @@
 //! department, departments as offices write them, deadlines, and a round
 //! trip of progress returns into the 督办汇总.
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::*;
+use crate::common::*;
 
 fn csv_rows(path: &std::path::Path) -> Vec<BTreeMap<String, String>> {
     let text = std::fs::read_to_string(path).unwrap();

@@ -1,9 +1,7 @@
 //! Any text comes out as written: nothing a user types is interpreted as
 //! Typst markup or code, and Typst cannot read outside the content folder.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use serde_yaml::{Mapping, Value};
 

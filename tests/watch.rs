@@ -1,8 +1,6 @@
 //! `gongwen watch` as a user runs it: a save rebuilds, an invalid save
 //! reports its error and keeps the last good PDF.
 
-mod common;
-
 use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -36,7 +34,7 @@ fn saves_rebuild_and_bad_saves_keep_the_last_good_pdf() {
     let content = dir.path().join("c");
     std::fs::create_dir(&content).unwrap();
     let yaml = content.join("公文.yaml");
-    let good = std::fs::read_to_string(common::canonical_dir().join("公文.yaml")).unwrap();
+    let good = std::fs::read_to_string(crate::common::canonical_dir().join("公文.yaml")).unwrap();
     std::fs::write(&yaml, &good).unwrap();
     let out = dir.path().join("out");
     let pdf = out.join("c.pdf");
@@ -50,7 +48,9 @@ fn saves_rebuild_and_bad_saves_keep_the_last_good_pdf() {
             .unwrap(),
     );
     let text = |p: &std::path::Path| {
-        common::squeeze(&pdf_extract::extract_text_from_mem(&std::fs::read(p).unwrap()).unwrap())
+        crate::common::squeeze(
+            &pdf_extract::extract_text_from_mem(&std::fs::read(p).unwrap()).unwrap(),
+        )
     };
     wait_for("the first build", || pdf.is_file());
     std::thread::sleep(Duration::from_millis(300));
@@ -61,7 +61,7 @@ fn saves_rebuild_and_bad_saves_keep_the_last_good_pdf() {
     wait_for("the rebuild", || {
         std::fs::read(&pdf).is_ok_and(|b| {
             pdf_extract::extract_text_from_mem(&b)
-                .is_ok_and(|t| common::squeeze(&t).contains("认真组织落实"))
+                .is_ok_and(|t| crate::common::squeeze(&t).contains("认真组织落实"))
         })
     });
     // A style file created after the start is followed too.

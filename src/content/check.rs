@@ -2,26 +2,11 @@
 //! the 公文 lint — the rules of GB/T 9704 that a value can break. Errors stop a
 //! build; warnings are printed. Every finding is located in the YAML file.
 
-use std::fmt;
-
 use super::walk::{typed_ordinal, walk, FieldPath, Kind, Node, Parent};
 use super::{Block, Date, Format, Notice, Project};
 use crate::error::Located;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-/// One finding, located.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Finding {
-    pub severity: Severity,
-    /// The rule's name (listed in the README).
-    pub rule: &'static str,
-    pub at: Located,
-}
+pub use crate::error::{Finding, Severity};
 
 impl Finding {
     /// A finding at `path` of the project's notice file.
@@ -49,16 +34,6 @@ impl Finding {
                 message,
             },
         }
-    }
-}
-
-impl fmt::Display for Finding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.severity {
-            Severity::Error => "错误",
-            Severity::Warning => "警告",
-        };
-        write!(f, "{kind}：{}〔{}〕", self.at, self.rule)
     }
 }
 

@@ -7,11 +7,12 @@ use crate::batch::{self, Progress};
 use crate::error::{Error, Result};
 use crate::output::{self, Staging};
 use crate::render::Renderer;
-use crate::Engine;
+use crate::typeset::Engine;
 
 use super::returns::{self, Problem};
 use super::summary::Summary;
-use super::{load, printable, today, typeset_pages, unit_file, write_ofd, Unit};
+use super::{load, printable, today, unit_file, Unit};
+use crate::output::typeset_pages;
 
 /// What `fill` writes: the filled forms' folder, the 汇总表, the report.
 const FILLED_DIR: &str = "已填报";
@@ -118,7 +119,7 @@ pub fn collect(
     progress: &dyn Progress,
 ) -> Result<CollectReport> {
     let (project, form, units) = load(engine, content, opts.units.as_deref())?;
-    returns::require(data)?;
+    crate::office::files::require(data)?;
     let (accepted, problems) = returns::read_checked(data, &form, &units, &|text| {
         engine.unprintable(text).first().copied()
     });
@@ -151,13 +152,8 @@ pub fn collect(
             output::write_atomic(&path, &pdf)?;
             if opts.ofd {
                 let path = unit_file(&dir, unit, "ofd");
-                write_ofd(
-                    &path,
-                    &doc,
-                    &form.attachment.title,
-                    &unit.name,
-                    project.notice.date,
-                )?;
+                let meta = output::Meta::of(&project, &form.attachment.title);
+                output::write_ofd(&path, &doc, &meta)?;
             }
             Ok(())
         },
@@ -169,17 +165,11 @@ pub fn collect(
     let view = summary.view(&form, &date, project.style.summary_size_pt);
     let ident = format!("{}:summary", project.name);
     let pdf = typeset_pages(engine, &renderer, &project, &ident, &[view], true);
-    crate::evict_cache();
+    crate::typeset::evict_cache();
     let (pdf, doc) = pdf?;
     staging.write(SUMMARY_PDF, &pdf)?;
     if opts.ofd {
-        let title = format!("{}（汇总）", form.attachment.title);
-        let author = project.notice.signature.join("、");
-        let meta = output::ofd::OfdMeta {
-            title: &title,
-            author: &author,
-            date: project.notice.date,
-        };
+        let meta = output::Meta::of(&project, &format!("{}（汇总）", form.attachment.title));
         staging.write(SUMMARY_OFD, &output::ofd::ofd(&doc, &meta)?)?;
     }
     staging.write(SUMMARY_CSV, &summary.csv())?;

@@ -8,9 +8,10 @@ use crate::error::{Error, Result};
 use crate::output::{self, Staging, Volumes};
 use crate::render::Renderer;
 use crate::timings::{self, XLSX};
-use crate::Engine;
+use crate::typeset::Engine;
 
-use super::{load, printable, typeset_pages, unit_file, workbook, write_ofd};
+use super::{load, printable, unit_file, workbook};
+use crate::output::typeset_pages;
 
 /// Forms per combined print file.
 pub const VOLUME: usize = 100;
@@ -104,13 +105,8 @@ pub fn distribute(
             output::write_atomic(&path, &pdf)?;
             if opts.ofd {
                 let path = unit_file(&dir, unit, "ofd");
-                write_ofd(
-                    &path,
-                    &doc,
-                    &form.attachment.title,
-                    &unit.name,
-                    project.notice.date,
-                )?;
+                let meta = output::Meta::of(&project, &form.attachment.title);
+                output::write_ofd(&path, &doc, &meta)?;
             }
             Ok(doc)
         },

@@ -16,17 +16,16 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use typst_layout::PagedDocument;
 
 use crate::content::table::BodyRow;
 use crate::content::walk::{walk, FieldPath, Kind};
 use crate::content::{self, Attachment, Date, Project, Row, Table};
 use crate::error::{Error, Located, Result};
-use crate::render::{AttachmentView, Renderer, TableView};
-use crate::{output, Engine};
+use crate::output;
+use crate::render::{AttachmentView, TableView};
+use crate::typeset::Engine;
 pub use collect::{collect, CollectOptions, CollectReport};
 pub use distribute::{distribute, FormsOptions, FormsReport, VOLUME};
-pub(crate) use summary::excel_safe;
 pub use workbook::{filled_workbook, form_workbook};
 
 /// The file listing the reporting units in a content folder.
@@ -66,19 +65,7 @@ impl Unit {
 
     /// A file name that is safe on every OS and unique per unit (ids are unique).
     pub fn file_stem(&self) -> String {
-        let name: String = self
-            .name
-            .chars()
-            .map(|c| {
-                if c.is_control() || "<>:\"/\\|?*".contains(c) {
-                    '_'
-                } else {
-                    c
-                }
-            })
-            .take(60)
-            .collect();
-        format!("{}-{}", self.id, name.trim_end_matches(['.', ' ']))
+        output::file_stem(&self.id, &self.name)
     }
 }
 
@@ -393,9 +380,9 @@ pub fn load(
     units: Option<&Path>,
 ) -> Result<(Project, Form, Vec<Unit>)> {
     let project = Project::load(content)?;
-    let errors: Vec<crate::Finding> = crate::check(engine, &project)
+    let errors: Vec<crate::error::Finding> = crate::pipeline::check(engine, &project)
         .into_iter()
-        .filter(|f| f.severity == crate::Severity::Error)
+        .filter(|f| f.severity == crate::error::Severity::Error)
         .collect();
     if !errors.is_empty() {
         return Err(Error::Checks(errors));
@@ -415,54 +402,6 @@ pub fn load(
     }
     let units = load_units(&path)?;
     Ok((project, form, units))
-}
-
-/// Typesets pages of the form (or the 汇总表) and exports them as PDF bytes;
-/// also returns the laid-out document, so that its pages can go into a print
-/// volume as they are.
-pub(crate) fn typeset_pages(
-    engine: &Engine,
-    renderer: &Renderer,
-    project: &Project,
-    ident: &str,
-    pages: &[AttachmentView],
-    numbered: bool,
-) -> Result<(Vec<u8>, PagedDocument)> {
-    let title = pages
-        .first()
-        .map(|p| {
-            let title = p.title.concat().concat();
-            match &p.table {
-                Some(t) if title.is_empty() => t.caption.clone().unwrap_or_default(),
-                _ => title,
-            }
-        })
-        .unwrap_or_default();
-    let rendered = renderer.pages(&title, pages, numbered)?;
-    let compiled = engine.compile(&project.root, &rendered, project.notice.date)?;
-    let pdf = output::pdf_standard(
-        &compiled.doc,
-        ident,
-        project.notice.date,
-        &project.style.pdf_standard,
-    )?;
-    Ok((pdf, compiled.doc))
-}
-
-/// Writes `doc` as OFD to `path` (atomically), titled `title`, by `author`.
-fn write_ofd(
-    path: &Path,
-    doc: &PagedDocument,
-    title: &str,
-    author: &str,
-    date: Date,
-) -> Result<()> {
-    let meta = output::ofd::OfdMeta {
-        title,
-        author,
-        date,
-    };
-    output::write_atomic(path, &output::ofd::ofd(doc, &meta)?)
 }
 
 /// A unit's name must print: a character no font has would be a blank box.

@@ -20,18 +20,6 @@ pub struct Summary {
     pub missing: Vec<String>,
 }
 
-/// A cell Excel will not run as a formula (OWASP's CSV injection advice):
-/// text starting with = + - @, a tab or a carriage return gets a leading '.
-/// Numbers are written as they are.
-pub(crate) fn excel_safe(cell: &str) -> String {
-    let number = cell.parse::<i64>().is_ok();
-    if !number && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
-}
-
 /// The most items a 汇总表 holds on a portrait page; more are set 横排.
 const SUMMARY_PORTRAIT_ITEMS: usize = 6;
 
@@ -120,7 +108,6 @@ impl Summary {
 
     /// The summary as CSV: 序号, 单位编号, 单位名称, one column per item, and a 合计 row.
     pub fn csv(&self) -> Vec<u8> {
-        let mut w = csv::Writer::from_writer(Vec::new());
         let mut head = vec![
             "序号".to_string(),
             super::returns::ID_COLUMN.into(),
@@ -140,14 +127,7 @@ impl Summary {
         let mut total = vec![String::new(), "合计".into(), String::new()];
         total.extend(self.totals.iter().map(|t| t.to_string()));
         records.push(total);
-        for r in records {
-            let safe: Vec<String> = r.iter().map(|c| excel_safe(c)).collect();
-            w.write_record(&safe).expect("writing to memory");
-        }
-        // A BOM so that Excel on Chinese Windows reads UTF-8, not GBK.
-        let mut out = b"\xEF\xBB\xBF".to_vec();
-        out.extend(w.into_inner().expect("writing to memory"));
-        out
+        crate::office::csv::bytes(&records)
     }
 
     /// The 汇总表 page: units as rows, items as columns, a 合计 row, dated,
@@ -274,17 +254,5 @@ mod tests {
             heading_words("印发资料（册）"),
             ["印", "发", "资", "料", "（册）"]
         );
-    }
-
-    #[test]
-    fn cells_excel_would_run_are_neutralised() {
-        assert_eq!(
-            excel_safe("=HYPERLINK(\"http://x\",\"点击\")"),
-            "'=HYPERLINK(\"http://x\",\"点击\")"
-        );
-        assert_eq!(excel_safe("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(excel_safe("\t=1"), "'\t=1");
-        assert_eq!(excel_safe("-12"), "-12");
-        assert_eq!(excel_safe("黄浦区"), "黄浦区");
     }
 }

@@ -8,31 +8,16 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
-    Format, FormatAlign, FormatBorder, Workbook, XlsxError,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign,
+    FormatBorder, Workbook, XlsxError,
 };
 
 use super::returns::{new_return, place, Found, Raw};
 use super::{Form, Unit, DATE_FIELD, UNIT_FIELD};
 use crate::content::Date;
 use crate::error::{Error, Result};
-use crate::office::workbook;
+use crate::office::workbook::{self, properties, ID_SHEET};
 
-/// A workbook's title and creation time: the document's date, so that the
-/// same content gives the same file.
-fn properties(title: &str, date: Date) -> std::result::Result<DocProperties, XlsxError> {
-    let created = ExcelDateTime::from_ymd(
-        chrono::Datelike::year(&date.0) as u16,
-        chrono::Datelike::month(&date.0) as u8,
-        chrono::Datelike::day(&date.0) as u8,
-    )?;
-    Ok(DocProperties::new()
-        .set_title(title)
-        .set_creation_datetime(&created))
-}
-
-/// The hidden sheet that identifies the workbook: the unit id in B1.
-const ID_SHEET: &str = "gongwen";
 /// The visible sheet.
 const FORM_SHEET: &str = "填报表";
 /// Row 0 holds the title; row 1 the 填报单位 and, in its last column, the
@@ -96,7 +81,7 @@ fn build(
 ) -> std::result::Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(
-        &properties(&form.attachment.display_name(), date)?
+        &properties(&form.attachment.display_name(), date.0)?
             .set_custom_property("gongwen.unit", unit.id.as_str()),
     );
     let cols = form.header.len() as u16;
@@ -278,7 +263,7 @@ fn summary_book(
     created: Date,
 ) -> std::result::Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    wb.set_properties(&properties(title, created)?);
+    wb.set_properties(&properties(title, created.0)?);
     let base = Format::new().set_font_name("仿宋_GB2312").set_font_size(12);
     let cell = base
         .clone()
@@ -372,187 +357,6 @@ fn summary_book(
     wb.save_to_buffer()
 }
 
-/// A department's task list as a workbook to report progress in: the tasks
-/// (locked), a 状态 cell limited to 未开始/进行中/已完成 and a 说明 cell
-/// (open), the department kept on a hidden sheet.
-pub(crate) fn task_workbook(
-    department: &str,
-    plan: &str,
-    tasks: &[&crate::tasks::Task],
-    created: Date,
-) -> Result<Vec<u8>> {
-    task_book(department, plan, tasks, created)
-        .map_err(|e| Error::Export(format!("无法生成 Excel 任务清单：{e}")))
-}
-
-/// The task list's first task row (after the title, the plan, the header).
-const TASK_ROW: u32 = 3;
-
-fn task_book(
-    department: &str,
-    plan: &str,
-    tasks: &[&crate::tasks::Task],
-    created: Date,
-) -> std::result::Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    let title = format!("{department}任务清单");
-    wb.set_properties(&properties(&title, created)?);
-    let base = Format::new().set_font_name("仿宋_GB2312").set_font_size(12);
-    let cell = base
-        .clone()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_text_wrap();
-    let centred = cell.clone().set_align(FormatAlign::Center);
-    let head = centred.clone().set_font_name("黑体");
-    let open = cell.clone().set_unlocked();
-    let ws = wb.add_worksheet();
-    ws.set_name("任务清单")?;
-    ws.merge_range(
-        0,
-        0,
-        0,
-        5,
-        &title,
-        &base
-            .clone()
-            .set_font_name("方正小标宋简体")
-            .set_font_size(18)
-            .set_align(FormatAlign::Center),
-    )?;
-    ws.set_row_height(0, 36)?;
-    ws.merge_range(1, 0, 1, 5, plan, &base)?;
-    for (c, h) in ["序号", "工作任务", "分工", "完成时限", "状态", "说明"]
-        .iter()
-        .enumerate()
-    {
-        ws.write_string_with_format(TASK_ROW - 1, c as u16, *h, &head)?;
-    }
-    let states = DataValidation::new()
-        .allow_list_strings(&crate::tasks::STATES)?
-        .set_error_title("状态不符合要求")?
-        .set_error_message("请选择：未开始、进行中 或 已完成。")?;
-    for (i, t) in tasks.iter().enumerate() {
-        let r = TASK_ROW + i as u32;
-        ws.write_number_with_format(r, 0, t.number as f64, &centred)?;
-        ws.write_string_with_format(r, 1, t.text(), &cell)?;
-        let role = if t.departments.is_empty() {
-            ""
-        } else {
-            t.role(department)
-        };
-        ws.write_string_with_format(r, 2, role, &centred)?;
-        let due = t
-            .deadline
-            .clone()
-            .unwrap_or_else(|| crate::tasks::UNASSIGNED.into());
-        ws.write_string_with_format(r, 3, due, &centred)?;
-        ws.write_blank(r, 4, &open)?;
-        ws.write_blank(r, 5, &open)?;
-        ws.add_data_validation(r, 4, r, 4, &states)?;
-    }
-    for (c, w) in [6.0, 50.0, 8.0, 14.0, 10.0, 30.0].iter().enumerate() {
-        ws.set_column_width(c as u16, *w)?;
-    }
-    ws.set_paper_size(9);
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(TASK_ROW - 1, TASK_ROW - 1)?;
-    ws.protect();
-    let id = wb.add_worksheet();
-    id.set_name(ID_SHEET)?;
-    id.write_string(0, 0, "责任部门")?;
-    id.write_string(0, 1, department)?;
-    id.set_very_hidden(true);
-    id.protect();
-    wb.save_to_buffer()
-}
-
-/// Reads a task list returned with its 状态 and 说明 filled in.
-pub(crate) fn read_task_workbook(
-    file: &Path,
-) -> std::result::Result<Vec<crate::tasks::Progress>, String> {
-    let mut wb = workbook::open(file)?;
-    let department = id_of(&mut wb)
-        .map_err(|_| "不是 gongwen 生成的任务清单（没有“gongwen”工作表）".to_string())?
-        .ok_or("“gongwen”工作表中缺少责任部门（B1）")?;
-    // A plan has at most a few hundred tasks.
-    let rows = TASK_ROW..TASK_ROW + 2000;
-    let sheet = data_sheet(&mut wb, |wb, name| {
-        let first = wb.cells(name, TASK_ROW..TASK_ROW + 1, 0..1)?;
-        Ok(first
-            .get(&(TASK_ROW, 0))
-            .is_some_and(|v| text(Some(&raw(v))).parse::<usize>().is_ok()))
-    })?
-    .ok_or("没有任务清单工作表")?;
-    let values = wb.cells(&sheet, rows.clone(), 0..6)?;
-    let get = |r: u32, c: u32| values.get(&(r, c)).map(raw);
-    let mut out = Vec::new();
-    for r in rows {
-        let number = text(get(r, 0).as_ref());
-        if number.is_empty() {
-            break;
-        }
-        let state = text(get(r, 4).as_ref());
-        if state.is_empty() {
-            continue;
-        }
-        let at = format!(
-            "{} 工作表“{sheet}”{}",
-            file.display(),
-            rust_xlsxwriter::utility::row_col_to_cell(r, 4)
-        );
-        let task = number
-            .parse::<usize>()
-            .map_err(|_| format!("{at}：序号“{number}”不是数字：表格被改动过"))?;
-        out.push(crate::tasks::Progress {
-            department: department.clone(),
-            task,
-            state,
-            note: text(get(r, 5).as_ref()),
-            at,
-        });
-    }
-    Ok(out)
-}
-
-/// The text in B1 of the hidden id sheet (the unit id, or the department),
-/// `Err` when the workbook has no id sheet.
-fn id_of(wb: &mut workbook::Workbook) -> std::result::Result<Option<String>, String> {
-    if !wb.sheets().iter().any(|s| s.name == ID_SHEET) {
-        return Err(String::new());
-    }
-    let ids = wb.cells(ID_SHEET, 0..1, 0..2)?;
-    let id = text(ids.get(&(0, 1)).map(raw).as_ref());
-    Ok((!id.is_empty()).then_some(id))
-}
-
-/// The sheet that holds what the unit filled in: the one gongwen wrote
-/// (`填报表`) if it is there and visible, else the first visible sheet that
-/// `fits` (a unit may rename the sheet, put an instructions sheet in front,
-/// or hide an old copy: a hidden sheet is never read, a sheet that does not
-/// fit is skipped).
-fn data_sheet(
-    wb: &mut workbook::Workbook,
-    fits: impl Fn(&mut workbook::Workbook, &str) -> std::result::Result<bool, String>,
-) -> std::result::Result<Option<String>, String> {
-    let visible: Vec<String> = wb
-        .sheets()
-        .iter()
-        .filter(|s| s.visible && s.name != ID_SHEET)
-        .map(|s| s.name.clone())
-        .collect();
-    if visible.iter().any(|n| n == FORM_SHEET) {
-        return Ok(Some(FORM_SHEET.to_string()));
-    }
-    for name in &visible {
-        if fits(wb, name)? {
-            return Ok(Some(name.clone()));
-        }
-    }
-    Ok(visible.into_iter().next())
-}
-
 /// A workbook value as a return holds it.
 fn raw(v: &workbook::Value) -> Raw {
     use workbook::Value;
@@ -582,7 +386,8 @@ fn text(raw: Option<&Raw>) -> String {
 /// in the fill columns of the data rows, each row's name checked.
 pub(super) fn read(file: &Path, form: &Form) -> std::result::Result<Found, String> {
     let mut wb = workbook::open(file)?;
-    let id = id_of(&mut wb)
+    let id = wb
+        .id()
         .map_err(|_| {
             format!(
                 "不是 gongwen 生成的填报表（没有“{ID_SHEET}”工作表）；请用 gongwen forms --xlsx 生成的表格填报"
@@ -600,13 +405,14 @@ pub(super) fn read(file: &Path, form: &Form) -> std::result::Result<Found, Strin
     }
     // A sheet is the form if its first data row has the form's row name.
     let first = form.cells().first().map(|&(r, _)| r);
-    let sheet = data_sheet(&mut wb, |wb, name| {
-        let Some(r) = first else { return Ok(true) };
-        let (row, key) = (data_row(form, r), form.key_column as u32);
-        let found = wb.cells(name, row..row + 1, key..key + 1)?;
-        Ok(text(found.get(&(row, key)).map(raw).as_ref()) == form.key(r))
-    })?
-    .ok_or("没有填报表工作表")?;
+    let sheet = wb
+        .data_sheet(FORM_SHEET, |wb, name| {
+            let Some(r) = first else { return Ok(true) };
+            let (row, key) = (data_row(form, r), form.key_column as u32);
+            let found = wb.cells(name, row..row + 1, key..key + 1)?;
+            Ok(text(found.get(&(row, key)).map(raw).as_ref()) == form.key(r))
+        })?
+        .ok_or("没有填报表工作表")?;
     let cols = form.header.len() as u32;
     let end = form
         .rows

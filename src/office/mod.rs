@@ -1,7 +1,10 @@
-//! Office files as units and users send them: workbooks of every format
-//! Excel, WPS and LibreOffice save. Below the content stage (its `来源`
-//! tables read workbooks) and the products (returns, progress reports), and
-//! knowing neither: it reads cells, bounded, and says in Chinese why a file
-//! cannot be read.
+//! Office files as units and users send and open them: workbooks of every
+//! format Excel, WPS and LibreOffice save, CSV, and the folders returns
+//! arrive in. Below the content stage (its `来源` tables read workbooks) and
+//! the products (forms and returns, task lists and progress reports), and
+//! knowing neither: it reads cells, bounded, writes what Excel opens right,
+//! and says in Chinese why a file cannot be read.
 
+pub mod csv;
+pub mod files;
 pub mod workbook;

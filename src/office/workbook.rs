@@ -39,6 +39,21 @@ pub enum Value {
     Other(String),
 }
 
+impl Value {
+    /// The value as text (names, states, numbers as Excel shows them).
+    pub fn text(&self) -> String {
+        use chrono::Datelike;
+        match self {
+            Value::Empty => String::new(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => f.to_string(),
+            Value::Text(s) | Value::Other(s) => s.trim().to_string(),
+            Value::Bool(b) => b.to_string(),
+            Value::Date(d) => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        }
+    }
+}
+
 /// A worksheet and whether a person sees it.
 #[derive(Debug, Clone)]
 pub struct Sheet {
@@ -60,6 +75,27 @@ enum Inner {
     Xlsx(Box<Xlsx<Cursor<Vec<u8>>>>),
     Xls(Box<Xls<Cursor<Vec<u8>>>>),
     Ods(Box<Ods<Cursor<Vec<u8>>>>),
+}
+
+/// The very hidden sheet that identifies a workbook gongwen wrote: what it
+/// is for (a unit id, a department) in B1.
+pub const ID_SHEET: &str = "gongwen";
+
+/// A workbook's title and creation time (a document's date, so that the
+/// same content gives the same file).
+pub fn properties(
+    title: &str,
+    date: chrono::NaiveDate,
+) -> Result<rust_xlsxwriter::DocProperties, rust_xlsxwriter::XlsxError> {
+    use chrono::Datelike;
+    let created = rust_xlsxwriter::ExcelDateTime::from_ymd(
+        date.year() as u16,
+        date.month() as u8,
+        date.day() as u8,
+    )?;
+    Ok(rust_xlsxwriter::DocProperties::new()
+        .set_title(title)
+        .set_creation_datetime(&created))
 }
 
 const BROKEN: &str = "无法读取这个表格文件：可能已损坏，或不是 Excel/WPS 表格格式";
@@ -130,6 +166,44 @@ impl Workbook {
     /// The worksheets in the workbook's order.
     pub fn sheets(&self) -> &[Sheet] {
         &self.sheets
+    }
+
+    /// The text in B1 of the hidden id sheet (a unit id, a department);
+    /// `Err` when the workbook has none (not one gongwen wrote).
+    pub fn id(&mut self) -> Result<Option<String>, String> {
+        if !self.sheets.iter().any(|s| s.name == ID_SHEET) {
+            return Err(String::new());
+        }
+        let ids = self.cells(ID_SHEET, 0..1, 0..2)?;
+        let id = ids.get(&(0, 1)).map(Value::text).unwrap_or_default();
+        Ok((!id.is_empty()).then_some(id))
+    }
+
+    /// The sheet that holds what was filled in: `preferred` (the name
+    /// gongwen gave it) if it is there and visible, else the first visible
+    /// sheet that `fits` (a unit may rename the sheet, put an instructions
+    /// sheet in front or hide an old copy: a hidden sheet is never read, a
+    /// sheet that does not fit is skipped), else the first visible one.
+    pub fn data_sheet(
+        &mut self,
+        preferred: &str,
+        fits: impl Fn(&mut Workbook, &str) -> Result<bool, String>,
+    ) -> Result<Option<String>, String> {
+        let visible: Vec<String> = self
+            .sheets
+            .iter()
+            .filter(|s| s.visible && s.name != ID_SHEET)
+            .map(|s| s.name.clone())
+            .collect();
+        if visible.iter().any(|n| n == preferred) {
+            return Ok(Some(preferred.to_string()));
+        }
+        for name in &visible {
+            if fits(self, name)? {
+                return Ok(Some(name.clone()));
+            }
+        }
+        Ok(visible.into_iter().next())
     }
 
     /// The formula a defined name stands for (`Sheet2!$A$1:$F$20`).

@@ -2,7 +2,6 @@
 //! source, print volumes; every file written atomically so a failed run
 //! never destroys the previous good output.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use typst::foundations::{Datetime, Smart};
@@ -12,10 +11,15 @@ use typst_pdf::{PdfOptions, Timestamp};
 
 pub mod ofd;
 
+pub use crate::files::write_atomic;
+
 use crate::content::Date;
+use crate::content::Project;
 use crate::error::{Error, Result};
+use crate::pipeline::Built;
+use crate::render::{AttachmentView, Renderer};
 use crate::timings::{self, PDF, PNG, VOLUMES, WRITE};
-use crate::{Built, Project};
+use crate::typeset::Engine;
 
 /// What a build writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,17 +64,7 @@ pub fn write_build(
         }
     }
     if emit.contains(&Emit::Ofd) {
-        let n = &project.notice;
-        let author = if n.signature.is_empty() {
-            n.mark.organs.join("、")
-        } else {
-            n.signature.join("、")
-        };
-        let meta = ofd::OfdMeta {
-            title: &n.title.replace(['\n', '\r'], ""),
-            author: &author,
-            date: n.date,
-        };
+        let meta = Meta::of(project, &project.notice.title);
         staging.write(&format!("{name}.ofd"), &ofd::ofd(&built.doc, &meta)?)?;
     }
     staging.commit(|entry| {
@@ -83,6 +77,87 @@ pub fn write_build(
                 .and_then(|rest| rest.strip_suffix(".png"))
                 .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
     })
+}
+
+/// What every PDF and OFD gongwen writes says of itself: its title, the
+/// issuing organ(s) as its author, and the document's 成文日期 (forms,
+/// filled forms, the 汇总表 and task lists included: they are the issuing
+/// organ's papers, whoever fills them in).
+pub struct Meta {
+    pub title: String,
+    pub author: String,
+    pub date: Date,
+}
+
+impl Meta {
+    /// The metadata of a product of `project` titled `title`.
+    pub fn of(project: &Project, title: &str) -> Meta {
+        let n = &project.notice;
+        let author = if n.signature.is_empty() {
+            n.mark.organs.join("、")
+        } else {
+            n.signature.join("、")
+        };
+        Meta {
+            title: title.replace(['\n', '\r'], ""),
+            author,
+            date: n.date,
+        }
+    }
+}
+
+/// Writes `doc` as OFD to `path` (atomically).
+pub fn write_ofd(path: &Path, doc: &PagedDocument, meta: &Meta) -> Result<()> {
+    write_atomic(path, &ofd::ofd(doc, meta)?)
+}
+
+/// Renders and typesets `pages` (tables of the products: forms, the
+/// 汇总表, task lists) in `project`'s style: the PDF (in the project's PDF
+/// standard, identified by `ident`) and the laid-out document.
+pub fn typeset_pages(
+    engine: &Engine,
+    renderer: &Renderer,
+    project: &Project,
+    ident: &str,
+    pages: &[AttachmentView],
+    numbered: bool,
+) -> Result<(Vec<u8>, PagedDocument)> {
+    let title = pages
+        .first()
+        .map(|p| {
+            let title = p.title.concat().concat();
+            match &p.table {
+                Some(t) if title.is_empty() => t.caption.clone().unwrap_or_default(),
+                _ => title,
+            }
+        })
+        .unwrap_or_default();
+    let rendered = renderer.pages(&title, pages, numbered)?;
+    let compiled = engine.compile(&project.root, &rendered, project.notice.date)?;
+    let pdf = pdf_standard(
+        &compiled.doc,
+        ident,
+        project.notice.date,
+        &project.style.pdf_standard,
+    )?;
+    Ok((pdf, compiled.doc))
+}
+
+/// A file stem that is safe on every OS and unique per `id`: the id, then
+/// the name's first 60 characters without the ones file systems refuse.
+pub fn file_stem(id: &str, name: &str) -> String {
+    let name: String = name
+        .chars()
+        .map(|c| {
+            if c.is_control() || "<>:\"/\\|?*".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .take(60)
+        .collect();
+    format!("{id}-{}", name.trim_end_matches(['.', ' ']))
 }
 
 /// A run's outputs, written first into a staging folder inside the output
@@ -384,34 +459,6 @@ pub fn png_pages(doc: &PagedDocument, dpi: f32) -> Result<Vec<Vec<u8>>> {
         .collect()
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and a
-/// rename, so readers see either the old file or the complete new one, and
-/// an error or an interruption never leaves a half-written file. There is no
-/// fsync: it would cost as much as typesetting a whole form, and the rename
-/// already protects against everything short of a power cut.
-/// New files get the usual permissions (0666 less the umask), not the
-/// temporary file's private 0600.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let _span = timings::span(WRITE);
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let werr = |source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    std::fs::create_dir_all(dir).map_err(werr)?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".gongwen-");
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(dir).map_err(werr)?;
-    tmp.write_all(bytes).map_err(werr)?;
-    tmp.persist(path).map_err(|e| werr(e.error))?;
-    Ok(())
-}
-
 /// Pages laid out for other documents (the forms of all units) gathered in
 /// order into print files of `per_file` documents each: `<stem>.pdf` when
 /// one file holds them all, `<stem>-001.pdf` … otherwise. The files are
@@ -507,17 +554,6 @@ impl<'a> Volumes<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn atomic_write_replaces_whole_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("a.pdf");
-        write_atomic(&p, b"old").unwrap();
-        write_atomic(&p, b"new content").unwrap();
-        assert_eq!(std::fs::read(&p).unwrap(), b"new content");
-        // No temporary files are left behind.
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-    }
 
     /// An output folder with yesterday's set (a.pdf, b.pdf, forms/) and a
     /// staged run writing today's (a.pdf, c.pdf, forms/).

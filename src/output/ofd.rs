@@ -13,17 +13,8 @@ use typst::text::Font;
 use typst::visualize::{Color, CurveItem, Geometry, Image, ImageKind, Paint, RasterFormat};
 use typst_layout::PagedDocument;
 
-use crate::content::Date;
+use super::Meta;
 use crate::error::{Error, Result};
-
-/// What the package says about the document.
-pub struct OfdMeta<'a> {
-    pub title: &'a str,
-    /// The issuing organ(s).
-    pub author: &'a str,
-    /// The 成文日期: the creation date, and every file's time in the package.
-    pub date: Date,
-}
 
 fn mm(v: Abs) -> f64 {
     v.to_mm()
@@ -352,7 +343,7 @@ fn png_of_svg(svg: &typst::visualize::SvgImage) -> Result<Vec<u8>> {
 }
 
 /// The OFD package of `doc`, as bytes.
-pub fn ofd(doc: &PagedDocument, meta: &OfdMeta) -> Result<Vec<u8>> {
+pub fn ofd(doc: &PagedDocument, meta: &Meta) -> Result<Vec<u8>> {
     // OFD ids are one number space: the two colour spaces, then the pages,
     // then fonts, images and page objects in the order they are met.
     let page_id = |i: usize| CMYK_SPACE + 1 + i as u32;
@@ -438,16 +429,25 @@ pub fn ofd(doc: &PagedDocument, meta: &OfdMeta) -> Result<Vec<u8>> {
         chrono::Datelike::day(&meta.date.0)
     );
     // A stable id: the same content gives the same package.
+    // A stable id: the same content gives the same package, whatever
+    // toolchain built gongwen (SHA-256, not Rust's unstable hasher).
     let doc_id = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        (meta.title, meta.author, &date, pages.len()).hash(&mut h);
-        format!("{:016x}{:016x}", h.finish(), h.finish().rotate_left(17))
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for part in [meta.title.as_str(), meta.author.as_str(), &date] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        h.update((pages.len() as u64).to_le_bytes());
+        h.finalize()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
     };
     let ofd_xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:OFD xmlns:ofd=\"http://www.ofdspec.org/2016\" Version=\"1.0\" DocType=\"OFD\"><ofd:DocBody><ofd:DocInfo><ofd:DocID>{doc_id}</ofd:DocID><ofd:Title>{}</ofd:Title><ofd:Author>{}</ofd:Author><ofd:CreationDate>{date}</ofd:CreationDate><ofd:Creator>gongwen</ofd:Creator></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>",
-        esc(meta.title),
-        esc(meta.author)
+        esc(&meta.title),
+        esc(&meta.author)
     );
 
     let time = zip::DateTime::from_date_and_time(

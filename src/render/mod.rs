@@ -12,7 +12,7 @@ use minijinja::{AutoEscape, Environment, Value};
 
 use crate::content::Project;
 use crate::error::{Error, Result};
-use crate::style::Role;
+use crate::style::{Role, Style, Typ};
 use crate::timings::{self, RENDER};
 pub(crate) use view::{AttachmentView, TableView, View};
 
@@ -149,6 +149,47 @@ fn kind_words(kind: minijinja::ErrorKind) -> &'static str {
     }
 }
 
+/// The style as a Typst dictionary (the `st` of gongwen.typ): every
+/// declared value, the derived ones (pitch, right margin), and per role
+/// `families`, the faces that exist on this machine.
+pub(crate) fn style_dict(style: &Style, families: &[(Role, Vec<String>, String)]) -> String {
+    let quoted = |list: &[String]| {
+        let items: Vec<String> = list.iter().map(|s| escape::string(s)).collect();
+        format!("({},)", items.join(", "))
+    };
+    let mut entries: Vec<(&str, String)> = style
+        .declared()
+        .into_iter()
+        .map(|(k, v)| {
+            let v = match v {
+                Typ::Code(code) => code,
+                Typ::Str(s) => escape::string(&s),
+                Typ::Strs(list) => quoted(&list),
+            };
+            (k, v)
+        })
+        .collect();
+    entries.push(("pitch", format!("{:.4}pt", style.pitch_pt())));
+    entries.push(("right", format!("{:.4}mm", style.right_mm())));
+    let fonts: Vec<String> = families
+        .iter()
+        .map(|(role, fams, weight)| {
+            format!(
+                "{}: (families: {}, weight: {})",
+                role.name(),
+                quoted(fams),
+                escape::string(weight)
+            )
+        })
+        .collect();
+    entries.push(("fonts", format!("({})", fonts.join(", "))));
+    let body: Vec<String> = entries
+        .iter()
+        .map(|(k, v)| format!("  {k}: {v},"))
+        .collect();
+    format!("(\n{}\n)", body.join("\n"))
+}
+
 /// Renders the documents of one project. The environment is built once, so a
 /// batch of forms renders each form without rebuilding it.
 pub struct Renderer<'a> {
@@ -165,7 +206,7 @@ impl<'a> Renderer<'a> {
         Ok(Renderer {
             env: environment(project)?,
             project,
-            style: project.style.to_typst(fonts),
+            style: style_dict(&project.style, fonts),
         })
     }
 
@@ -210,4 +251,27 @@ impl<'a> Renderer<'a> {
 /// Renders a project's notice into Typst sources.
 pub fn render(project: &Project, fonts: &ResolvedFonts) -> Result<Rendered> {
     Renderer::new(project, fonts)?.notice()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_typst_dictionary_carries_the_standard_numbers() {
+        // Against the standard's own figures, not this file's arithmetic:
+        // 版心 225 mm − one 3号 em (16 pt) over 21 gaps ≈ 29.609 pt; A4 right
+        // margin 210 − 28 − 156 = 26 mm; 空二行 of 30 pt rows = 60 pt.
+        let st = style_dict(&Style::default(), &[]);
+        for needle in [
+            "pitch: 29.6093pt",
+            "right: 26.0000mm",
+            "number-gap: 60.0000pt",
+            "red: cmyk(0%, 80%, 80%, 0%)",
+            "heading-fonts: (\"heiti\", \"kaiti\", \"fangsong\", \"fangsong\",)",
+            "page-number-dash: \"—\"",
+        ] {
+            assert!(st.contains(needle), "{needle} in {st}");
+        }
+    }
 }

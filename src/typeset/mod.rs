@@ -81,14 +81,7 @@ pub struct Compiled {
     pub dependencies: Vec<PathBuf>,
 }
 
-/// A table whose columns do not fit the 版心 even at the smallest table
-/// size: where it is in the content, and its widest column (1-based).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Overflow {
-    pub at: String,
-    pub column: usize,
-    pub size_pt: f64,
-}
+pub use crate::error::Overflow;
 
 /// The tables the layout reported as too wide (label `gongwen-table-overflow`).
 fn overflows(doc: &PagedDocument) -> Vec<Overflow> {
@@ -151,7 +144,7 @@ impl Engine {
     pub fn coverage(
         &self,
         fonts: &ResolvedFonts,
-        project: &crate::Project,
+        project: &crate::content::Project,
     ) -> Vec<crate::content::check::Finding> {
         let f = self.fonts(Some(&project.style));
         coverage::check(f.store.book(), &f.glyphs, fonts, project)
@@ -282,6 +275,20 @@ fn describe<'a>(world: &DocWorld, diags: impl IntoIterator<Item = &'a SourceDiag
         out.push(line);
     }
     out.join("\n")
+}
+
+/// Drops memoized results that the last few compilations did not use. Called
+/// from one place per command after each document, failed builds included,
+/// so that long runs keep a flat memory profile, while a rebuild in `watch`
+/// still finds what it shares with the build before.
+pub fn evict_cache() {
+    evict_cache_keeping(4);
+}
+
+/// Drops memoized results not used in the last `generations` evictions (0
+/// drops everything).
+pub(crate) fn evict_cache_keeping(generations: usize) {
+    comemo::evict(generations);
 }
 
 #[cfg(test)]

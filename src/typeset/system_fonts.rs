@@ -176,7 +176,7 @@ pub fn scan(dirs: &[PathBuf], cache: Option<&Path>) -> Scan {
     if let Some(cache) = cache.filter(|_| parsed > 0 || new.files.len() != old.files.len()) {
         if let Ok(json) = serde_json::to_vec(&new) {
             // A cache that cannot be written is only slower next time.
-            let _ = crate::output::write_atomic(cache, &json);
+            let _ = crate::files::write_atomic(cache, &json);
         }
     }
     let skipped = new

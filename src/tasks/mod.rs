@@ -5,15 +5,16 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod workbook;
+
 use crate::content::departments::split;
 use crate::content::walk::{walk, Kind, Scope};
 use crate::content::{Block, Date, Project};
 use crate::error::{Error, Located, Result};
-use crate::forms::{typeset_pages, Unit};
-use crate::output::Staging;
+use crate::output::{self, typeset_pages, Meta, Staging};
 use crate::render::view::{AttachmentView, TableView};
 use crate::render::Renderer;
-use crate::Engine;
+use crate::typeset::Engine;
 
 /// Where a task has no 责任部门.
 pub const UNASSIGNED: &str = "未明确";
@@ -189,26 +190,9 @@ fn deadline_text(t: &Task) -> String {
     t.deadline.clone().unwrap_or_else(|| UNASSIGNED.to_string())
 }
 
-/// CSV bytes with a BOM (Excel on Chinese Windows reads UTF-8 then).
-fn csv_bytes(records: Vec<Vec<String>>) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for r in records {
-        let safe: Vec<String> = r.iter().map(|c| crate::forms::excel_safe(c)).collect();
-        w.write_record(&safe).expect("writing to memory");
-    }
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    out.extend(w.into_inner().expect("writing to memory"));
-    out
-}
-
 /// A department's file stem: its order and its name, safe on every OS.
 fn stem(i: usize, department: &str) -> String {
-    Unit {
-        id: format!("{:02}", i + 1),
-        name: department.to_string(),
-        ..Unit::default()
-    }
-    .file_stem()
+    output::file_stem(&format!("{:02}", i + 1), department)
 }
 
 /// Writes `out_dir/<document>/`: 任务分工表.pdf (序号, 工作任务, 责任部门 with
@@ -217,9 +201,9 @@ fn stem(i: usize, department: &str) -> String {
 /// report progress in.
 pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Result<TasksReport> {
     let project = Project::load(content)?;
-    let errors: Vec<_> = crate::check(engine, &project)
+    let errors: Vec<_> = crate::pipeline::check(engine, &project)
         .into_iter()
-        .filter(|f| f.severity == crate::Severity::Error)
+        .filter(|f| f.severity == crate::error::Severity::Error)
         .collect();
     if !errors.is_empty() {
         return Err(Error::Checks(errors));
@@ -265,14 +249,8 @@ pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Res
     let ident = format!("{}:tasks", project.name);
     let (pdf, doc) = typeset_pages(engine, &renderer, &project, &ident, &[page], true)?;
     staging.write(ASSIGNMENT_PDF, &pdf)?;
-    let organ = project.notice.signature.join("、");
     let as_ofd = |doc: &typst_layout::PagedDocument, title: &str| {
-        let meta = crate::output::ofd::OfdMeta {
-            title,
-            author: &organ,
-            date: project.notice.date,
-        };
-        crate::output::ofd::ofd(doc, &meta)
+        output::ofd::ofd(doc, &Meta::of(&project, title))
     };
     if ofd {
         staging.write(
@@ -305,7 +283,7 @@ pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Res
             ]);
         }
     }
-    staging.write(ASSIGNMENT_CSV, &csv_bytes(records))?;
+    staging.write(ASSIGNMENT_CSV, &crate::office::csv::bytes(&records))?;
 
     let lists = staging.path(LISTS_DIR);
     std::fs::create_dir_all(&lists).map_err(|source| Error::Write {
@@ -350,11 +328,11 @@ pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Res
             let list_ofd = as_ofd(&doc, &format!("{d}任务清单"))?;
             crate::output::write_atomic(&base.with_extension("ofd"), &list_ofd)?;
         }
-        let book = crate::forms::workbook::task_workbook(d, &title, &mine, project.notice.date)?;
+        let book = workbook::task_workbook(d, &title, &mine, project.notice.date)?;
         crate::output::write_atomic(&base.with_extension("xlsx"), &book)?;
         // One list's memoized layout is of no use to the next department's:
         // memory stays flat however many departments a group has.
-        crate::evict_cache();
+        crate::typeset::evict_cache();
     }
     let written = staging
         .commit(|e| [ASSIGNMENT_PDF, ASSIGNMENT_CSV, ASSIGNMENT_OFD, LISTS_DIR].contains(&e))?;
@@ -439,7 +417,7 @@ pub fn follow_up(
 ) -> Result<FollowUpReport> {
     let project = Project::load(content)?;
     let tasks = list(&project);
-    crate::forms::returns::require(data)?;
+    crate::office::files::require(data)?;
     let (reports, mut problems) = read_progress(data);
     let unreadable = problems.len();
     // The latest report of a department on a task counts.
@@ -554,10 +532,10 @@ pub fn follow_up(
     let renderer = Renderer::new(&project, &engine.resolve_fonts(&project.style))?;
     let ident = format!("{}:follow-up", project.name);
     let (pdf, _) = typeset_pages(engine, &renderer, &project, &ident, &[page], true)?;
-    crate::evict_cache();
+    crate::typeset::evict_cache();
     let staging = Staging::new(&out_dir.join(&project.name))?;
     staging.write(FOLLOW_UP_PDF, &pdf)?;
-    staging.write(FOLLOW_UP_CSV, &csv_bytes(records))?;
+    staging.write(FOLLOW_UP_CSV, &crate::office::csv::bytes(&records))?;
     let written = staging.commit(|e| [FOLLOW_UP_PDF, FOLLOW_UP_CSV].contains(&e))?;
     Ok(FollowUpReport {
         dir: out_dir.join(&project.name),
@@ -571,7 +549,7 @@ pub fn follow_up(
 /// Every progress report under `path`, in file-name order, and what could
 /// not be read.
 fn read_progress(path: &Path) -> (Vec<Progress>, Vec<String>) {
-    let (files, skipped) = crate::forms::returns::returned_files(
+    let (files, skipped) = crate::office::files::returned(
         path,
         &[
             FOLLOW_UP_PDF,
@@ -594,9 +572,7 @@ fn read_progress(path: &Path) -> (Vec<Progress>, Vec<String>) {
             .unwrap_or("")
             .to_lowercase();
         let read = match ext.as_str() {
-            "xlsx" | "xlsm" | "xls" | "et" | "ods" => {
-                crate::forms::workbook::read_task_workbook(&f)
-            }
+            "xlsx" | "xlsm" | "xls" | "et" | "ods" => workbook::read_task_workbook(&f),
             "csv" => read_csv(&f),
             "yaml" | "yml" => read_yaml(&f),
             _ => Err("不接受这种文件；请交回任务清单的 Excel 表，或 CSV、YAML".to_string()),
