@@ -215,6 +215,36 @@ pub enum Block {
     Article(Vec<Clause>),
 }
 
+impl Block {
+    /// The blocks nested in this one (a heading's, a chapter's or a
+    /// section's 内容). One exhaustive match: code that looks for blocks
+    /// anywhere goes through here, so a new kind is handled in one place.
+    pub fn children(&self) -> &[Block] {
+        match self {
+            Block::Heading(h) => &h.content,
+            Block::Chapter { content, .. } | Block::Section { content, .. } => content,
+            Block::Paragraph(_)
+            | Block::Numbered { .. }
+            | Block::Item(_)
+            | Block::Table(_)
+            | Block::Article(_) => &[],
+        }
+    }
+
+    /// `children`, to change them.
+    pub fn children_mut(&mut self) -> &mut [Block] {
+        match self {
+            Block::Heading(h) => &mut h.content,
+            Block::Chapter { content, .. } | Block::Section { content, .. } => content,
+            Block::Paragraph(_)
+            | Block::Numbered { .. }
+            | Block::Item(_)
+            | Block::Table(_)
+            | Block::Article(_) => &mut [],
+        }
+    }
+}
+
 /// A 层次 heading.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Heading {
@@ -318,6 +348,7 @@ struct BlockFields {
 
 impl BlockFields {
     fn into_block(self) -> Result<Block, String> {
+        const ONE_KIND: &str = "每一块正文须且只须是 段落、标题、事项、表格、章、节、条 之一";
         let kinds = [
             self.paragraph.is_some(),
             self.heading.is_some(),
@@ -328,7 +359,7 @@ impl BlockFields {
             self.article.is_some(),
         ];
         if kinds.iter().filter(|k| **k).count() != 1 {
-            return Err("每一块正文须且只须是 段落、标题、事项、表格、章、节、条 之一".into());
+            return Err(ONE_KIND.into());
         }
         let item_only = self.text.is_some()
             || self.departments.is_some()
@@ -359,50 +390,60 @@ impl BlockFields {
         if self.level.is_some_and(|l| l > 9) {
             return Err("级别 最多为 9".into());
         }
-        Ok(if let Some(p) = self.paragraph {
-            if self.numbered == Some(true) {
-                Block::Numbered {
-                    text: p,
+        let content = self.content.unwrap_or_default();
+        // One arm per kind, checked by the compiler; any other combination
+        // was refused above and is refused here again, never a panic.
+        Ok(
+            match (
+                self.paragraph,
+                self.heading,
+                self.item,
+                self.table,
+                self.chapter,
+                self.section,
+                self.article,
+            ) {
+                (Some(text), None, None, None, None, None, None) => {
+                    if self.numbered == Some(true) {
+                        Block::Numbered {
+                            text,
+                            level: self.level,
+                            start: self.start,
+                        }
+                    } else {
+                        Block::Paragraph(text)
+                    }
+                }
+                (None, Some(title), None, None, None, None, None) => Block::Heading(Heading {
+                    title,
+                    text: self.run_in,
+                    content,
                     level: self.level,
                     start: self.start,
+                }),
+                (None, None, Some(lead), None, None, None, None) => Block::Item(Item {
+                    lead,
+                    text: self.text,
+                    departments: self.departments,
+                    label: self.label.unwrap_or(true),
+                    deadline: self.deadline,
+                }),
+                (None, None, None, Some(table), None, None, None) => Block::Table(Box::new(table)),
+                (None, None, None, None, Some(title), None, None) => {
+                    Block::Chapter { title, content }
                 }
-            } else {
-                Block::Paragraph(p)
-            }
-        } else if let Some(title) = self.heading {
-            Block::Heading(Heading {
-                title,
-                text: self.run_in,
-                content: self.content.unwrap_or_default(),
-                level: self.level,
-                start: self.start,
-            })
-        } else if let Some(lead) = self.item {
-            Block::Item(Item {
-                lead,
-                text: self.text,
-                departments: self.departments,
-                label: self.label.unwrap_or(true),
-                deadline: self.deadline,
-            })
-        } else if let Some(title) = self.chapter {
-            Block::Chapter {
-                title,
-                content: self.content.unwrap_or_default(),
-            }
-        } else if let Some(title) = self.section {
-            Block::Section {
-                title,
-                content: self.content.unwrap_or_default(),
-            }
-        } else if let Some(clauses) = self.article {
-            if clauses.is_empty() {
-                return Err("条 至少要有一款文字".into());
-            }
-            Block::Article(clauses)
-        } else {
-            Block::Table(Box::new(self.table.expect("one kind is set")))
-        })
+                (None, None, None, None, None, Some(title), None) => {
+                    Block::Section { title, content }
+                }
+                (None, None, None, None, None, None, Some(clauses)) => {
+                    if clauses.is_empty() {
+                        return Err("条 至少要有一款文字".into());
+                    }
+                    Block::Article(clauses)
+                }
+                _ => return Err(ONE_KIND.into()),
+            },
+        )
     }
 }
 

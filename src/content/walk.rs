@@ -434,7 +434,7 @@ impl<'a> Walker<'a, '_> {
                     articles.article += 1;
                     format!("第{}条", chinese_number(articles.article))
                 }
-                _ => String::new(),
+                Block::Paragraph(_) | Block::Table(_) => String::new(),
             };
             self.push(
                 at.clone(),
@@ -613,11 +613,7 @@ pub fn tables_mut(notice: &mut Notice, f: &mut dyn FnMut(&FieldPath, &mut Table)
             let at = at.index(i);
             match b {
                 Block::Table(t) => f(&at.key("表格"), t),
-                Block::Heading(h) => blocks(&at.key("内容"), &mut h.content, f),
-                Block::Chapter { content, .. } | Block::Section { content, .. } => {
-                    blocks(&at.key("内容"), content, f)
-                }
-                _ => {}
+                other => blocks(&at.key("内容"), other.children_mut(), f),
             }
         }
     }

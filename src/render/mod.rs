@@ -97,6 +97,30 @@ fn environment(project: &Project) -> Result<Environment<'_>> {
     env.add_filter("typst_string", |v: &str| {
         Value::from_safe_string(escape::string(v))
     });
+    // A name in a code position (an alignment): only a Typst identifier
+    // passes, as is; anything else stops the render.
+    env.add_filter("typst_ident", |v: &str| {
+        let ident = !v.is_empty() && v.chars().all(|c| c.is_ascii_lowercase() || c == '-');
+        if ident {
+            Ok(Value::from_safe_string(v.to_string()))
+        } else {
+            Err(minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                format!("“{v}”不能用在 Typst 代码中"),
+            ))
+        }
+    });
+    // The else of every dispatch on a view's kind: a kind the templates do
+    // not handle is an error naming it, never a block silently left out.
+    env.add_function(
+        "unhandled_kind",
+        |kind: &str| -> std::result::Result<Value, minijinja::Error> {
+            Err(minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                format!("模板没有处理“{kind}”这种正文块"),
+            ))
+        },
+    );
     // Only templates are parsed: the layout library is Typst, read as is.
     let sources = DEFAULT_TEMPLATES
         .iter()
@@ -273,5 +297,49 @@ mod tests {
         ] {
             assert!(st.contains(needle), "{needle} in {st}");
         }
+    }
+
+    /// Renders `blocks` through the templates' own `blocks_of`.
+    fn blocks_source(blocks: Value) -> std::result::Result<String, minijinja::Error> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/2019-315");
+        let project = Project::load(&root).unwrap();
+        let mut env = environment(&project).unwrap();
+        env.add_template(
+            "probe.typ.j2",
+            "{%- import \"macros.typ.j2\" as m %}{{ m.blocks_of(blocks) }}",
+        )?;
+        env.get_template("probe.typ.j2")?
+            .render(minijinja::context! { blocks })
+    }
+
+    #[test]
+    fn every_block_kind_is_printed_by_the_templates() {
+        let blocks: Vec<view::BlockView> = view::BlockKind::one_of_each()
+            .into_iter()
+            .map(|block| view::BlockView { block, keep: false })
+            .collect();
+        let source = blocks_source(Value::from(minijinja::value::Serde(&blocks)))
+            .unwrap_or_else(|e| panic!("{e:#}"));
+        for text in [
+            "段落之文",
+            "编号之文",
+            "标题之文",
+            "事项之文",
+            "章之文",
+            "节之文",
+            "条之文",
+            "表格之行",
+        ] {
+            assert!(source.contains(text), "{text} not printed:\n{source}");
+        }
+    }
+
+    #[test]
+    fn a_kind_the_templates_do_not_handle_stops_the_render_naming_it() {
+        let quote = Value::from(minijinja::value::Serde(vec![serde_json::json!({
+            "kind": "quote", "text": "引文之文", "keep": false
+        })]));
+        let e = blocks_source(quote).unwrap_err();
+        assert!(format!("{e:#}").contains("“quote”"), "{e:#}");
     }
 }

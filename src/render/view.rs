@@ -59,29 +59,171 @@ pub struct Signature {
     pub seal: Option<String>,
 }
 
+/// A block of a body as the templates print it: its kind with the fields
+/// that kind has, and whether it keeps with what follows.
 #[derive(Debug, Clone, Serialize)]
 pub struct BlockView {
-    /// paragraph, heading, item or table.
-    pub kind: &'static str,
-    /// Heading level (1-based).
-    pub level: usize,
-    /// The generated number: 一、 （一） 1. （1） 一是.
-    pub number: String,
-    pub text: String,
-    pub rest: Option<String>,
-    pub departments: Option<String>,
-    pub label: bool,
-    pub table: Option<TableView>,
-    /// The 款 of an article, each with its 项.
-    pub clauses: Vec<ClauseView>,
-    /// The 目录 this heading is listed in (a document's id), if any.
-    pub toc: Option<String>,
+    #[serde(flatten)]
+    pub block: BlockKind,
     /// Keep with what follows: a short paragraph right before a table (its
     /// caption, in practice).
     pub keep: bool,
-    /// The signature block ends this paragraph: the last text of the
-    /// notice, which then never leaves the signature alone on a page.
-    pub closing: bool,
+}
+
+/// The kinds of block, each with its own fields. Serialized with `kind`
+/// naming the variant; `templates/macros.typ.j2` dispatches on it, and a
+/// kind it does not handle stops the render naming the kind
+/// (`unhandled_kind`), never a block silently left out.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum BlockKind {
+    Paragraph {
+        text: String,
+        /// The signature block ends this paragraph: the last text of the
+        /// notice, which then never leaves the signature alone on a page.
+        closing: bool,
+    },
+    /// A paragraph numbered like a heading (1. （1）).
+    Numbered {
+        number: String,
+        text: String,
+        closing: bool,
+    },
+    Heading {
+        /// 1-based.
+        level: usize,
+        /// The generated number: 一、 （一） 1. （1）.
+        number: String,
+        text: String,
+        /// Run-in text after the heading (its 文字).
+        rest: Option<String>,
+        /// The 目录 this heading is listed in (a document's id), if any.
+        toc: Option<String>,
+    },
+    /// An 事项: 一是…, with its 说明 and 责任部门.
+    Item {
+        number: String,
+        text: String,
+        rest: Option<String>,
+        departments: Option<String>,
+        /// "责任部门：" before the departments.
+        label: bool,
+        closing: bool,
+    },
+    Chapter {
+        number: String,
+        text: String,
+        toc: Option<String>,
+    },
+    Section {
+        number: String,
+        text: String,
+    },
+    /// A 条 with its 款, each with its 项.
+    Article {
+        number: String,
+        clauses: Vec<ClauseView>,
+    },
+    Table {
+        table: TableView,
+    },
+}
+
+impl BlockKind {
+    /// One block of every kind, for the test that renders them all. The
+    /// match names each kind without a wildcard: a kind added to the enum
+    /// does not compile until it is added here too, and then the test shows
+    /// whether the templates print it.
+    #[cfg(test)]
+    pub(crate) fn one_of_each() -> Vec<BlockKind> {
+        let table = crate::content::Table {
+            columns: vec![
+                crate::content::Cell::text("项目"),
+                crate::content::Cell::text("数量"),
+            ],
+            rows: vec![crate::content::Row::Cells(vec![
+                crate::content::Cell::text("表格之行"),
+                crate::content::Cell::text("3"),
+            ])],
+            ..Default::default()
+        };
+        let all = vec![
+            BlockKind::Paragraph {
+                text: "段落之文".into(),
+                closing: false,
+            },
+            BlockKind::Numbered {
+                number: "1.".into(),
+                text: "编号之文".into(),
+                closing: false,
+            },
+            BlockKind::Heading {
+                level: 1,
+                number: "一、".into(),
+                text: "标题之文".into(),
+                rest: None,
+                toc: None,
+            },
+            BlockKind::Item {
+                number: "一是".into(),
+                text: "事项之文".into(),
+                rest: None,
+                departments: None,
+                label: true,
+                closing: false,
+            },
+            BlockKind::Chapter {
+                number: "第一章".into(),
+                text: "章之文".into(),
+                toc: None,
+            },
+            BlockKind::Section {
+                number: "第一节".into(),
+                text: "节之文".into(),
+            },
+            BlockKind::Article {
+                number: "第一条".into(),
+                clauses: vec![ClauseView {
+                    text: "条之文".into(),
+                    items: Vec::new(),
+                }],
+            },
+            BlockKind::Table {
+                table: TableView::new(&table),
+            },
+        ];
+        for b in &all {
+            match b {
+                BlockKind::Paragraph { .. }
+                | BlockKind::Numbered { .. }
+                | BlockKind::Heading { .. }
+                | BlockKind::Item { .. }
+                | BlockKind::Chapter { .. }
+                | BlockKind::Section { .. }
+                | BlockKind::Article { .. }
+                | BlockKind::Table { .. } => {}
+            }
+        }
+        all
+    }
+
+    /// Marks a paragraph-like block to carry the signature; false for the
+    /// kinds that cannot (a heading, a table, …).
+    fn close(&mut self) -> bool {
+        match self {
+            BlockKind::Paragraph { closing, .. }
+            | BlockKind::Numbered { closing, .. }
+            | BlockKind::Item { closing, .. } => {
+                *closing = true;
+                true
+            }
+            BlockKind::Heading { .. }
+            | BlockKind::Chapter { .. }
+            | BlockKind::Section { .. }
+            | BlockKind::Article { .. }
+            | BlockKind::Table { .. } => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -307,13 +449,7 @@ fn doc_id(scope: Scope) -> String {
 /// (§7.3.5.5); whether it did. After a heading or a table they are blocks
 /// of their own.
 fn carry_signature(body: &mut [BlockView]) -> bool {
-    let closing = body
-        .last()
-        .is_some_and(|b| matches!(b.kind, "paragraph" | "item" | "numbered"));
-    if closing {
-        body.last_mut().expect("not empty").closing = true;
-    }
-    closing
+    body.last_mut().is_some_and(|b| b.block.close())
 }
 
 /// The parts and body of a document inside the notice.
@@ -342,7 +478,10 @@ fn number_tables(a: &mut AttachmentView) {
     let mut tables: Vec<&mut TableView> = a
         .body
         .iter_mut()
-        .filter_map(|b| b.table.as_mut())
+        .filter_map(|b| match &mut b.block {
+            BlockKind::Table { table } => Some(table),
+            _ => None,
+        })
         .chain(a.table.as_mut())
         .filter(|t| t.caption.is_some())
         .collect();
@@ -374,9 +513,12 @@ fn blocks(nodes: &[Node], scope: Scope, toc: Option<&str>) -> Vec<BlockView> {
             } => {
                 let mut v = BlockView::new(block, *level, number, &n.at.to_string());
                 // The 目录 lists 章 and headings of the first two levels.
-                let listed = v.kind == "chapter" || v.kind == "heading" && v.level <= 2;
-                if listed {
-                    v.toc = toc.map(str::to_string);
+                match &mut v.block {
+                    BlockKind::Chapter { toc: listed, .. } => *listed = toc.map(str::to_string),
+                    BlockKind::Heading {
+                        toc: listed, level, ..
+                    } if *level <= 2 => *listed = toc.map(str::to_string),
+                    _ => {}
                 }
                 Some(v)
             }
@@ -384,13 +526,13 @@ fn blocks(nodes: &[Node], scope: Scope, toc: Option<&str>) -> Vec<BlockView> {
         })
         .collect();
     for i in 1..list.len() {
-        let before = &list[i - 1];
-        if list[i].kind == "table"
-            && before.kind == "paragraph"
-            && text_width(&before.text) <= CAPTION_CHARS
-        {
-            list[i - 1].keep = true;
-        }
+        let caption = match (&list[i - 1].block, &list[i].block) {
+            (BlockKind::Paragraph { text, .. }, BlockKind::Table { .. }) => {
+                text_width(text) <= CAPTION_CHARS
+            }
+            _ => false,
+        };
+        list[i - 1].keep |= caption;
     }
     list
 }
@@ -759,53 +901,47 @@ fn text_width(s: &str) -> f64 {
 
 impl BlockView {
     fn new(block: &Block, level: usize, number: &str, at: &str) -> BlockView {
-        let mut v = BlockView {
-            kind: "paragraph",
-            level,
-            number: number.to_string(),
-            text: String::new(),
-            rest: None,
-            departments: None,
-            label: false,
-            table: None,
-            clauses: Vec::new(),
-            toc: None,
-            keep: false,
-            closing: false,
-        };
-        match block {
-            Block::Paragraph(p) => v.text = p.clone(),
-            Block::Numbered { text, .. } => {
-                v.kind = "numbered";
-                v.text = without_typed_ordinal(text).to_string();
-            }
-            Block::Heading(h) => {
-                v.kind = "heading";
-                v.text = without_typed_ordinal(&h.title).to_string();
-                v.rest = h.text.clone();
-            }
-            Block::Item(item) => {
-                v.kind = "item";
-                v.text = without_typed_ordinal(&item.lead).to_string();
-                v.rest = item.text.clone();
-                v.departments = item.departments.clone();
-                v.label = item.label;
-            }
-            Block::Table(t) => {
-                v.kind = "table";
-                v.table = Some(TableView::new(t).located(&format!("{at}.表格")));
-            }
-            Block::Chapter { title, .. } => {
-                v.kind = "chapter";
-                v.text = title.clone();
-            }
-            Block::Section { title, .. } => {
-                v.kind = "section";
-                v.text = title.clone();
-            }
-            Block::Article(clauses) => {
-                v.kind = "article";
-                v.clauses = clauses
+        let number = number.to_string();
+        let block = match block {
+            Block::Paragraph(p) => BlockKind::Paragraph {
+                text: p.clone(),
+                closing: false,
+            },
+            Block::Numbered { text, .. } => BlockKind::Numbered {
+                number,
+                text: without_typed_ordinal(text).to_string(),
+                closing: false,
+            },
+            Block::Heading(h) => BlockKind::Heading {
+                level,
+                number,
+                text: without_typed_ordinal(&h.title).to_string(),
+                rest: h.text.clone(),
+                toc: None,
+            },
+            Block::Item(item) => BlockKind::Item {
+                number,
+                text: without_typed_ordinal(&item.lead).to_string(),
+                rest: item.text.clone(),
+                departments: item.departments.clone(),
+                label: item.label,
+                closing: false,
+            },
+            Block::Table(t) => BlockKind::Table {
+                table: TableView::new(t).located(&format!("{at}.表格")),
+            },
+            Block::Chapter { title, .. } => BlockKind::Chapter {
+                number,
+                text: title.clone(),
+                toc: None,
+            },
+            Block::Section { title, .. } => BlockKind::Section {
+                number,
+                text: title.clone(),
+            },
+            Block::Article(clauses) => BlockKind::Article {
+                number,
+                clauses: clauses
                     .iter()
                     .map(|c| ClauseView {
                         text: c.text.clone(),
@@ -816,10 +952,10 @@ impl BlockView {
                             .map(|(i, t)| (format!("（{}）", chinese_number(i + 1)), t.clone()))
                             .collect(),
                     })
-                    .collect();
-            }
-        }
-        v
+                    .collect(),
+            },
+        };
+        BlockView { block, keep: false }
     }
 }
 

@@ -146,12 +146,9 @@ fn plan_title(project: &Project) -> String {
 }
 
 fn contains_items(blocks: &[Block]) -> bool {
-    blocks.iter().any(|b| match b {
-        Block::Item(_) => true,
-        Block::Heading(h) => contains_items(&h.content),
-        Block::Chapter { content, .. } | Block::Section { content, .. } => contains_items(content),
-        _ => false,
-    })
+    blocks
+        .iter()
+        .any(|b| matches!(b, Block::Item(_)) || contains_items(b.children()))
 }
 
 /// A page holding one table (an attachment page of GB/T 9704, set 横排
