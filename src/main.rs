@@ -419,7 +419,16 @@ fn run(command: Command) -> Result<(), Failed> {
         }),
         Command::Watch(a) => {
             let engine = a.fonts.engine();
-            cli::watch::run(&engine, &a.content, &a.output, &a.emit(), a.dpi, a.timings)?;
+            cli::watch::run(
+                &engine,
+                &a.content,
+                &a.output,
+                &a.emit(),
+                a.dpi,
+                a.fonts.require_standard_fonts,
+                a.pdf_standard.as_deref(),
+                a.timings,
+            )?;
             Ok(())
         }
         Command::New { kind, dir } => {

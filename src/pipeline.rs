@@ -122,6 +122,22 @@ fn check_unguarded(engine: &Engine, project: &Project) -> Vec<Finding> {
     findings
 }
 
+/// Loads `content` and refuses it when the checks find errors: what every
+/// product (forms, returns, task lists, 督办) starts from, so that none of
+/// them works from content `check` would refuse.
+pub fn load_checked(engine: &Engine, content: &std::path::Path) -> Result<Project> {
+    let project = Project::load(content)?;
+    let errors: Vec<Finding> = check(engine, &project)
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        Ok(project)
+    } else {
+        Err(Error::Checks(errors))
+    }
+}
+
 /// Checks, renders and typesets a project: everything short of writing files.
 /// A panic anywhere inside (a defect of gongwen or of a library) becomes an
 /// error naming the content file, never an abort.

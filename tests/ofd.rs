@@ -271,6 +271,19 @@ fn forms_and_the_summary_come_as_ofd_too() {
             .join(format!("{}.ofd", units[0].file_stem())),
     );
     assert!(squeeze(&text).contains(&units[0].name), "{text}");
+    // Every product is the issuing organ's paper: its author is the organ
+    // that signs the notice, not the unit a form is for.
+    let blank = std::fs::read(
+        r.dir
+            .join("填报表")
+            .join(format!("{}.ofd", units[0].file_stem())),
+    )
+    .unwrap();
+    let info = text_part(&blank, "OFD.xml");
+    assert!(
+        info.contains("<ofd:Author>上海市市场监督管理局</ofd:Author>"),
+        "{info}"
+    );
     // Returned, read back, and the filled forms and 汇总表 as OFD.
     let data = dir.path().join("data");
     std::fs::create_dir(&data).unwrap();
@@ -330,4 +343,30 @@ fn every_fixture_and_example_reads_back_from_ofd_with_its_text() {
             assert!(ours == pdf, "{} page {}", dir.display(), i + 1);
         }
     }
+}
+
+#[test]
+fn the_doc_id_is_the_sha256_of_title_author_date_and_pages() {
+    // Not Rust's own hasher, whose output may change with the toolchain:
+    // the same content gives the same package from any gongwen build.
+    let built = canonical();
+    let project = gongwen::Project::load(&canonical_dir()).unwrap();
+    let meta = gongwen::output::Meta::of(&project, &project.notice.title);
+    let bytes = gongwen::output::ofd::ofd(&built.doc, &meta).unwrap();
+    let info = text_part(&bytes, "OFD.xml");
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    for part in [meta.title.as_str(), meta.author.as_str(), "2019-03-07"] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    h.update((built.doc.pages().len() as u64).to_le_bytes());
+    let want: String = h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert!(
+        info.contains(&format!("<ofd:DocID>{want}</ofd:DocID>")),
+        "{info}"
+    );
 }

@@ -242,3 +242,29 @@ fn progress_returned_in_excel_csv_and_yaml_comes_back_as_the_follow_up_with_over
     );
     assert!(text.contains("截至日期：2019年3月20日"), "{text}");
 }
+
+#[test]
+fn the_follow_up_refuses_content_that_check_refuses() {
+    let (dir, content) = plan_with(DEPARTMENTS);
+    let yaml = std::fs::read_to_string(content.join("公文.yaml")).unwrap();
+    // A seal that is not there: an error of the checks, not of loading.
+    let broken = yaml.replacen(
+        "成文日期: 2019-03-07\n",
+        "成文日期: 2019-03-07\n印章: 无此印章.png\n",
+        1,
+    );
+    assert_ne!(broken, yaml);
+    std::fs::write(content.join("公文.yaml"), broken).unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::write(
+        data.join("进度.csv"),
+        "任务序号,责任部门,状态,说明\n1,市消保委秘书处,进行中,\n",
+    )
+    .unwrap();
+    let on = gongwen::content::Date::parse("2019-03-20").unwrap();
+    let e = gongwen::tasks::follow_up(engine(), &content, &data, &dir.path().join("o"), on)
+        .err()
+        .expect("refused");
+    assert!(e.to_string().contains("无此印章.png"), "{e}");
+}

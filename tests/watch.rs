@@ -100,3 +100,84 @@ fn saves_rebuild_and_bad_saves_keep_the_last_good_pdf() {
     );
     assert!(err.matches("已生成").count() >= 2, "{err}");
 }
+
+#[test]
+fn watch_builds_with_the_options_build_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("c");
+    std::fs::create_dir(&content).unwrap();
+    std::fs::copy(
+        crate::common::canonical_dir().join("公文.yaml"),
+        content.join("公文.yaml"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let pdf = out.join("c.pdf");
+    let _child = Watcher(
+        Command::new(env!("CARGO_BIN_EXE_gongwen"))
+            .args([
+                "watch",
+                "--ignore-system-fonts",
+                "--pdf-standard",
+                "a-2b",
+                "-o",
+            ])
+            .arg(&out)
+            .arg(&content)
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for("the first build", || pdf.is_file());
+    std::thread::sleep(Duration::from_millis(300));
+    let bytes = std::fs::read(&pdf).unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let meta = doc
+        .catalog()
+        .unwrap()
+        .get(b"Metadata")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let xmp = doc
+        .get_object(meta)
+        .unwrap()
+        .as_stream()
+        .unwrap()
+        .content
+        .clone();
+    assert!(
+        String::from_utf8_lossy(&xmp).contains("pdfaid:part"),
+        "not PDF/A"
+    );
+
+    // --require-standard-fonts: with only the bundled substitutes, watch
+    // refuses as build does, and writes nothing.
+    let out2 = dir.path().join("out2");
+    let r = Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args([
+            "watch",
+            "--ignore-system-fonts",
+            "--require-standard-fonts",
+            "-o",
+        ])
+        .arg(&out2)
+        .arg(&content)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = Watcher(r);
+    let mut err = String::new();
+    let mut stderr = child.0.stderr.take().unwrap();
+    let start = Instant::now();
+    let mut buf = [0u8; 4096];
+    while !err.contains("错误") && start.elapsed() < Duration::from_secs(60) {
+        let n = stderr.read(&mut buf).unwrap();
+        if n == 0 {
+            break;
+        }
+        err.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(err.contains("错误"), "{err}");
+    assert!(!out2.join("c.pdf").exists());
+}

@@ -31,14 +31,18 @@ fn watch_error(e: impl std::fmt::Display) -> Error {
     Error::Export(format!("无法监视文件：{e}"))
 }
 
-/// Builds and rebuilds until interrupted; with `timings`, each build's time
-/// per stage.
+/// Builds and rebuilds until interrupted, each build as `build` makes it
+/// (the same fonts requirement and PDF standard); with `timings`, each
+/// build's time per stage.
+#[allow(clippy::too_many_arguments)]
 pub fn run(
     engine: &Engine,
     content: &Path,
     out_dir: &Path,
     emit: &[Emit],
     dpi: f32,
+    standard_fonts: bool,
+    pdf_standard: Option<&str>,
     timings: bool,
 ) -> Result<()> {
     // Nothing to watch would mean waiting forever.
@@ -52,7 +56,15 @@ pub fn run(
         let start = Instant::now();
         let stamp = chrono::Local::now().format("%H:%M:%S");
         let (result, spent) = gongwen::timings::collect(|| {
-            super::build::run(engine, content, out_dir, emit, dpi, false, None)
+            super::build::run(
+                engine,
+                content,
+                out_dir,
+                emit,
+                dpi,
+                standard_fonts,
+                pdf_standard,
+            )
         });
         match result {
             Ok(done) => {

@@ -480,7 +480,7 @@ impl Table {
                                         "第 {} 列的合计写的是 {}，各行之和是 {}",
                                         col + 1,
                                         got.text.trim(),
-                                        want.show()
+                                        want.to_plain_string()
                                     ),
                                 });
                             }
@@ -507,7 +507,9 @@ impl Table {
             }];
             for col in label_cols..grid.width {
                 let text = if numeric.contains(&col) {
-                    sum(rows, col).map(|s| s.show()).unwrap_or_default()
+                    sum(rows, col)
+                        .map(|s| s.to_plain_string())
+                        .unwrap_or_default()
                 } else {
                     String::new()
                 };
@@ -661,28 +663,9 @@ fn fill(
     out
 }
 
-/// A decimal number held exactly: digits and a scale.
-#[derive(Debug, Clone, PartialEq)]
-struct Decimal {
-    units: i128,
-    scale: u32,
-}
-
-impl Decimal {
-    fn rescale(&self, scale: u32) -> i128 {
-        self.units * 10i128.pow(scale - self.scale)
-    }
-
-    fn show(&self) -> String {
-        if self.scale == 0 {
-            return self.units.to_string();
-        }
-        let p = 10i128.pow(self.scale);
-        let sign = if self.units < 0 { "-" } else { "" };
-        let a = self.units.abs();
-        format!("{sign}{}.{:0w$}", a / p, a % p, w = self.scale as usize)
-    }
-}
+/// A number held exactly, however many digits it has (bigdecimal: sums of
+/// any size are exact, and its scale is kept: 1.50 + 2 = 3.50).
+type Decimal = bigdecimal::BigDecimal;
 
 /// A number as tables write them: 1234, 1,234, 12.5, -3; not a date or a
 /// code (a leading zero is kept as text: 001).
@@ -691,20 +674,17 @@ fn parse(s: &str) -> Option<Decimal> {
     if t.is_empty() || t.len() > 30 {
         return None;
     }
-    let (neg, t) = match t.strip_prefix('-') {
-        Some(rest) => (true, rest.to_string()),
-        None => (false, t),
-    };
-    let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
-    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-    if int.is_empty() || !digits(int) || !digits(frac) || int.len() > 1 && int.starts_with('0') {
+    let digits = t.strip_prefix('-').unwrap_or(&t);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if int.is_empty()
+        || !all_digits(int)
+        || !all_digits(frac)
+        || int.len() > 1 && int.starts_with('0')
+    {
         return None;
     }
-    let units: i128 = format!("{int}{frac}").parse().ok()?;
-    Some(Decimal {
-        units: if neg { -units } else { units },
-        scale: frac.len() as u32,
-    })
+    t.parse().ok()
 }
 
 /// The columns whose data cells (single-column, non-empty) are all numbers,
@@ -741,11 +721,8 @@ fn sum(rows: &[BodyRow], col: usize) -> Option<Decimal> {
         .filter(|c| c.col == col && c.cols == 1)
         .filter_map(|c| parse(&c.text))
         .collect();
-    let scale = values.iter().map(|v| v.scale).max()?;
-    let units = values
-        .iter()
-        .try_fold(0i128, |acc, v| acc.checked_add(v.rescale(scale)))?;
-    Some(Decimal { units, scale })
+    let first = values.first()?.clone();
+    Some(values.iter().skip(1).fold(first, |acc, v| acc + v))
 }
 
 #[cfg(test)]
@@ -754,6 +731,25 @@ mod tests {
 
     fn table(yaml: &str) -> Table {
         serde_yaml::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn totals_stay_exact_however_many_digits_the_cells_have() {
+        // 20 digits before the point beside 20 after it: 40 digits, more
+        // than any machine integer holds.
+        let t = table(
+            "列: [项目, 金额]\n行:\n  - [甲, \"12345678901234567890\"]\n  - [乙, \"0.12345678901234567890\"]\n  - [丙, \"1.50\"]\n合计: true\n",
+        );
+        let g = t.place().unwrap();
+        let total = g
+            .body
+            .iter()
+            .find_map(|r| match r {
+                BodyRow::Total(c) => Some(c[1].text.clone()),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(total, "12345678901234567891.62345678901234567890");
     }
 
     #[test]

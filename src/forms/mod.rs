@@ -379,14 +379,7 @@ pub fn load(
     content: &Path,
     units: Option<&Path>,
 ) -> Result<(Project, Form, Vec<Unit>)> {
-    let project = Project::load(content)?;
-    let errors: Vec<crate::error::Finding> = crate::pipeline::check(engine, &project)
-        .into_iter()
-        .filter(|f| f.severity == crate::error::Severity::Error)
-        .collect();
-    if !errors.is_empty() {
-        return Err(Error::Checks(errors));
-    }
+    let project = crate::pipeline::load_checked(engine, content)?;
     let form = Form::find(&project)?;
     let path = units
         .map(Path::to_path_buf)

@@ -197,14 +197,7 @@ fn stem(i: usize, department: &str) -> String {
 /// and `任务清单/` with each department's tasks as PDF and as a workbook to
 /// report progress in.
 pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Result<TasksReport> {
-    let project = Project::load(content)?;
-    let errors: Vec<_> = crate::pipeline::check(engine, &project)
-        .into_iter()
-        .filter(|f| f.severity == crate::error::Severity::Error)
-        .collect();
-    if !errors.is_empty() {
-        return Err(Error::Checks(errors));
-    }
+    let project = crate::pipeline::load_checked(engine, content)?;
     let tasks = list(&project);
     if tasks.is_empty() {
         return Err(Error::Content(Located {
@@ -412,7 +405,8 @@ pub fn follow_up(
     out_dir: &Path,
     date: Date,
 ) -> Result<FollowUpReport> {
-    let project = Project::load(content)?;
+    // The same checks as the task lists were made under.
+    let project = crate::pipeline::load_checked(engine, content)?;
     let tasks = list(&project);
     crate::office::files::require(data)?;
     let (reports, mut problems) = read_progress(data);
