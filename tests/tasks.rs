@@ -264,7 +264,6 @@ fn the_follow_up_refuses_content_that_check_refuses() {
     .unwrap();
     let on = gongwen::content::Date::parse("2019-03-20").unwrap();
     let e = gongwen::tasks::follow_up(engine(), &content, &data, &dir.path().join("o"), on)
-        .err()
-        .expect("refused");
+        .expect_err("refused");
     assert!(e.to_string().contains("无此印章.png"), "{e}");
 }
