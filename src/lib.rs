@@ -1,12 +1,20 @@
 //! gongwen: Chinese official documents (党政机关公文) to GB/T 9704-2012.
 //!
-//! The pipeline runs one way, each stage a module with one entry:
-//! [`content`] (YAML → model, `Project::load`; checks walk it with
-//! `content::walk`) → `render` (model → Typst source through minijinja
-//! templates) → `typeset` (Typst, in process → pages, [`Engine`]) →
-//! [`output`] (PDF, PNG, print volumes, atomic files). [`build`] runs the
-//! middle stages for a notice; [`forms`] makes a form per reporting unit and
-//! sums the returns. [`style`] holds every number of the standard.
+//! Layered by import, each layer using only those above it, no cycle:
+//! - base: [`error`] (one error type with places, findings, the panic
+//!   guard), [`style`] (every number of the standard), [`timings`], and
+//!   `files` (atomic writes) — they import no stage;
+//! - office files: `office` (workbooks read bounded, CSV, returned files),
+//!   knowing neither forms nor tasks;
+//! - the stages, data flowing one way: [`content`] (YAML → model, checks,
+//!   the one walk) → `render` (the typed view → Typst source through
+//!   minijinja) → `typeset` (Typst in process → pages, [`Engine`]) →
+//!   `pipeline` ([`check`], [`build`]) → [`output`] (the one writer:
+//!   staging, PDF/PDF-A/PNG/OFD with one metadata, print volumes);
+//! - products: [`forms`] (a form per unit, returns, the 汇总), [`tasks`]
+//!   (任务分工, 督办), [`starters`] (`gongwen new`); `batch` runs their
+//!   per-unit jobs.
+//!
 //! The command line (`src/main.rs`, `src/cli/`) only parses arguments,
 //! prints and chooses exit codes.
 

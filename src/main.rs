@@ -63,8 +63,14 @@ struct FontArgs {
 }
 
 impl BuildArgs {
-    fn emit(&self) -> Vec<Emit> {
-        self.emit.iter().map(|e| Emit::from(*e)).collect()
+    /// What the build (and every build of `watch`) is asked for.
+    fn options(&self) -> cli::build::Options {
+        cli::build::Options {
+            emit: self.emit.iter().map(|e| Emit::from(*e)).collect(),
+            dpi: self.dpi,
+            standard_fonts: self.fonts.require_standard_fonts,
+            pdf_standard: self.pdf_standard.clone(),
+        }
     }
 }
 
@@ -405,30 +411,13 @@ fn run(command: Command) -> Result<(), Failed> {
             watchdog();
             let start = Instant::now();
             let engine = a.fonts.engine();
-            let done = cli::build::run(
-                &engine,
-                &a.content,
-                &a.output,
-                &a.emit(),
-                a.dpi,
-                a.fonts.require_standard_fonts,
-                a.pdf_standard.as_deref(),
-            )?;
+            let done = cli::build::run(&engine, &a.content, &a.output, &a.options())?;
             cli::build::report(&done, &a.output, start.elapsed().as_secs_f64());
             Ok(())
         }),
         Command::Watch(a) => {
             let engine = a.fonts.engine();
-            cli::watch::run(
-                &engine,
-                &a.content,
-                &a.output,
-                &a.emit(),
-                a.dpi,
-                a.fonts.require_standard_fonts,
-                a.pdf_standard.as_deref(),
-                a.timings,
-            )?;
+            cli::watch::run(&engine, &a.content, &a.output, &a.options(), a.timings)?;
             Ok(())
         }
         Command::New { kind, dir } => {

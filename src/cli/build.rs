@@ -17,22 +17,25 @@ pub struct Done {
     pub inputs: Vec<PathBuf>,
 }
 
+/// How `build` and `watch` build: what to write, and the options that change
+/// what a build is.
+pub struct Options {
+    pub emit: Vec<Emit>,
+    pub dpi: f32,
+    /// Refuse when a substitute face stands in for a conventional one.
+    pub standard_fonts: bool,
+    /// A PDF standard in place of the style's.
+    pub pdf_standard: Option<String>,
+}
+
 /// Loads, builds and writes `content` into `out_dir`, printing the lint
 /// warnings; the files are written only when everything succeeded.
-pub fn run(
-    engine: &Engine,
-    content: &Path,
-    out_dir: &Path,
-    emit: &[Emit],
-    dpi: f32,
-    standard_fonts: bool,
-    pdf_standard: Option<&str>,
-) -> Result<Done> {
+pub fn run(engine: &Engine, content: &Path, out_dir: &Path, opts: &Options) -> Result<Done> {
     let mut project = Project::load(content)?;
-    if let Some(s) = pdf_standard {
-        project.style.pdf_standard = s.to_string();
+    if let Some(s) = &opts.pdf_standard {
+        project.style.pdf_standard = s.clone();
     }
-    let substitutes = fonts::substitutes(engine, &project.style, standard_fonts)?;
+    let substitutes = fonts::substitutes(engine, &project.style, opts.standard_fonts)?;
     let built = gongwen::build(engine, &project);
     gongwen::evict_cache();
     let built = built?;
@@ -45,7 +48,7 @@ pub fn run(
     if let Some(line) = substitutes {
         eprintln!("{line}");
     }
-    let files = output::write_build(&project, &built, out_dir, emit, dpi)?;
+    let files = output::write_build(&project, &built, out_dir, &opts.emit, opts.dpi)?;
     Ok(Done {
         files,
         pages: built.doc.pages().len(),

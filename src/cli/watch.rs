@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use gongwen::content::{NOTICE_FILE, STYLE_FILE, TEMPLATE_DIR};
-use gongwen::output::Emit;
 use gongwen::{Engine, Error, Result};
 
 /// What to watch besides what the last good build read: the notice, and
@@ -32,17 +31,12 @@ fn watch_error(e: impl std::fmt::Display) -> Error {
 }
 
 /// Builds and rebuilds until interrupted, each build as `build` makes it
-/// (the same fonts requirement and PDF standard); with `timings`, each
-/// build's time per stage.
-#[allow(clippy::too_many_arguments)]
+/// (the same options); with `timings`, each build's time per stage.
 pub fn run(
     engine: &Engine,
     content: &Path,
     out_dir: &Path,
-    emit: &[Emit],
-    dpi: f32,
-    standard_fonts: bool,
-    pdf_standard: Option<&str>,
+    opts: &super::build::Options,
     timings: bool,
 ) -> Result<()> {
     // Nothing to watch would mean waiting forever.
@@ -55,17 +49,8 @@ pub fn run(
     loop {
         let start = Instant::now();
         let stamp = chrono::Local::now().format("%H:%M:%S");
-        let (result, spent) = gongwen::timings::collect(|| {
-            super::build::run(
-                engine,
-                content,
-                out_dir,
-                emit,
-                dpi,
-                standard_fonts,
-                pdf_standard,
-            )
-        });
+        let (result, spent) =
+            gongwen::timings::collect(|| super::build::run(engine, content, out_dir, opts));
         match result {
             Ok(done) => {
                 let pdf = done

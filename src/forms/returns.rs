@@ -326,11 +326,7 @@ pub fn read_checked(
     // A file of another kind is reported, never skipped in silence: its
     // unit would otherwise show as 未报送.
     files.retain(|f| {
-        let ext = f
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("")
-            .to_lowercase();
+        let ext = crate::office::files::extension(f);
         let ok = ACCEPTED.contains(&ext.as_str());
         if !ok {
             problems.push(Problem::Unreadable {
@@ -345,11 +341,7 @@ pub fn read_checked(
     });
     let mut found: Found = Vec::new();
     for file in &files {
-        let ext = file
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("")
-            .to_lowercase();
+        let ext = crate::office::files::extension(file);
         let res = match ext.as_str() {
             "xlsx" | "xlsm" | "xls" | "et" | "ods" => workbook::read(file, form),
             "csv" => read_csv(file, form),

@@ -75,3 +75,12 @@ pub fn require(data: &Path) -> crate::error::Result<()> {
         message: "找不到回收的文件或文件夹".into(),
     }))
 }
+
+/// A file's extension in lower case ("" without one): what a returned file
+/// is read as (WPS and Windows keep .XLSX and .Xls as people typed them).
+pub fn extension(file: &Path) -> String {
+    file.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase()
+}

@@ -557,11 +557,7 @@ fn read_progress(path: &Path) -> (Vec<Progress>, Vec<String>) {
         .map(|(f, why)| format!("{}：{why}", f.display()))
         .collect();
     for f in files {
-        let ext = f
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("")
-            .to_lowercase();
+        let ext = crate::office::files::extension(&f);
         let read = match ext.as_str() {
             "xlsx" | "xlsm" | "xls" | "et" | "ods" => workbook::read_task_workbook(&f),
             "csv" => read_csv(&f),
