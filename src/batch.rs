@@ -119,33 +119,43 @@ pub fn run<T: Sync, R: Send>(
 mod tests {
     use super::*;
 
-    #[test]
-    fn results_come_in_item_order_and_failures_are_collected() {
-        let items: Vec<usize> = (0..100).collect();
+    /// Runs `job` over 0..n, items named #i: what came out, in order, and
+    /// what failed.
+    fn numbered(
+        n: usize,
+        job: impl Fn(usize) -> Result<usize, Error> + Sync,
+    ) -> (Vec<usize>, Vec<(String, Error)>) {
+        let items: Vec<usize> = (0..n).collect();
         let mut seen = Vec::new();
         let failures = run(
             &items,
             "test",
             &(),
             |i| format!("#{i}"),
-            |&i| {
-                // Later items often finish first.
-                std::thread::sleep(std::time::Duration::from_micros(
-                    ((100 - i) % 13) as u64 * 50,
-                ));
-                if i % 7 == 3 {
-                    Err(Error::Typeset(format!("bad {i}")))
-                } else {
-                    Ok(i)
-                }
-            },
+            |&i| job(i),
             |i| {
                 seen.push(i);
                 Ok(())
             },
         )
         .unwrap();
-        let good: Vec<usize> = items.iter().copied().filter(|i| i % 7 != 3).collect();
+        (seen, failures)
+    }
+
+    #[test]
+    fn results_come_in_item_order_and_failures_are_collected() {
+        let (seen, failures) = numbered(100, |i| {
+            // Later items often finish first.
+            std::thread::sleep(std::time::Duration::from_micros(
+                ((100 - i) % 13) as u64 * 50,
+            ));
+            if i % 7 == 3 {
+                Err(Error::Typeset(format!("bad {i}")))
+            } else {
+                Ok(i)
+            }
+        });
+        let good: Vec<usize> = (0..100).filter(|i| i % 7 != 3).collect();
         assert_eq!(seen, good);
         let names: Vec<String> = failures.iter().map(|(n, _)| n.clone()).collect();
         let bad: Vec<String> = (0..100)
@@ -157,23 +167,10 @@ mod tests {
 
     #[test]
     fn a_panicking_job_fails_its_item_alone() {
-        let items: Vec<usize> = (0..20).collect();
-        let mut seen = Vec::new();
-        let failures = run(
-            &items,
-            "test",
-            &(),
-            |i| format!("#{i}"),
-            |&i| {
-                assert!(i != 7, "unit 7 is broken");
-                Ok(i)
-            },
-            |i| {
-                seen.push(i);
-                Ok(())
-            },
-        )
-        .unwrap();
+        let (seen, failures) = numbered(20, |i| {
+            assert!(i != 7, "unit 7 is broken");
+            Ok(i)
+        });
         assert_eq!(seen.len(), 19);
         assert_eq!(failures.len(), 1);
         assert_eq!(failures[0].0, "#7");

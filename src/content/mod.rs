@@ -10,7 +10,7 @@ pub mod excel;
 mod locate;
 pub mod model;
 pub mod table;
-pub mod text;
+pub use crate::office::text;
 pub mod walk;
 pub mod yaml;
 

@@ -210,6 +210,11 @@ impl<'a> Walker<'a, '_> {
         });
     }
 
+    /// Body text: a paragraph in 仿宋, checked like every paragraph.
+    fn prose(&mut self, at: FieldPath, text: &'a str) {
+        self.text(at, Field::Paragraph, Role::Fangsong, true, text);
+    }
+
     fn text(&mut self, at: FieldPath, field: Field, role: Role, required: bool, text: &'a str) {
         self.push(
             at,
@@ -446,7 +451,7 @@ impl<'a> Walker<'a, '_> {
                 },
             );
             match b {
-                Block::Paragraph(t) => self.text(at, Field::Paragraph, Role::Fangsong, true, t),
+                Block::Paragraph(t) => self.prose(at, t),
                 Block::Numbered { text, .. } => {
                     self.text(at.key("段落"), Field::Numbered, Role::Fangsong, true, text)
                 }
@@ -501,21 +506,9 @@ impl<'a> Walker<'a, '_> {
                 Block::Article(clauses) => {
                     for (c, clause) in clauses.iter().enumerate() {
                         let at = at.key("条").index(c);
-                        self.text(
-                            at.clone(),
-                            Field::Paragraph,
-                            Role::Fangsong,
-                            true,
-                            &clause.text,
-                        );
+                        self.prose(at.clone(), &clause.text);
                         for (k, item) in clause.items.iter().enumerate() {
-                            self.text(
-                                at.key("项").index(k),
-                                Field::Paragraph,
-                                Role::Fangsong,
-                                true,
-                                item,
-                            );
+                            self.prose(at.key("项").index(k), item);
                         }
                     }
                 }
@@ -566,13 +559,7 @@ impl<'a> Walker<'a, '_> {
             }
         }
         for (i, note) in t.notes.iter().enumerate() {
-            self.text(
-                at.key("注").index(i),
-                Field::Paragraph,
-                Role::Fangsong,
-                true,
-                note,
-            );
+            self.prose(at.key("注").index(i), note);
         }
     }
 }

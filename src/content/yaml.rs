@@ -380,13 +380,18 @@ mod tests {
     use super::*;
     use crate::content::Notice;
 
+    /// Where and why `text` is refused as a notice.
+    fn refused(text: &str) -> crate::error::Located {
+        match decode::<Notice>(Path::new("公文.yaml"), text) {
+            Err(Error::Content(loc)) => loc,
+            other => panic!("{:?}", other.err()),
+        }
+    }
+
     #[test]
     fn unknown_key_is_located_and_suggested() {
         let text = "发文机关标志: 某局文件\n标提: 关于\n正文: []\n发文机关署名: 某局\n成文日期: 2019-03-07\n";
-        let err = decode::<Notice>(Path::new("公文.yaml"), text).unwrap_err();
-        let Error::Content(loc) = err else {
-            panic!("{err}")
-        };
+        let loc = refused(text);
         assert_eq!((loc.line, loc.column), (2, 1), "{loc}");
         assert!(
             loc.message.contains("未知的键“标提”，是不是“标题”"),
@@ -397,10 +402,7 @@ mod tests {
     #[test]
     fn impossible_date_is_located() {
         let text = "发文机关标志: 某局文件\n标题: 关于\n正文: []\n发文机关署名: 某局\n成文日期: 2019年2月30日\n";
-        let err = decode::<Notice>(Path::new("公文.yaml"), text).unwrap_err();
-        let Error::Content(loc) = err else {
-            panic!("{err}")
-        };
+        let loc = refused(text);
         assert_eq!(loc.line, 5, "{loc}");
         assert_eq!(loc.field, "成文日期");
         assert!(loc.message.contains("不是有效日期"), "{loc}");

@@ -11,7 +11,7 @@ use crate::typeset::Engine;
 
 use super::returns::{self, Problem};
 use super::summary::Summary;
-use super::{load, printable, today, unit_file, Unit};
+use super::{load, today, Unit, UnitForms};
 use crate::output::typeset_pages;
 
 /// What `fill` writes: the filled forms' folder, the 汇总表, the report.
@@ -128,6 +128,15 @@ pub fn collect(
     // 汇总表, report and filled forms as they were, never half replaced.
     let staging = Staging::new(&out_dir.join(&project.name))?;
     let dir = staging.path(FILLED_DIR);
+    let jobs = UnitForms {
+        engine,
+        renderer: &renderer,
+        project: &project,
+        form: &form,
+        kind: "filled",
+        dir: &dir,
+        ofd: opts.ofd,
+    };
     let failures = batch::run(
         &accepted,
         "已填报",
@@ -138,7 +147,6 @@ pub fn collect(
                 .iter()
                 .find(|u| u.id == ret.unit)
                 .expect("accepted returns name known units");
-            printable(engine, unit)?;
             let view = form.view(
                 Some(unit),
                 ret.date.as_deref(),
@@ -146,16 +154,7 @@ pub fn collect(
                 &ret.values,
                 &ret.rejected,
             );
-            let ident = format!("{}:filled:{}", project.name, unit.id);
-            let (pdf, doc) = typeset_pages(engine, &renderer, &project, &ident, &[view], false)?;
-            let path = unit_file(&dir, unit, "pdf");
-            output::write_atomic(&path, &pdf)?;
-            if opts.ofd {
-                let path = unit_file(&dir, unit, "ofd");
-                let meta = output::Meta::of(&project, &form.attachment.title);
-                output::write_ofd(&path, &doc, &meta)?;
-            }
-            Ok(())
+            jobs.write(unit, view).map(drop)
         },
         |()| Ok(()),
     )?;

@@ -10,8 +10,7 @@ use crate::render::Renderer;
 use crate::timings::{self, XLSX};
 use crate::typeset::Engine;
 
-use super::{load, printable, unit_file, workbook};
-use crate::output::typeset_pages;
+use super::{load, printable, unit_file, workbook, UnitForms};
 
 /// Forms per combined print file.
 pub const VOLUME: usize = 100;
@@ -78,13 +77,21 @@ pub fn distribute(
         printable_units,
         &project.style.pdf_standard,
     );
+    let jobs = UnitForms {
+        engine,
+        renderer: &renderer,
+        project: &project,
+        form: &form,
+        kind: "form",
+        dir: &dir,
+        ofd: opts.ofd,
+    };
     let failures = batch::run(
         &units,
         "填报表",
         progress,
         |u| u.name.clone(),
         |unit| {
-            printable(engine, unit)?;
             let view = form.view(
                 Some(unit),
                 date,
@@ -92,21 +99,13 @@ pub fn distribute(
                 &[],
                 &Default::default(),
             );
-            let ident = format!("{}:form:{}", project.name, unit.id);
-            let (pdf, doc) = typeset_pages(engine, &renderer, &project, &ident, &[view], false)?;
-            let path = unit_file(&dir, unit, "pdf");
+            let doc = jobs.write(unit, view)?;
             if opts.xlsx {
                 let path = unit_file(&dir, unit, "xlsx");
                 let book = timings::time(XLSX, || {
                     workbook::form_workbook(&form, unit, project.notice.date, &[], date)
                 })?;
                 output::write_atomic(&path, &book)?;
-            }
-            output::write_atomic(&path, &pdf)?;
-            if opts.ofd {
-                let path = unit_file(&dir, unit, "ofd");
-                let meta = output::Meta::of(&project, &form.attachment.title);
-                output::write_ofd(&path, &doc, &meta)?;
             }
             Ok(doc)
         },

@@ -397,6 +397,43 @@ pub fn load(
     Ok((project, form, units))
 }
 
+/// What the per-unit job of `forms` and of `fill` shares: one unit's form
+/// (blank, or as the unit filled it) typeset and written into `dir` as PDF
+/// (and OFD), under one identity per kind of form.
+struct UnitForms<'a> {
+    engine: &'a Engine,
+    renderer: &'a crate::render::Renderer<'a>,
+    project: &'a Project,
+    form: &'a Form,
+    /// "form" or "filled": part of each PDF's identity.
+    kind: &'a str,
+    dir: &'a Path,
+    ofd: bool,
+}
+
+impl UnitForms<'_> {
+    /// Checks that the unit's name prints, typesets `view` and writes it;
+    /// returns the laid-out pages (for the print volumes).
+    fn write(&self, unit: &Unit, view: AttachmentView) -> Result<typst_layout::PagedDocument> {
+        printable(self.engine, unit)?;
+        let ident = format!("{}:{}:{}", self.project.name, self.kind, unit.id);
+        let (pdf, doc) = output::typeset_pages(
+            self.engine,
+            self.renderer,
+            self.project,
+            &ident,
+            &[view],
+            false,
+        )?;
+        output::write_atomic(&unit_file(self.dir, unit, "pdf"), &pdf)?;
+        if self.ofd {
+            let meta = output::Meta::of(self.project, &self.form.attachment.title);
+            output::write_ofd(&unit_file(self.dir, unit, "ofd"), &doc, &meta)?;
+        }
+        Ok(doc)
+    }
+}
+
 /// A unit's name must print: a character no font has would be a blank box.
 fn printable(engine: &Engine, unit: &Unit) -> Result<()> {
     match engine.unprintable(&unit.name).first() {

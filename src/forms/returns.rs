@@ -523,25 +523,7 @@ fn newer(
 /// CSV: a header row `单位编号,[填报日期,][单位名称,]<row names…>`, then one
 /// row per unit (the 汇总表 CSV has this shape too; its 合计 row is skipped).
 fn read_csv(file: &Path, form: &Form) -> Result<Found, String> {
-    let text = crate::content::text::read_text(file).map_err(|e| e.to_string())?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = rdr
-        .headers()
-        .map_err(csv_error)?
-        .iter()
-        .map(|s| s.trim().to_string())
-        .collect();
-    for (i, h) in header.iter().enumerate() {
-        if !h.is_empty() && header[..i].contains(h) {
-            return Err(format!(
-                "第 1 行的列“{h}”出现了两次（第 {} 列和第 {} 列）；无法知道该读哪一列",
-                header[..i].iter().position(|x| x == h).unwrap_or(0) + 1,
-                i + 1
-            ));
-        }
-    }
+    let (header, records) = crate::office::csv::read(file)?;
     let col = |name: &str| header.iter().position(|h| h == name);
     let id_col = col(ID_COLUMN).ok_or_else(|| format!("第 1 行缺少“{ID_COLUMN}”列"))?;
     let date_col = col(super::DATE_FIELD);
@@ -564,9 +546,8 @@ fn read_csv(file: &Path, form: &Form) -> Result<Found, String> {
         return Err(format!("第 1 行的列“{extra}”不是统计表中的项目"));
     }
     let mut out = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(csv_error)?;
-        let line = rec.position().map_or(i + 2, |p| p.line() as usize);
+    for (i, rec) in records.iter().enumerate() {
+        let line = crate::office::csv::line(rec, i);
         // A value in a column without a heading, or beyond the last one,
         // belongs to no item: refused rather than dropped.
         if let Some(c) = (0..rec.len())
@@ -608,22 +589,6 @@ fn read_csv(file: &Path, form: &Form) -> Result<Found, String> {
         out.push((at.clone(), ret, raws));
     }
     Ok(out)
-}
-
-/// A CSV error in Chinese, with its line.
-fn csv_error(e: csv::Error) -> String {
-    match e.position() {
-        Some(p) => format!("第 {} 行无法按 CSV 读取：{}", p.line(), csv_kind(&e)),
-        None => format!("无法按 CSV 读取：{}", csv_kind(&e)),
-    }
-}
-
-fn csv_kind(e: &csv::Error) -> &'static str {
-    match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => "不是 UTF-8 文字",
-        csv::ErrorKind::UnequalLengths { .. } => "这一行的列数与表头不同",
-        _ => "格式有误",
-    }
 }
 
 /// YAML: `单位编号`, optional `填报日期`, and per filled column a mapping from

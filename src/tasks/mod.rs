@@ -573,16 +573,7 @@ fn read_progress(path: &Path) -> (Vec<Progress>, Vec<String>) {
 }
 
 fn read_csv(file: &Path) -> std::result::Result<Vec<Progress>, String> {
-    let text = crate::content::text::read_text(file).map_err(|e| e.to_string())?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = rdr
-        .headers()
-        .map_err(|e| e.to_string())?
-        .iter()
-        .map(|s| s.trim().to_string())
-        .collect();
+    let (header, records) = crate::office::csv::read(file)?;
     let col = |name: &str| {
         header
             .iter()
@@ -592,9 +583,12 @@ fn read_csv(file: &Path) -> std::result::Result<Vec<Progress>, String> {
     let (task, dept, state) = (col("任务序号")?, col("责任部门")?, col("状态")?);
     let note = header.iter().position(|h| h == "说明");
     let mut out = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| e.to_string())?;
-        let at = format!("{} 第 {} 行", file.display(), i + 2);
+    for (i, rec) in records.iter().enumerate() {
+        let at = format!(
+            "{} 第 {} 行",
+            file.display(),
+            crate::office::csv::line(rec, i)
+        );
         let get = |c: usize| rec.get(c).unwrap_or("").trim().to_string();
         let number = get(task);
         let Ok(task) = number.parse::<usize>() else {
