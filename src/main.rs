@@ -62,6 +62,14 @@ struct FontArgs {
     require_standard_fonts: bool,
 }
 
+/// The units list of `forms` and `fill`.
+#[derive(clap::Args, Debug)]
+struct UnitsArg {
+    /// Units file (default: 填报单位.yaml in the content folder).
+    #[arg(long, value_name = "FILE")]
+    units: Option<PathBuf>,
+}
+
 impl BuildArgs {
     /// What the build (and every build of `watch`) is asked for.
     fn options(&self) -> cli::build::Options {
@@ -180,9 +188,8 @@ enum Command {
         /// Output folder (forms go to DIR/填报表/).
         #[arg(short, long, value_name = "DIR", default_value = "out")]
         output: PathBuf,
-        /// Units file (default: 填报单位.yaml in the content folder).
-        #[arg(long, value_name = "FILE")]
-        units: Option<PathBuf>,
+        #[command(flatten)]
+        units: UnitsArg,
         /// Print this 填报日期 on every form, written 2019-03-20 or
         /// 2019年3月20日 (default: left blank to fill in).
         #[arg(long, value_parser = date)]
@@ -233,9 +240,8 @@ enum Command {
         /// Output folder.
         #[arg(short, long, value_name = "DIR", default_value = "out")]
         output: PathBuf,
-        /// Units file (default: 填报单位.yaml in the content folder).
-        #[arg(long, value_name = "FILE")]
-        units: Option<PathBuf>,
+        #[command(flatten)]
+        units: UnitsArg,
         /// The 汇总日期 printed on the summary, written 2019-03-25 or
         /// 2019年3月25日 (default: today).
         #[arg(long, value_parser = date)]
@@ -469,7 +475,7 @@ fn run(command: Command) -> Result<(), Failed> {
         } => timed(timings, || {
             let start = Instant::now();
             let opts = FormsOptions {
-                units: list,
+                units: list.units,
                 date,
                 xlsx,
                 ofd,
@@ -542,7 +548,7 @@ fn run(command: Command) -> Result<(), Failed> {
             fonts,
         } => {
             let opts = CollectOptions {
-                units: list,
+                units: list.units,
                 date,
                 ofd,
             };

@@ -144,8 +144,15 @@ fn write_returns(dir: &Path, form: &Form, units: &[Unit], seed: u64) -> BTreeMap
         match i % 3 {
             0 => {
                 let v: Vec<Option<i64>> = values.iter().map(|x| Some(*x)).collect();
-                let bytes = gongwen::forms::form_workbook(form, u, date, &v, Some("2019年3月20日"))
-                    .unwrap();
+                let bytes = gongwen::forms::form_workbook(
+                    form,
+                    u,
+                    date,
+                    &v,
+                    Some("2019年3月20日"),
+                    &Default::default(),
+                )
+                .unwrap();
                 // Renamed by the unit: recognised by the id inside.
                 std::fs::write(dir.join(format!("回执{i}.xlsx")), bytes).unwrap();
             }
@@ -273,7 +280,9 @@ fn every_kind_of_bad_return_is_reported_and_left_out() {
     let date = gongwen::content::Date::parse("2019-03-07").unwrap();
     let mut moved = form.clone();
     moved.rows.swap(0, 1);
-    let bytes = gongwen::forms::form_workbook(&moved, &units[2], date, &[], None).unwrap();
+    let bytes =
+        gongwen::forms::form_workbook(&moved, &units[2], date, &[], None, &Default::default())
+            .unwrap();
     std::fs::write(d.join("b.xlsx"), bytes).unwrap();
     std::fs::write(d.join("c.yaml"), "单位编号: [不是, 编号]\n").unwrap();
     std::fs::write(d.join("d.csv"), "名称,数量\n甲,1\n").unwrap();
@@ -343,9 +352,15 @@ fn a_workbook_written_and_read_back_gives_the_same_values() {
     let values: Vec<Option<i64>> = (0..10)
         .map(|i| if i == 4 { None } else { Some(i * 37 + 1) })
         .collect();
-    let bytes =
-        gongwen::forms::form_workbook(&form, &units[5], date, &values, Some("2019年3月20日"))
-            .unwrap();
+    let bytes = gongwen::forms::form_workbook(
+        &form,
+        &units[5],
+        date,
+        &values,
+        Some("2019年3月20日"),
+        &Default::default(),
+    )
+    .unwrap();
     std::fs::write(dir.path().join("anything.xlsx"), bytes).unwrap();
     let (returns, problems) = gongwen::forms::returns::read(dir.path(), &form, &units);
     assert_eq!(returns.len(), 1);

@@ -200,8 +200,15 @@ fn a_corrected_resubmission_replaces_the_first_and_the_late_units_get_a_reminder
     std::fs::create_dir(&data).unwrap();
     let write = |file: &str, v: i64, filled: &str| {
         let values = vec![Some(v); n];
-        let book =
-            gongwen::forms::form_workbook(&form, &list[0], date, &values, Some(filled)).unwrap();
+        let book = gongwen::forms::form_workbook(
+            &form,
+            &list[0],
+            date,
+            &values,
+            Some(filled),
+            &Default::default(),
+        )
+        .unwrap();
         std::fs::write(data.join(file), book).unwrap();
     };
     // The correction is named so that it sorts first, and dated later.
@@ -209,12 +216,26 @@ fn a_corrected_resubmission_replaces_the_first_and_the_late_units_get_a_reminder
     write("a-corrected.xlsx", 2, "2019年3月22日");
     // The same date twice: the file saved later counts.
     let v = vec![Some(5); n];
-    let book =
-        gongwen::forms::form_workbook(&form, &list[1], date, &v, Some("2019-03-21")).unwrap();
+    let book = gongwen::forms::form_workbook(
+        &form,
+        &list[1],
+        date,
+        &v,
+        Some("2019-03-21"),
+        &Default::default(),
+    )
+    .unwrap();
     std::fs::write(data.join("b-later.xlsx"), book).unwrap();
     let v = vec![Some(4); n];
-    let book =
-        gongwen::forms::form_workbook(&form, &list[1], date, &v, Some("2019-03-21")).unwrap();
+    let book = gongwen::forms::form_workbook(
+        &form,
+        &list[1],
+        date,
+        &v,
+        Some("2019-03-21"),
+        &Default::default(),
+    )
+    .unwrap();
     std::fs::write(data.join("b-earlier.xlsx"), book).unwrap();
     let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     std::fs::File::options()
@@ -371,7 +392,7 @@ fn every_fill_field_is_on_the_pdf_and_excel_forms_and_read_back() {
     .into();
     let v = vec![Some(1); form.cells().len()];
     let book =
-        gongwen::forms::filled_workbook(&form, &units[0], date, &v, Some("2019-03-20"), &fields)
+        gongwen::forms::form_workbook(&form, &units[0], date, &v, Some("2019-03-20"), &fields)
             .unwrap();
     std::fs::write(data.join("a.xlsx"), book).unwrap();
     let mut csv = String::from("单位编号,填报人,联系电话,");
@@ -425,7 +446,8 @@ fn the_summary_names_its_units_of_measure_counts_the_units_and_comes_in_excel_wi
     let n = form.cells().len();
     for (k, u) in units.iter().take(3).enumerate() {
         let v: Vec<Option<i64>> = (0..n).map(|i| Some((k * 10 + i) as i64)).collect();
-        let book = gongwen::forms::form_workbook(&form, u, date, &v, None).unwrap();
+        let book =
+            gongwen::forms::form_workbook(&form, u, date, &v, None, &Default::default()).unwrap();
         std::fs::write(data.join(format!("{}.xlsx", u.id)), book).unwrap();
     }
     let out = dir.path().join("out");

@@ -289,7 +289,8 @@ fn forms_and_the_summary_come_as_ofd_too() {
     std::fs::create_dir(&data).unwrap();
     let date = gongwen::content::Date::parse("2019-03-07").unwrap();
     let v = vec![Some(7); form.cells().len()];
-    let book = gongwen::forms::form_workbook(&form, &units[0], date, &v, None).unwrap();
+    let book = gongwen::forms::form_workbook(&form, &units[0], date, &v, None, &Default::default())
+        .unwrap();
     std::fs::write(data.join("a.xlsx"), book).unwrap();
     let opts = gongwen::forms::CollectOptions {
         ofd: true,

@@ -331,8 +331,15 @@ fn a_form_with_a_two_row_header_and_categories_round_trips_through_excel() {
     let date = gongwen::content::Date::parse("2019-03-07").unwrap();
     let values = |u: i64| -> Vec<Option<i64>> { (0..6).map(|i| Some(u * 10 + i)).collect() };
     for (i, u) in units.iter().enumerate() {
-        let book =
-            gongwen::forms::form_workbook(&form, u, date, &values(i as i64 + 1), None).unwrap();
+        let book = gongwen::forms::form_workbook(
+            &form,
+            u,
+            date,
+            &values(i as i64 + 1),
+            None,
+            &Default::default(),
+        )
+        .unwrap();
         std::fs::write(data.join(format!("{}.xlsx", u.id)), book).unwrap();
     }
     let (returns, problems) = gongwen::forms::returns::read(&data, &form, &units);

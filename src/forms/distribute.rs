@@ -103,7 +103,14 @@ pub fn distribute(
             if opts.xlsx {
                 let path = unit_file(&dir, unit, "xlsx");
                 let book = timings::time(XLSX, || {
-                    workbook::form_workbook(&form, unit, project.notice.date, &[], date)
+                    workbook::form_workbook(
+                        &form,
+                        unit,
+                        project.notice.date,
+                        &[],
+                        date,
+                        &Default::default(),
+                    )
                 })?;
                 output::write_atomic(&path, &book)?;
             }

@@ -26,7 +26,7 @@ use crate::render::{AttachmentView, TableView};
 use crate::typeset::Engine;
 pub use collect::{collect, CollectOptions, CollectReport};
 pub use distribute::{distribute, FormsOptions, FormsReport, VOLUME};
-pub use workbook::{filled_workbook, form_workbook};
+pub use workbook::form_workbook;
 
 /// The file listing the reporting units in a content folder.
 pub const UNITS_FILE: &str = "填报单位.yaml";

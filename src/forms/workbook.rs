@@ -44,202 +44,183 @@ fn data_row(form: &Form, r: usize) -> u32 {
 }
 
 /// The workbook of `form` for `unit`, as bytes, with `values` (one per fill
-/// cell, `Form::cells` order; empty for a blank form) and the 填报日期 when
-/// known. `date` fixes the document's creation time so that the same content
-/// gives the same file.
+/// cell, `Form::cells` order; empty for a blank form), the 填报日期 when
+/// known and the other 填报栏 fields (填报人, 联系电话 …; empty for a blank
+/// form). `date` fixes the document's creation time so that the same
+/// content gives the same file.
 pub fn form_workbook(
     form: &Form,
     unit: &Unit,
     date: Date,
     values: &[Option<i64>],
     filled: Option<&str>,
-) -> Result<Vec<u8>> {
-    filled_workbook(form, unit, date, values, filled, &BTreeMap::new())
-}
-
-/// `form_workbook` with the other 填报栏 fields filled in (填报人, 联系电话 …),
-/// as a unit returns it.
-pub fn filled_workbook(
-    form: &Form,
-    unit: &Unit,
-    date: Date,
-    values: &[Option<i64>],
-    filled: Option<&str>,
     fields: &BTreeMap<String, String>,
 ) -> Result<Vec<u8>> {
-    build(form, unit, date, values, filled, fields)
-        .map_err(|e| Error::Export(format!("无法生成 Excel 填报表：{e}")))
-}
+    // The workbook writer's errors, all at once, in the users' words.
+    let book = || -> std::result::Result<Vec<u8>, XlsxError> {
+        let mut wb = Workbook::new();
+        wb.set_properties(
+            &properties(&form.attachment.display_name(), date.0)?
+                .set_custom_property("gongwen.unit", unit.id.as_str()),
+        );
+        let cols = form.header.len() as u16;
+        let last = cols - 1;
+        let base = Format::new().set_font_name("仿宋_GB2312").set_font_size(14);
+        let title = base
+            .clone()
+            .set_font_name("方正小标宋简体")
+            .set_font_size(18)
+            .set_align(FormatAlign::Center);
+        let cell = base
+            .clone()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter);
+        let head = cell.clone().set_font_name("黑体");
+        let open = cell.clone().set_unlocked();
+        let open_plain = base.clone().set_unlocked();
 
-fn build(
-    form: &Form,
-    unit: &Unit,
-    date: Date,
-    values: &[Option<i64>],
-    filled: Option<&str>,
-    fields: &BTreeMap<String, String>,
-) -> std::result::Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(
-        &properties(&form.attachment.display_name(), date.0)?
-            .set_custom_property("gongwen.unit", unit.id.as_str()),
-    );
-    let cols = form.header.len() as u16;
-    let last = cols - 1;
-    let base = Format::new().set_font_name("仿宋_GB2312").set_font_size(14);
-    let title = base
-        .clone()
-        .set_font_name("方正小标宋简体")
-        .set_font_size(18)
-        .set_align(FormatAlign::Center);
-    let cell = base
-        .clone()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let head = cell.clone().set_font_name("黑体");
-    let open = cell.clone().set_unlocked();
-    let open_plain = base.clone().set_unlocked();
-
-    let ws = wb.add_worksheet();
-    ws.set_name(FORM_SHEET)?;
-    ws.merge_range(0, 0, 0, last, &form.attachment.display_name(), &title)?;
-    ws.set_row_height(0, 36)?;
-    // 填报单位 (filled, locked) on the left, 填报日期 (open) in the last column.
-    let unit_label = format!("{UNIT_FIELD}：{}", unit.name);
-    // The name spans the columns left of 填报日期：and its value (a merge
-    // needs two cells at least).
-    if last >= 3 {
-        ws.merge_range(FIELDS_ROW, 0, FIELDS_ROW, last - 2, &unit_label, &base)?;
-    } else {
-        ws.write_string_with_format(FIELDS_ROW, 0, &unit_label, &base)?;
-    }
-    if last >= 1 {
-        ws.write_string_with_format(FIELDS_ROW, last - 1, format!("{DATE_FIELD}："), &base)?;
-        match filled {
-            Some(d) => ws.write_string_with_format(FIELDS_ROW, last, d, &open_plain)?,
-            None => ws.write_blank(FIELDS_ROW, last, &open_plain)?,
-        };
-    }
-    // The header as the form prints it: its rows, merged cells merged.
-    if let Ok(grid) = form.table.grid_only() {
-        for cell in grid.header.iter().flatten() {
-            let (r0, c0) = (HEADER_ROW + cell.row as u32, cell.col as u16);
-            let (r1, c1) = (r0 + cell.rows as u32 - 1, c0 + cell.cols as u16 - 1);
-            if (r0, c0) == (r1, c1) {
-                ws.write_string_with_format(r0, c0, &cell.text, &head)?;
-            } else {
-                ws.merge_range(r0, c0, r1, c1, &cell.text, &head)?;
-            }
-        }
-    }
-    // Category rows across the table, locked.
-    let category = head.clone().set_align(FormatAlign::Left);
-    for (i, row) in form.table.rows.iter().enumerate() {
-        if let crate::content::Row::Category(text) = row {
-            let r = body_row(form, i);
-            if last >= 1 {
-                ws.merge_range(r, 0, r, last, text, &category)?;
-            } else {
-                ws.write_string_with_format(r, 0, text, &category)?;
-            }
-        }
-    }
-    let value = |r: usize, c: usize| {
-        form.cells()
-            .iter()
-            .position(|rc| *rc == (r, c))
-            .and_then(|i| values.get(i).copied().flatten())
-    };
-    for (r, row) in form.rows.iter().enumerate() {
-        let rr = data_row(form, r);
-        for (c, v) in row.iter().enumerate() {
-            if form.fill_columns.contains(&c) {
-                match value(r, c) {
-                    Some(n) => ws.write_number_with_format(rr, c as u16, n as f64, &open)?,
-                    None => ws.write_blank(rr, c as u16, &open)?,
-                };
-            } else if let Ok(n) = v.parse::<i64>() {
-                ws.write_number_with_format(rr, c as u16, n as f64, &cell)?;
-            } else {
-                ws.write_string_with_format(rr, c as u16, v, &cell)?;
-            }
-        }
-    }
-    let whole = DataValidation::new()
-        .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
-        .set_error_style(DataValidationErrorStyle::Stop)
-        .set_error_title("数值不符合要求")?
-        .set_error_message("请填写大于或等于 0 的整数。")?;
-    for (r, c) in form.cells() {
-        let rr = data_row(form, r);
-        ws.add_data_validation(rr, c as u16, rr, c as u16, &whole)?;
-    }
-    // The other 填报栏 fields under the table: a label, and an open cell
-    // across the rest of the row.
-    for (k, field) in form.extra_fields().iter().enumerate() {
-        let r = field_row(form, k);
-        ws.write_string_with_format(r, 0, format!("{field}："), &base)?;
-        let value = fields.get(field).map_or("", String::as_str);
-        if last >= 2 {
-            ws.merge_range(r, 1, r, last, value, &open_plain)?;
+        let ws = wb.add_worksheet();
+        ws.set_name(FORM_SHEET)?;
+        ws.merge_range(0, 0, 0, last, &form.attachment.display_name(), &title)?;
+        ws.set_row_height(0, 36)?;
+        // 填报单位 (filled, locked) on the left, 填报日期 (open) in the last column.
+        let unit_label = format!("{UNIT_FIELD}：{}", unit.name);
+        // The name spans the columns left of 填报日期：and its value (a merge
+        // needs two cells at least).
+        if last >= 3 {
+            ws.merge_range(FIELDS_ROW, 0, FIELDS_ROW, last - 2, &unit_label, &base)?;
         } else {
-            ws.write_string_with_format(r, 1, value, &open_plain)?;
+            ws.write_string_with_format(FIELDS_ROW, 0, &unit_label, &base)?;
         }
-    }
-    // Printed on A4, as wide as the page, the header repeated on every page.
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_print_center_horizontally(true);
-    let header_end = HEADER_ROW + form.table.header_rows().len().max(1) as u32 - 1;
-    ws.set_repeat_rows(HEADER_ROW, header_end)?;
-    // Columns as wide as what they hold; the columns the unit's name spans
-    // together as wide as the name (a Chinese character is about two
-    // Excel width units at this size, three with room to write).
-    let mut widths: Vec<f64> = (0..cols)
-        .map(|c| {
-            let widest = std::iter::once(&form.header[c as usize])
-                .chain(form.rows.iter().map(|r| &r[c as usize]))
-                .map(|s| s.chars().count())
-                .max()
-                .unwrap_or(2);
-            (widest * 3).clamp(8, 40) as f64
-        })
-        .collect();
-    // A Chinese character at 14 pt is about 2.8 width units.
-    let wide = |s: &str| s.chars().count() as f64 * 2.8 + 2.0;
-    // The 填报日期 cell holds 2019年12月31日; column A the other fields' labels.
-    let last_col = widths.len() - 1;
-    widths[last_col] = widths[last_col].max(wide("2019年12月31日"));
-    for f in form.extra_fields() {
-        widths[0] = widths[0].max(wide(&format!("{f}：")));
-    }
-    let spanned = if last >= 3 { (last - 1) as usize } else { 1 };
-    let need = wide(&unit_label);
-    let have: f64 = widths[..spanned].iter().sum();
-    if have < need {
-        let widest = (0..spanned)
-            .max_by(|a, b| widths[*a].total_cmp(&widths[*b]))
-            .unwrap_or(0);
-        widths[widest] += need - have;
-    }
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(c as u16, *w)?;
-    }
-    ws.protect();
+        if last >= 1 {
+            ws.write_string_with_format(FIELDS_ROW, last - 1, format!("{DATE_FIELD}："), &base)?;
+            match filled {
+                Some(d) => ws.write_string_with_format(FIELDS_ROW, last, d, &open_plain)?,
+                None => ws.write_blank(FIELDS_ROW, last, &open_plain)?,
+            };
+        }
+        // The header as the form prints it: its rows, merged cells merged.
+        if let Ok(grid) = form.table.grid_only() {
+            for cell in grid.header.iter().flatten() {
+                let (r0, c0) = (HEADER_ROW + cell.row as u32, cell.col as u16);
+                let (r1, c1) = (r0 + cell.rows as u32 - 1, c0 + cell.cols as u16 - 1);
+                if (r0, c0) == (r1, c1) {
+                    ws.write_string_with_format(r0, c0, &cell.text, &head)?;
+                } else {
+                    ws.merge_range(r0, c0, r1, c1, &cell.text, &head)?;
+                }
+            }
+        }
+        // Category rows across the table, locked.
+        let category = head.clone().set_align(FormatAlign::Left);
+        for (i, row) in form.table.rows.iter().enumerate() {
+            if let crate::content::Row::Category(text) = row {
+                let r = body_row(form, i);
+                if last >= 1 {
+                    ws.merge_range(r, 0, r, last, text, &category)?;
+                } else {
+                    ws.write_string_with_format(r, 0, text, &category)?;
+                }
+            }
+        }
+        let value = |r: usize, c: usize| {
+            form.cells()
+                .iter()
+                .position(|rc| *rc == (r, c))
+                .and_then(|i| values.get(i).copied().flatten())
+        };
+        for (r, row) in form.rows.iter().enumerate() {
+            let rr = data_row(form, r);
+            for (c, v) in row.iter().enumerate() {
+                if form.fill_columns.contains(&c) {
+                    match value(r, c) {
+                        Some(n) => ws.write_number_with_format(rr, c as u16, n as f64, &open)?,
+                        None => ws.write_blank(rr, c as u16, &open)?,
+                    };
+                } else if let Ok(n) = v.parse::<i64>() {
+                    ws.write_number_with_format(rr, c as u16, n as f64, &cell)?;
+                } else {
+                    ws.write_string_with_format(rr, c as u16, v, &cell)?;
+                }
+            }
+        }
+        let whole = DataValidation::new()
+            .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
+            .set_error_style(DataValidationErrorStyle::Stop)
+            .set_error_title("数值不符合要求")?
+            .set_error_message("请填写大于或等于 0 的整数。")?;
+        for (r, c) in form.cells() {
+            let rr = data_row(form, r);
+            ws.add_data_validation(rr, c as u16, rr, c as u16, &whole)?;
+        }
+        // The other 填报栏 fields under the table: a label, and an open cell
+        // across the rest of the row.
+        for (k, field) in form.extra_fields().iter().enumerate() {
+            let r = field_row(form, k);
+            ws.write_string_with_format(r, 0, format!("{field}："), &base)?;
+            let value = fields.get(field).map_or("", String::as_str);
+            if last >= 2 {
+                ws.merge_range(r, 1, r, last, value, &open_plain)?;
+            } else {
+                ws.write_string_with_format(r, 1, value, &open_plain)?;
+            }
+        }
+        // Printed on A4, as wide as the page, the header repeated on every page.
+        ws.set_paper_size(9);
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_print_center_horizontally(true);
+        let header_end = HEADER_ROW + form.table.header_rows().len().max(1) as u32 - 1;
+        ws.set_repeat_rows(HEADER_ROW, header_end)?;
+        // Columns as wide as what they hold; the columns the unit's name spans
+        // together as wide as the name (a Chinese character is about two
+        // Excel width units at this size, three with room to write).
+        let mut widths: Vec<f64> = (0..cols)
+            .map(|c| {
+                let widest = std::iter::once(&form.header[c as usize])
+                    .chain(form.rows.iter().map(|r| &r[c as usize]))
+                    .map(|s| s.chars().count())
+                    .max()
+                    .unwrap_or(2);
+                (widest * 3).clamp(8, 40) as f64
+            })
+            .collect();
+        // A Chinese character at 14 pt is about 2.8 width units.
+        let wide = |s: &str| s.chars().count() as f64 * 2.8 + 2.0;
+        // The 填报日期 cell holds 2019年12月31日; column A the other fields' labels.
+        let last_col = widths.len() - 1;
+        widths[last_col] = widths[last_col].max(wide("2019年12月31日"));
+        for f in form.extra_fields() {
+            widths[0] = widths[0].max(wide(&format!("{f}：")));
+        }
+        let spanned = if last >= 3 { (last - 1) as usize } else { 1 };
+        let need = wide(&unit_label);
+        let have: f64 = widths[..spanned].iter().sum();
+        if have < need {
+            let widest = (0..spanned)
+                .max_by(|a, b| widths[*a].total_cmp(&widths[*b]))
+                .unwrap_or(0);
+            widths[widest] += need - have;
+        }
+        for (c, w) in widths.iter().enumerate() {
+            ws.set_column_width(c as u16, *w)?;
+        }
+        ws.protect();
 
-    // The hidden sheet that identifies the workbook.
-    let id = wb.add_worksheet();
-    id.set_name(ID_SHEET)?;
-    id.write_string(0, 0, "单位编号")?;
-    id.write_string(0, 1, &unit.id)?;
-    id.write_string(1, 0, "单位名称")?;
-    id.write_string(1, 1, &unit.name)?;
-    id.write_string(2, 0, "公文")?;
-    id.write_string(2, 1, &form.document)?;
-    id.set_very_hidden(true);
-    id.protect();
-    wb.save_to_buffer()
+        // The hidden sheet that identifies the workbook.
+        let id = wb.add_worksheet();
+        id.set_name(ID_SHEET)?;
+        id.write_string(0, 0, "单位编号")?;
+        id.write_string(0, 1, &unit.id)?;
+        id.write_string(1, 0, "单位名称")?;
+        id.write_string(1, 1, &unit.name)?;
+        id.write_string(2, 0, "公文")?;
+        id.write_string(2, 1, &form.document)?;
+        id.set_very_hidden(true);
+        id.protect();
+        wb.save_to_buffer()
+    };
+    book().map_err(|e| Error::Export(format!("无法生成 Excel 填报表：{e}")))
 }
 
 /// The 汇总表 as a workbook beside its CSV: the title, the 汇总日期, units

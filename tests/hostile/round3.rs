@@ -948,6 +948,7 @@ fn returns_and_reports_that_would_mislead_are_named() {
         gongwen::content::Date::parse("2018-03-01").unwrap(),
         &vec![Some(7); form.cells().len()],
         None,
+        &Default::default(),
     )
     .unwrap();
     std::fs::create_dir(data.join("去年")).unwrap();
