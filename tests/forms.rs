@@ -406,3 +406,50 @@ fn ten_thousand_units_complete() {
     let last = pdf_text(&out.join("填报表").join("u09999-测试单位第9999号.pdf"));
     assert!(last.contains("填报单位：测试单位第9999号"));
 }
+
+#[test]
+fn a_unit_whose_file_arrived_unreadable_is_asked_to_resend_not_chased() {
+    let (_dir, units_file, out, _) = forms_with_units(
+        "单位:\n  - {编号: a, 名称: 甲区市场监督管理局, 联系人: 张三}\n  - {编号: b, 名称: 乙区市场监督管理局, 简称: 乙区, 联系人: 李四}\n  - {编号: c, 名称: 丙区市场监督管理局, 联系人: 王五}\n",
+    );
+    let data = out.join("回收");
+    std::fs::create_dir(&data).unwrap();
+    // b's file, renamed by the unit and broken on the way; c's, as sent out
+    // (编号 first) but not a workbook at all.
+    std::fs::write(data.join("乙区统计表（已填）.xlsx"), b"PK\x03\x04 broken").unwrap();
+    std::fs::write(data.join("c-丙区市场监督管理局.xlsx"), b"not a workbook").unwrap();
+    let opts = CollectOptions {
+        units: Some(units_file),
+        ..Default::default()
+    };
+    let r = gongwen::forms::collect(engine(), &canonical_dir(), &data, &out, &opts, &()).unwrap();
+    let received: Vec<&str> = r
+        .problems
+        .iter()
+        .filter_map(|p| match p {
+            Problem::Received { unit, .. } => Some(unit.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(received, ["c", "b"], "file-name order: {:?}", r.problems);
+    let reminders = std::fs::read_to_string(r.dir.join("催报名单.txt")).unwrap();
+    let (chased, resend) = reminders.split_once("需重报").expect(&reminders);
+    assert!(
+        chased.contains("甲区") && chased.contains("张三"),
+        "{reminders}"
+    );
+    assert!(
+        !chased.contains("乙区") && !chased.contains("丙区"),
+        "{reminders}"
+    );
+    assert!(
+        resend.contains("乙区市场监督管理局") && resend.contains("丙区"),
+        "{reminders}"
+    );
+    assert!(r.summary.note().contains("需重报"), "{}", r.summary.note());
+    assert!(
+        r.text().contains("已收到乙区市场监督管理局（b）的报送"),
+        "{}",
+        r.text()
+    );
+}

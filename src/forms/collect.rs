@@ -71,16 +71,35 @@ impl CollectReport {
 /// The 催报名单: the units that have not reported, with who to call, and a
 /// reminder to send them.
 fn reminders(units: &[Unit], problems: &[Problem], form: &str, notice: &str, date: &str) -> String {
-    let missing: Vec<&Unit> = problems
-        .iter()
-        .filter_map(|p| match p {
-            Problem::Missing { unit, .. } => units.iter().find(|u| &u.id == unit),
-            _ => None,
-        })
-        .collect();
+    let of = |want: fn(&Problem) -> Option<&String>| -> Vec<&Unit> {
+        problems
+            .iter()
+            .filter_map(want)
+            .filter_map(|id| units.iter().find(|u| &u.id == id))
+            .collect()
+    };
+    let missing = of(|p| match p {
+        Problem::Missing { unit, .. } => Some(unit),
+        _ => None,
+    });
+    let resend = of(|p| match p {
+        Problem::Received { unit, .. } => Some(unit),
+        _ => None,
+    });
+    // Units whose file arrived but cannot be read are not chased: they are
+    // asked to send it again.
+    let resend_note = if resend.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<&str> = resend.iter().map(|u| u.name.as_str()).collect();
+        format!(
+            "\n需重报（已收到，但文件无法读取，见校验报告）：{}\n",
+            names.join("、")
+        )
+    };
     if missing.is_empty() {
         return format!(
-            "催报名单（截至{date}）\n\n全部 {} 个单位均已报送。\n",
+            "催报名单（截至{date}）\n\n全部 {} 个单位均已报送。\n{resend_note}",
             units.len()
         );
     }
@@ -104,6 +123,7 @@ fn reminders(units: &[Unit], problems: &[Problem], form: &str, notice: &str, dat
         "\n催报通知（可直接发送）：\n{}：\n　　截至{date}，尚未收到贵单位报送的《{form}》（《{notice}》附件）。请抓紧填报，尽快报送。\n",
         names.join("、")
     ));
+    out.push_str(&resend_note);
     out
 }
 

@@ -87,6 +87,15 @@ pub enum Problem {
     },
     /// A file that could not be read as a return at all.
     Unreadable { at: Place, why: String },
+    /// A file that could not be read, but is recognisably a unit's (its
+    /// name carries the unit's 编号, 名称 or 简称): the unit has reported and
+    /// must send it again, not be chased as if it had sent nothing.
+    Received {
+        at: Place,
+        unit: String,
+        name: String,
+        why: String,
+    },
     /// A 填报栏 field with a character no font has: it would print as
     /// nothing on the filled form.
     Unprintable {
@@ -150,6 +159,15 @@ impl fmt::Display for Problem {
             }
             Problem::Empty { at, unit, item } => write!(f, "{at}：{unit} 的“{item}”未填写，未计入"),
             Problem::Unreadable { at, why } => write!(f, "{at}：无法读取：{why}"),
+            Problem::Received {
+                at,
+                unit,
+                name,
+                why,
+            } => write!(
+                f,
+                "{at}：已收到{name}（{unit}）的报送，但无法读取：{why}；请该单位用下发的表格重新报送"
+            ),
             Problem::Unprintable {
                 at,
                 unit,
@@ -465,14 +483,66 @@ pub fn read_checked(
         ret.rejected = rejected;
         accepted.push(ret);
     }
-    let got: BTreeSet<&str> = accepted.iter().map(|r| r.unit.as_str()).collect();
-    for u in units.iter().filter(|u| !got.contains(u.id.as_str())) {
+    let got: BTreeSet<String> = accepted.iter().map(|r| r.unit.clone()).collect();
+    // Files that could not be read but are recognisably a unit's: that unit
+    // has reported (and must resend), it has not failed to report.
+    for p in problems.iter_mut() {
+        let Problem::Unreadable { at, why } = p else {
+            continue;
+        };
+        if let Some(u) = sender(&at.file, units).filter(|u| !got.contains(&u.id)) {
+            *p = Problem::Received {
+                at: at.clone(),
+                unit: u.id.clone(),
+                name: u.name.clone(),
+                why: why.clone(),
+            };
+        }
+    }
+    let received: BTreeSet<String> = problems
+        .iter()
+        .filter_map(|p| match p {
+            Problem::Received { unit, .. } => Some(unit.clone()),
+            _ => None,
+        })
+        .collect();
+    for u in units
+        .iter()
+        .filter(|u| !got.contains(&u.id) && !received.contains(&u.id))
+    {
         problems.push(Problem::Missing {
             unit: u.id.clone(),
             name: u.name.clone(),
         });
     }
     (accepted, problems)
+}
+
+/// The unit a returned file is from, told by its name as gongwen names
+/// forms (`<编号>-<名称>.xlsx`) or as units rename them (their 名称 or
+/// 简称 in it); none when no unit, or more than one, fits.
+fn sender<'a>(file: &Path, units: &'a [Unit]) -> Option<&'a Unit> {
+    let stem = file.file_stem()?.to_string_lossy();
+    let by_id: Vec<&Unit> = units
+        .iter()
+        .filter(|u| stem.split(['-', '_', ' ']).next() == Some(u.id.as_str()))
+        .collect();
+    if let [u] = by_id.as_slice() {
+        return Some(u);
+    }
+    let by_name: Vec<&Unit> = units
+        .iter()
+        .filter(|u| {
+            stem.contains(u.name.as_str())
+                || u.short
+                    .as_deref()
+                    .is_some_and(|s| !s.is_empty() && stem.contains(s))
+        })
+        .collect();
+    match by_name.as_slice() {
+        [u] => Some(u),
+        _ => None,
+    }
 }
 
 pub(super) fn place(file: &Path, sheet: Option<&str>, cell: Option<String>) -> Place {

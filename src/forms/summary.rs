@@ -18,6 +18,8 @@ pub struct Summary {
     /// Values found invalid or empty (not summed).
     pub left_out: usize,
     pub missing: Vec<String>,
+    /// Units whose file arrived but could not be read (to send again).
+    pub resend: Vec<String>,
 }
 
 /// The most items a 汇总表 holds on a portrait page; more are set 横排.
@@ -59,6 +61,13 @@ impl Summary {
                 _ => None,
             })
             .collect();
+        let resend = problems
+            .iter()
+            .filter_map(|p| match p {
+                Problem::Received { name, .. } => Some(name.clone()),
+                _ => None,
+            })
+            .collect();
         Summary {
             rows,
             totals,
@@ -66,6 +75,7 @@ impl Summary {
             measures,
             left_out,
             missing,
+            resend,
         }
     }
 
@@ -96,6 +106,12 @@ impl Summary {
         );
         if !self.missing.is_empty() {
             note.push_str(&format!("未报送：{}。", self.missing.join("、")));
+        }
+        if !self.resend.is_empty() {
+            note.push_str(&format!(
+                "已收到但文件无法读取、需重报：{}（未计入）。",
+                self.resend.join("、")
+            ));
         }
         if self.left_out > 0 {
             note.push_str(&format!(
