@@ -453,3 +453,56 @@ fn a_unit_whose_file_arrived_unreadable_is_asked_to_resend_not_chased() {
         r.text()
     );
 }
+
+#[test]
+fn a_value_typed_with_its_unit_of_measure_is_read_and_said() {
+    let (_, form, units) = canonical_form();
+    let first = (0..form.rows.len())
+        .find_map(|r| form.measure(r).map(|m| (r, m.to_string())))
+        .expect("the canonical form has units of measure");
+    let names: Vec<&str> = (0..form.rows.len()).map(|r| form.key(r)).collect();
+    let values: Vec<String> = (0..form.rows.len())
+        .map(|r| {
+            if r == first.0 {
+                format!("12{}", first.1)
+            } else {
+                "1".into()
+            }
+        })
+        .collect();
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(
+        data.path().join("回执.csv"),
+        format!(
+            "单位编号,{}\n{},{}\n",
+            names.join(","),
+            units[0].id,
+            values.join(",")
+        ),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let r = forms::collect(
+        engine(),
+        &canonical_dir(),
+        data.path(),
+        out.path(),
+        &CollectOptions::default(),
+        &(),
+    )
+    .unwrap();
+    let row = r
+        .summary
+        .rows
+        .iter()
+        .find(|(u, _)| u.id == units[0].id)
+        .unwrap();
+    assert_eq!(row.1.as_ref().unwrap()[first.0], Some(12), "{}", r.text());
+    assert!(
+        r.text()
+            .contains(&format!("填了“12{}”，按 12 计入", first.1)),
+        "{}",
+        r.text()
+    );
+    assert!(!r.has_errors(), "{}", r.text());
+}

@@ -79,6 +79,15 @@ pub enum Problem {
         found: String,
         why: &'static str,
     },
+    /// A value typed with its unit of measure ("232家" where the item is
+    /// counted in 家): read without it, and said.
+    Measure {
+        at: Place,
+        unit: String,
+        item: String,
+        found: String,
+        read: i64,
+    },
     /// A value left empty; left out.
     Empty {
         at: Place,
@@ -115,6 +124,7 @@ impl Problem {
             self,
             Problem::Missing { .. }
                 | Problem::Empty { .. }
+                | Problem::Measure { .. }
                 | Problem::Replaced { .. }
                 | Problem::BadDate { .. }
         )
@@ -158,6 +168,16 @@ impl fmt::Display for Problem {
                 write!(f, "{at}：{unit} 的“{item}”填了“{found}”，{why}，未计入")
             }
             Problem::Empty { at, unit, item } => write!(f, "{at}：{unit} 的“{item}”未填写，未计入"),
+            Problem::Measure {
+                at,
+                unit,
+                item,
+                found,
+                read,
+            } => {
+                let found = shorten(found);
+                write!(f, "{at}：{unit} 的“{item}”填了“{found}”，按 {read} 计入（计量单位不必填写）")
+            }
             Problem::Unreadable { at, why } => write!(f, "{at}：无法读取：{why}"),
             Problem::Received {
                 at,
@@ -290,6 +310,20 @@ fn check(raw: Raw) -> Result<Option<i64>, (String, &'static str)> {
                 _ => Err((t, "不是数字")),
             }
         }
+    }
+}
+
+/// `raw` without a trailing `measure` ("232家" → "232" where the item is
+/// counted in 家), and what was typed when one was taken off.
+fn without_measure(raw: Raw, measure: Option<&str>) -> (Raw, Option<String>) {
+    let (Raw::Text(t), Some(m)) = (&raw, measure.map(str::trim)) else {
+        return (raw, None);
+    };
+    match t.trim().strip_suffix(m) {
+        Some(number) if !m.is_empty() && !number.trim().is_empty() => {
+            (Raw::Text(number.trim().to_string()), Some(t.clone()))
+        }
+        _ => (raw, None),
     }
 }
 
@@ -454,8 +488,21 @@ pub fn read_checked(
             .enumerate()
             .map(|(i, ((at, raw), (r, c)))| {
                 let item = form.cell_name(*r, *c);
+                // "232家" where the item is counted in 家: read, and said.
+                let (raw, typed) = without_measure(raw, form.measure(*r));
                 match check(raw) {
-                    Ok(Some(v)) => Some(v),
+                    Ok(Some(v)) => {
+                        if let Some(found) = typed {
+                            problems.push(Problem::Measure {
+                                at,
+                                unit: unit.name.clone(),
+                                item,
+                                found,
+                                read: v,
+                            });
+                        }
+                        Some(v)
+                    }
                     Ok(None) => {
                         problems.push(Problem::Empty {
                             at,
@@ -737,6 +784,13 @@ mod tests {
         assert_eq!(check(Raw::Text("NaN".into())).unwrap_err().1, "不是数字");
         assert_eq!(check(Raw::Text("inf".into())).unwrap_err().1, "不是数字");
         assert_eq!(check(Raw::Text("1e3".into())).unwrap_err().1, "不是数字");
+        let (raw, typed) = without_measure(Raw::Text("232家".into()), Some("家"));
+        assert_eq!(
+            (check(raw), typed.as_deref()),
+            (Ok(Some(232)), Some("232家"))
+        );
+        let (raw, typed) = without_measure(Raw::Text("家".into()), Some("家"));
+        assert_eq!((raw, typed), (Raw::Text("家".into()), None));
         assert_eq!(check(Raw::Text("1e-400".into())).unwrap_err().1, "不是数字");
         // As offices type them: full-width digits, thousands separators.
         assert_eq!(check(Raw::Text("１２".into())), Ok(Some(12)));
