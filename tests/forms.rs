@@ -506,3 +506,38 @@ fn a_value_typed_with_its_unit_of_measure_is_read_and_said() {
     );
     assert!(!r.has_errors(), "{}", r.text());
 }
+
+#[test]
+fn a_fill_date_without_its_year_is_in_the_notices_year() {
+    let (_, form, units) = canonical_form();
+    let names: Vec<&str> = (0..form.rows.len()).map(|r| form.key(r)).collect();
+    let ones = vec!["1"; names.len()].join(",");
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(
+        data.path().join("回执.csv"),
+        format!(
+            "单位编号,填报日期,{}\n{},3月20日,{ones}\n{},3.21,{ones}\n",
+            names.join(","),
+            units[0].id,
+            units[1].id
+        ),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let r = forms::collect(
+        engine(),
+        &canonical_dir(),
+        data.path(),
+        out.path(),
+        &CollectOptions::default(),
+        &(),
+    )
+    .unwrap();
+    assert!(!r.text().contains("填报日期"), "{}", r.text());
+    for (u, want) in [(&units[0], "2019年3月20日"), (&units[1], "2019年3月21日")] {
+        let pdf = r.dir.join("已填报").join(format!("{}.pdf", u.file_stem()));
+        let text =
+            squeeze(&pdf_extract::extract_text_from_mem(&std::fs::read(pdf).unwrap()).unwrap());
+        assert!(text.contains(want), "{want} not in {text}");
+    }
+}

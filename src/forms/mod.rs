@@ -170,6 +170,8 @@ pub struct Form {
     /// in its workbooks: last year's form with the same table is not this
     /// year's return.
     pub document: String,
+    /// The notice's year: a 填报日期 written without one (6月28日) is in it.
+    pub year: i32,
     /// Where the attachment is in the content.
     at: String,
 }
@@ -272,6 +274,7 @@ impl Form {
                         .unwrap_or_else(|| project.notice.title.replace(['\n', '\r'], "")),
                     project.notice.date.chinese()
                 ),
+                year: chrono::Datelike::year(&project.notice.date.0),
                 at: node.at.to_string(),
             });
         }

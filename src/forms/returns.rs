@@ -408,6 +408,21 @@ pub fn read_checked(
             }),
         }
     }
+    // A 填报日期 written without its year (6月28日, 6.28) is in the notice's.
+    for (_, ret, _) in found.iter_mut() {
+        let Some(d) = ret.date.as_deref().map(str::trim) else {
+            continue;
+        };
+        if crate::content::Date::parse(d).is_ok() || d.contains('年') {
+            continue;
+        }
+        let with_year = [format!("{}年{d}", form.year), format!("{}-{d}", form.year)]
+            .iter()
+            .find_map(|full| crate::content::Date::parse(full).ok());
+        if let Some(full) = with_year {
+            ret.date = Some(full.chinese());
+        }
+    }
     let known: BTreeMap<&str, &Unit> = units.iter().map(|u| (u.id.as_str(), u)).collect();
     // Each unit's latest return counts; the ones it replaced are reported.
     let mut latest: BTreeMap<String, usize> = BTreeMap::new();
