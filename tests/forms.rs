@@ -541,3 +541,41 @@ fn a_fill_date_without_its_year_is_in_the_notices_year() {
         assert!(text.contains(want), "{want} not in {text}");
     }
 }
+
+#[test]
+fn the_unit_label_may_be_written_as_offices_write_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("c");
+    std::fs::create_dir(&content).unwrap();
+    let yaml = std::fs::read_to_string(canonical_dir().join("公文.yaml")).unwrap();
+    let sealed = yaml.replace(
+        "填报栏: [填报单位, 填报日期]",
+        "填报栏: [填报单位（盖章）, 填表日期]",
+    );
+    assert_ne!(sealed, yaml);
+    std::fs::write(content.join("公文.yaml"), sealed).unwrap();
+    std::fs::copy(
+        canonical_dir().join("填报单位.yaml"),
+        content.join("填报单位.yaml"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let opts = FormsOptions {
+        date: Some("2019-03-20".into()),
+        xlsx: true,
+        ..Default::default()
+    };
+    let r = forms::distribute(engine(), &content, &out, &opts, &()).unwrap();
+    let (_, form, units) = forms::load(engine(), &content, None).unwrap();
+    assert_eq!(form.labels(), ("填报单位（盖章）", "填表日期"));
+    let pdf = r
+        .dir
+        .join("填报表")
+        .join(format!("{}.pdf", units[0].file_stem()));
+    let text = squeeze(&pdf_extract::extract_text_from_mem(&std::fs::read(pdf).unwrap()).unwrap());
+    assert!(
+        text.contains(&format!("填报单位（盖章）：{}", units[0].name))
+            && text.contains("填表日期：2019-03-20"),
+        "{text}"
+    );
+}

@@ -38,6 +38,29 @@ pub const UNIT_FIELD: &str = "填报单位";
 /// The 填报栏 field for the date of a return.
 pub const DATE_FIELD: &str = "填报日期";
 
+/// Whether a 填报栏 label is the unit's, as offices write it: 填报单位,
+/// 填报单位（盖章）, 填报单位(公章), 报送单位, 单位名称.
+pub fn is_unit_field(label: &str) -> bool {
+    matches!(
+        bare(label),
+        UNIT_FIELD | "报送单位" | "单位名称" | "填表单位"
+    )
+}
+
+/// Whether a 填报栏 label is the date's: 填报日期, 填表日期, 报送日期.
+pub fn is_date_field(label: &str) -> bool {
+    matches!(bare(label), DATE_FIELD | "填表日期" | "报送日期")
+}
+
+/// A label without a trailing note in brackets (（盖章）, (公章)) or colon.
+fn bare(label: &str) -> &str {
+    let label = label.trim().trim_end_matches(['：', ':']);
+    match label.find(['（', '(']) {
+        Some(i) if label.ends_with(['）', ')']) => label[..i].trim(),
+        _ => label,
+    }
+}
+
 /// A reporting unit (填报单位).
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -200,7 +223,7 @@ impl Form {
             else {
                 continue;
             };
-            if !a.fill_fields.iter().any(|f| f == UNIT_FIELD) {
+            if !a.fill_fields.iter().any(|f| is_unit_field(f)) {
                 continue;
             }
             let Some(table) = &a.table else { continue };
@@ -326,13 +349,29 @@ impl Form {
         Some(self.rows[row][col].as_str()).filter(|m| !m.trim().is_empty())
     }
 
+    /// The unit's and the date's 填报栏 labels as the content writes them
+    /// (填报单位（盖章）…), for the Excel form.
+    pub fn labels(&self) -> (&str, &str) {
+        let find = |is: fn(&str) -> bool, default| {
+            self.attachment
+                .fill_fields
+                .iter()
+                .find(|f| is(f))
+                .map_or(default, String::as_str)
+        };
+        (
+            find(is_unit_field, UNIT_FIELD),
+            find(is_date_field, DATE_FIELD),
+        )
+    }
+
     /// The 填报栏 fields besides 填报单位 and 填报日期 (填报人, 联系电话,
     /// 审核人 …): on the PDF and the Excel form alike, and read back.
     pub fn extra_fields(&self) -> Vec<String> {
         self.attachment
             .fill_fields
             .iter()
-            .filter(|f| *f != UNIT_FIELD && *f != DATE_FIELD)
+            .filter(|f| !is_unit_field(f) && !is_date_field(f))
             .cloned()
             .collect()
     }
@@ -364,10 +403,12 @@ impl Form {
         let mut page = AttachmentView::new(&self.attachment, &self.label, &self.at, Vec::new());
         page.table = Some(TableView::new(&table).located(&format!("{}.表格", self.at)));
         for (field, value) in &mut page.fill_fields {
-            *value = match field.as_str() {
-                UNIT_FIELD => unit.map(|u| u.name.clone()),
-                DATE_FIELD => date.map(str::to_string),
-                other => fields.get(other).cloned(),
+            *value = if is_unit_field(field) {
+                unit.map(|u| u.name.clone())
+            } else if is_date_field(field) {
+                date.map(str::to_string)
+            } else {
+                fields.get(field.as_str()).cloned()
             }
             .unwrap_or_default();
         }

@@ -13,7 +13,7 @@ use rust_xlsxwriter::{
 };
 
 use super::returns::{new_return, place, Found, Raw};
-use super::{Form, Unit, DATE_FIELD, UNIT_FIELD};
+use super::{Form, Unit};
 use crate::content::Date;
 use crate::error::{Error, Result};
 use crate::office::workbook::{self, properties, ID_SHEET};
@@ -85,7 +85,8 @@ pub fn form_workbook(
         ws.merge_range(0, 0, 0, last, &form.attachment.display_name(), &title)?;
         ws.set_row_height(0, 36)?;
         // 填报单位 (filled, locked) on the left, 填报日期 (open) in the last column.
-        let unit_label = format!("{UNIT_FIELD}：{}", unit.name);
+        let (unit_field, date_field) = form.labels();
+        let unit_label = format!("{unit_field}：{}", unit.name);
         // The name spans the columns left of 填报日期：and its value (a merge
         // needs two cells at least).
         if last >= 3 {
@@ -94,7 +95,7 @@ pub fn form_workbook(
             ws.write_string_with_format(FIELDS_ROW, 0, &unit_label, &base)?;
         }
         if last >= 1 {
-            ws.write_string_with_format(FIELDS_ROW, last - 1, format!("{DATE_FIELD}："), &base)?;
+            ws.write_string_with_format(FIELDS_ROW, last - 1, format!("{date_field}："), &base)?;
             match filled {
                 Some(d) => ws.write_string_with_format(FIELDS_ROW, last, d, &open_plain)?,
                 None => ws.write_blank(FIELDS_ROW, last, &open_plain)?,
