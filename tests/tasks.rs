@@ -267,3 +267,49 @@ fn the_follow_up_refuses_content_that_check_refuses() {
         .expect_err("refused");
     assert!(e.to_string().contains("无此印章.png"), "{e}");
 }
+
+#[test]
+fn progress_reported_under_a_short_name_counts_for_its_department() {
+    let (dir, content) = plan_with(DEPARTMENTS);
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    // Task 1 is the 市局消费者权益保护处's (the plan writes 消保处); the CSV
+    // names it by another of its aliases.
+    std::fs::write(
+        data.join("进度.csv"),
+        "任务序号,责任部门,状态,说明\n1,消费者权益保护处,已完成,按期完成\n",
+    )
+    .unwrap();
+    let on = gongwen::content::Date::parse("2019-03-10").unwrap();
+    let out = dir.path().join("o");
+    let r = gongwen::tasks::follow_up(engine(), &content, &data, &out, on).unwrap();
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let rows = csv_rows(&r.dir.join("督办汇总.csv"));
+    assert!(
+        rows.iter().any(|row| row["任务序号"] == "1"
+            && row["责任部门"] == "市局消费者权益保护处"
+            && row["状态"] == "已完成"),
+        "{rows:?}"
+    );
+}
+
+#[test]
+fn the_follow_ups_note_points_to_a_report_that_is_there() {
+    let (dir, content) = plan_with(DEPARTMENTS);
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::write(
+        data.join("进度.csv"),
+        "任务序号,责任部门,状态,说明\n1,市消保委秘书处,办好了,\n",
+    )
+    .unwrap();
+    let on = gongwen::content::Date::parse("2019-03-10").unwrap();
+    let r =
+        gongwen::tasks::follow_up(engine(), &content, &data, &dir.path().join("o"), on).unwrap();
+    assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+    let report = std::fs::read_to_string(r.dir.join("督办校验报告.txt")).unwrap();
+    assert!(report.contains("办好了"), "{report}");
+    let pdf = std::fs::read(r.dir.join("督办汇总.pdf")).unwrap();
+    let text = squeeze(&pdf_extract::extract_text_from_mem(&pdf).unwrap());
+    assert!(text.contains("见督办校验报告.txt"), "{text}");
+}

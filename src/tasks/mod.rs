@@ -26,6 +26,8 @@ const ASSIGNMENT_OFD: &str = "任务分工表.ofd";
 const LISTS_DIR: &str = "任务清单";
 const FOLLOW_UP_PDF: &str = "督办汇总.pdf";
 const FOLLOW_UP_CSV: &str = "督办汇总.csv";
+/// What was not counted, and why (written when anything was not).
+const FOLLOW_UP_REPORT: &str = "督办校验报告.txt";
 
 /// One 事项 of the plan: its number, its text and who does it.
 #[derive(Debug, Clone, PartialEq)]
@@ -413,7 +415,16 @@ pub fn follow_up(
     let unreadable = problems.len();
     // The latest report of a department on a task counts.
     let mut state: BTreeMap<(usize, String), Progress> = BTreeMap::new();
-    for p in reports {
+    for mut p in reports {
+        // A department may report under the short name 部门.yaml knows it
+        // by (消保处 for 市局消费者权益保护处).
+        let full = project
+            .departments
+            .as_ref()
+            .and_then(|d| d.resolve(&p.department));
+        if let Some([name]) = full.as_deref() {
+            p.department = name.clone();
+        }
         let task = tasks.iter().find(|t| t.number == p.task);
         if task.is_some_and(|t| t.departments.is_empty()) {
             problems.push(format!(
@@ -506,7 +517,7 @@ pub fn follow_up(
     )];
     if !problems.is_empty() {
         notes.push(format!(
-            "有 {} 处回报未计入，见 督办汇总.csv 旁的说明。",
+            "有 {} 处回报未计入，见 {FOLLOW_UP_REPORT}。",
             problems.len()
         ));
     }
@@ -527,7 +538,12 @@ pub fn follow_up(
     let staging = Staging::new(&out_dir.join(&project.name))?;
     staging.write(FOLLOW_UP_PDF, &pdf)?;
     staging.write(FOLLOW_UP_CSV, &crate::office::csv::bytes(&records))?;
-    let written = staging.commit(|e| [FOLLOW_UP_PDF, FOLLOW_UP_CSV].contains(&e))?;
+    if !problems.is_empty() {
+        let lines: Vec<String> = problems.iter().map(|p| format!("{p}\n")).collect();
+        staging.write(FOLLOW_UP_REPORT, lines.concat().as_bytes())?;
+    }
+    let written =
+        staging.commit(|e| [FOLLOW_UP_PDF, FOLLOW_UP_CSV, FOLLOW_UP_REPORT].contains(&e))?;
     Ok(FollowUpReport {
         dir: out_dir.join(&project.name),
         written,
@@ -545,6 +561,7 @@ fn read_progress(path: &Path) -> (Vec<Progress>, Vec<String>) {
         &[
             FOLLOW_UP_PDF,
             FOLLOW_UP_CSV,
+            FOLLOW_UP_REPORT,
             ASSIGNMENT_PDF,
             ASSIGNMENT_CSV,
             ASSIGNMENT_OFD,
