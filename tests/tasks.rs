@@ -313,3 +313,27 @@ fn the_follow_ups_note_points_to_a_report_that_is_there() {
     let text = squeeze(&pdf_extract::extract_text_from_mem(&pdf).unwrap());
     assert!(text.contains("见督办校验报告.txt"), "{text}");
 }
+
+#[test]
+fn each_district_carries_to_the_departments_after_it_and_deng_is_kept() {
+    let (dir, content) = plan_with(DEPARTMENTS);
+    let yaml = std::fs::read_to_string(content.join("公文.yaml")).unwrap();
+    let changed = yaml.replacen(
+        "责任部门: 市局食品安全协调处、各区市场监管局",
+        "责任部门: 各区消防救援部门、商务部门等",
+        1,
+    );
+    assert_ne!(changed, yaml);
+    std::fs::write(content.join("公文.yaml"), changed).unwrap();
+    let r = gongwen::tasks::assign(engine(), &content, &dir.path().join("o"), false).unwrap();
+    let task = r
+        .tasks
+        .iter()
+        .find(|t| t.departments.first().map(String::as_str) == Some("各区消防救援部门"))
+        .expect("the changed task");
+    assert_eq!(task.departments, ["各区消防救援部门", "各区商务部门"]);
+    assert!(task.more);
+    let pdf = std::fs::read(r.dir.join("任务分工表.pdf")).unwrap();
+    let text = squeeze(&pdf_extract::extract_text_from_mem(&pdf).unwrap());
+    assert!(text.contains("各区消防救援部门、各区商务部门等"), "{text}");
+}

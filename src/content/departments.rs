@@ -66,25 +66,50 @@ fn prefix_of(name: &str) -> Option<&str> {
 /// written but with its organ: "市局广告监督管理处、消费者权益保护处、机场分局"
 /// is 市局广告监督管理处, 市局消费者权益保护处, 机场分局.
 pub fn split(text: &str) -> Vec<String> {
+    split_listed(text).0
+}
+
+/// `split`, and whether the list ends in 等 (more departments than it
+/// names: the plan says so, and so must the 任务分工表).
+pub fn split_listed(text: &str) -> (Vec<String>, bool) {
     let mut out: Vec<String> = Vec::new();
     let mut organ: Option<String> = None;
+    // "各区消防救援部门、商务部门": the 各区 of the first is the others' too.
+    let mut each: Option<String> = None;
+    let text = text.trim();
+    let more = text.ends_with('等');
     for piece in text.split(['、', '，', ',', '；', ';']) {
         let name = piece.trim().trim_end_matches('等').trim();
         if name.is_empty() {
             continue;
         }
+        let generic = name.ends_with("部门");
         if let Some(p) = prefix_of(name) {
             organ = Some(p.to_string());
             out.push(name.to_string());
         } else if let (Some(p), true) = (&organ, is_office(name) && !stands_alone(name)) {
             out.push(format!("{p}{name}"));
+        } else if let (Some(p), true) = (&each, generic && !stands_alone(name)) {
+            out.push(format!("{p}{name}"));
         } else {
+            if generic {
+                each = each_of(name).map(str::to_string);
+            }
             out.push(name.to_string());
         }
     }
     let mut seen = std::collections::BTreeSet::new();
     out.retain(|n| seen.insert(n.clone()));
-    out
+    (out, more)
+}
+
+/// The "各区" of "各区消防救援部门": 各 and the level it names.
+fn each_of(name: &str) -> Option<&str> {
+    let rest = name.strip_prefix('各')?;
+    let level = ["区县", "区", "县", "市", "乡镇", "镇", "街道"]
+        .into_iter()
+        .find(|l| rest.starts_with(l))?;
+    Some(&name[..'各'.len_utf8() + level.len()])
 }
 
 #[cfg(test)]
@@ -119,6 +144,33 @@ mod tests {
         assert_eq!(
             split("市局消费者权益保护处，“12315”投诉中心"),
             ["市局消费者权益保护处", "“12315”投诉中心"]
+        );
+    }
+
+    #[test]
+    fn each_district_is_carried_and_a_trailing_deng_is_kept() {
+        assert_eq!(
+            split_listed("各区消防救援部门、商务部门、应急部门"),
+            (
+                vec![
+                    "各区消防救援部门".to_string(),
+                    "各区商务部门".into(),
+                    "各区应急部门".into()
+                ],
+                false
+            )
+        );
+        assert_eq!(
+            split_listed("市商务委、市公安局、市市场监管局、重庆市税务局等"),
+            (
+                vec![
+                    "市商务委".to_string(),
+                    "市公安局".into(),
+                    "市市场监管局".into(),
+                    "重庆市税务局".into()
+                ],
+                true
+            )
         );
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 mod workbook;
 
-use crate::content::departments::split;
+use crate::content::departments::split_listed;
 use crate::content::walk::{walk, Kind, Scope};
 use crate::content::{Block, Date, Project};
 use crate::error::{Error, Located, Result};
@@ -40,6 +40,8 @@ pub struct Task {
     pub detail: Option<String>,
     /// The departments, the lead (牵头) first; empty when none is named.
     pub departments: Vec<String>,
+    /// The plan's list ends in 等: more departments take part than it names.
+    pub more: bool,
     /// 完成时限: the item's own, or its document's.
     pub deadline: Option<String>,
 }
@@ -87,7 +89,12 @@ pub fn list(project: &Project) -> Vec<Task> {
             continue;
         };
         let mut departments = Vec::new();
-        for name in it.departments.as_deref().map(split).unwrap_or_default() {
+        let (named, more) = it
+            .departments
+            .as_deref()
+            .map(split_listed)
+            .unwrap_or_default();
+        for name in named {
             let resolved = project
                 .departments
                 .as_ref()
@@ -104,6 +111,7 @@ pub fn list(project: &Project) -> Vec<Task> {
             title: it.lead.clone(),
             detail: it.text.clone(),
             departments,
+            more,
             deadline: it.deadline.clone().or_else(|| deadline_of(node.scope)),
         });
     }
@@ -220,7 +228,11 @@ pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Res
             let who = if t.departments.is_empty() {
                 UNASSIGNED.to_string()
             } else {
-                t.departments.join("、")
+                format!(
+                    "{}{}",
+                    t.departments.join("、"),
+                    if t.more { "等" } else { "" }
+                )
             };
             vec![t.number.to_string(), t.title.clone(), who, deadline_text(t)]
         })
