@@ -579,3 +579,62 @@ fn the_unit_label_may_be_written_as_offices_write_it() {
         "{text}"
     );
 }
+
+#[test]
+fn the_form_sheet_saved_as_csv_from_wps_is_read_by_position() {
+    let (_, form, units) = canonical_form();
+    let cols = form.header.len();
+    let fill = form.cells();
+    // What WPS writes when the unit saves the 填报表 sheet as CSV (GBK): the
+    // title, the 填报单位 line with the 填报日期 at its end, the header, the rows.
+    // (A title of two lines is one quoted cell.)
+    let mut lines = vec![format!("\"{}\"", form.attachment.title)];
+    let mut fields = vec![String::new(); cols];
+    fields[0] = format!("填报单位：{}", units[3].name);
+    fields[cols - 2] = "填报日期：".into();
+    fields[cols - 1] = "2019/3/20".into();
+    lines.push(fields.join(","));
+    lines.push(form.header.join(","));
+    for (r, row) in form.rows.iter().enumerate() {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, t)| {
+                if fill.contains(&(r, c)) {
+                    (r + 5).to_string()
+                } else {
+                    t.clone()
+                }
+            })
+            .collect();
+        lines.push(cells.join(","));
+    }
+    let csv = lines.join("\r\n") + "\r\n";
+    let (gbk, _, _) = encoding_rs::GB18030.encode(&csv);
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(data.path().join("填报表.csv"), gbk.as_ref()).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let r = forms::collect(
+        engine(),
+        &canonical_dir(),
+        data.path(),
+        out.path(),
+        &CollectOptions::default(),
+        &(),
+    )
+    .unwrap();
+    assert!(!r.has_errors(), "{}", r.text());
+    let row = r
+        .summary
+        .rows
+        .iter()
+        .find(|(u, _)| u.id == units[3].id)
+        .unwrap();
+    let want: Vec<Option<i64>> = fill.iter().map(|&(r, _)| Some(r as i64 + 5)).collect();
+    assert_eq!(row.1.as_ref(), Some(&want), "{}", r.text());
+    let reminders = std::fs::read_to_string(r.dir.join("催报名单.txt")).unwrap();
+    assert!(
+        !reminders.contains(&units[3].name),
+        "the unit that reported is chased"
+    );
+}

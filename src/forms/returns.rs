@@ -396,7 +396,7 @@ pub fn read_checked(
         let ext = crate::office::files::extension(file);
         let res = match ext.as_str() {
             "xlsx" | "xlsm" | "xls" | "et" | "ods" => workbook::read(file, form),
-            "csv" => read_csv(file, form),
+            "csv" => read_csv(file, form, units),
             "yaml" | "yml" => read_yaml(file, form),
             _ => Err(format!("不认识的文件类型“{ext}”")),
         };
@@ -654,8 +654,12 @@ fn newer(
 
 /// CSV: a header row `单位编号,[填报日期,][单位名称,]<row names…>`, then one
 /// row per unit (the 汇总表 CSV has this shape too; its 合计 row is skipped).
-fn read_csv(file: &Path, form: &Form) -> Result<Found, String> {
+fn read_csv(file: &Path, form: &Form, units: &[Unit]) -> Result<Found, String> {
     let (header, records) = crate::office::csv::read(file)?;
+    // No 单位编号 column: perhaps the form sheet itself, saved as CSV.
+    if !header.iter().any(|h| h == ID_COLUMN) {
+        return workbook::read_sheet_csv(file, form, units);
+    }
     let col = |name: &str| header.iter().position(|h| h == name);
     let id_col = col(ID_COLUMN).ok_or_else(|| format!("第 1 行缺少“{ID_COLUMN}”列"))?;
     let date_col = col(super::DATE_FIELD);

@@ -395,18 +395,70 @@ pub(super) fn read(file: &Path, form: &Form) -> std::result::Result<Found, Strin
             Ok(text(found.get(&(row, key)).map(raw).as_ref()) == form.key(r))
         })?
         .ok_or("没有填报表工作表")?;
-    let cols = form.header.len() as u32;
+    let found = wb.cells(&sheet, 0..last_row(form) + 1, 0..form.header.len() as u32)?;
+    let values: HashMap<(u32, u32), Raw> = found.iter().map(|(p, v)| (*p, raw(v))).collect();
+    from_sheet(file, Some(&sheet), form, id, &values)
+}
+
+/// The last sheet row the form uses (its last data row or 填报栏 field).
+fn last_row(form: &Form) -> u32 {
     let end = form
         .rows
         .len()
         .checked_sub(1)
         .map_or(HEADER_ROW, |r| data_row(form, r));
+    end.max(field_row(form, form.extra_fields().len()))
+}
+
+/// The form sheet saved as CSV (WPS and Excel save the sheet on screen):
+/// the same cells by position, the unit told by its 填报单位 line, since a
+/// CSV has no hidden sheet.
+pub(super) fn read_sheet_csv(
+    file: &Path,
+    form: &Form,
+    units: &[Unit],
+) -> std::result::Result<Found, String> {
+    let content = crate::office::text::read_text(file).map_err(|e| e.to_string())?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(content.as_bytes());
+    let mut values: HashMap<(u32, u32), Raw> = HashMap::new();
+    for (r, rec) in rdr.records().enumerate().take(last_row(form) as usize + 1) {
+        let rec = rec.map_err(|_| "无法按 CSV 读取".to_string())?;
+        for (c, cell) in rec.iter().enumerate().take(form.header.len()) {
+            if !cell.trim().is_empty() {
+                values.insert((r as u32, c as u32), Raw::Text(cell.to_string()));
+            }
+        }
+    }
+    let (label, _) = form.labels();
+    let line = text(values.get(&(FIELDS_ROW, 0)));
+    let name = line
+        .strip_prefix(label)
+        .map(|n| n.trim_start_matches(['：', ':']).trim())
+        .ok_or("第 1 行缺少“单位编号”列，也不是另存为 CSV 的填报表")?;
+    let unit = units
+        .iter()
+        .find(|u| u.name == name)
+        .ok_or_else(|| format!("第 2 行的{label}“{name}”不在填报单位名单中"))?;
+    from_sheet(file, None, form, unit.id.clone(), &values)
+}
+
+/// A return from the form sheet's cells by position (`sheet` is the
+/// workbook's sheet; none for a CSV saved from it).
+fn from_sheet(
+    file: &Path,
+    sheet: Option<&str>,
+    form: &Form,
+    id: String,
+    values: &HashMap<(u32, u32), Raw>,
+) -> std::result::Result<Found, String> {
+    let cols = form.header.len() as u32;
     let extra = form.extra_fields();
-    let end = end.max(field_row(form, extra.len()));
-    let found = wb.cells(&sheet, 0..end + 1, 0..cols)?;
-    let values: HashMap<(u32, u32), Raw> = found.iter().map(|(p, v)| (*p, raw(v))).collect();
     let cell_ref = |r: u32, c: u32| rust_xlsxwriter::utility::row_col_to_cell(r, c as u16);
-    let at = place(file, Some(&sheet), None);
+    let at = place(file, sheet, None);
+    let shown = sheet.map_or(String::new(), |s| format!("工作表“{s}”"));
     let date = text(values.get(&(FIELDS_ROW, cols - 1)));
     let mut raws = Vec::new();
     for (r, c) in form.cells() {
@@ -414,16 +466,13 @@ pub(super) fn read(file: &Path, form: &Form) -> std::result::Result<Found, Strin
         let key = text(values.get(&(row, form.key_column as u32)));
         if key != form.key(r) {
             return Err(format!(
-                "工作表“{sheet}”{} 应为“{}”，实为“{key}”：表格的行被改动过",
+                "{shown}{} 应为“{}”，实为“{key}”：表格的行被改动过",
                 cell_ref(row, form.key_column as u32),
                 form.key(r)
             ));
         }
         let raw = values.get(&(row, c as u32)).cloned().unwrap_or(Raw::Empty);
-        raws.push((
-            place(file, Some(&sheet), Some(cell_ref(row, c as u32))),
-            raw,
-        ));
+        raws.push((place(file, sheet, Some(cell_ref(row, c as u32))), raw));
     }
     let date = (!date.is_empty()).then_some(date);
     let mut ret = new_return(id, date);
