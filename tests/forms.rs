@@ -276,7 +276,7 @@ fn every_kind_of_bad_return_is_reported_and_left_out() {
         ["x", "2.5", "-3", "4", "", "1", "1", "1", "1", "1"],
     ));
     std::fs::write(d.join("a.csv"), csv).unwrap();
-    // A workbook whose rows were edited.
+    // A workbook whose rows were moved: read by their labels.
     let date = gongwen::content::Date::parse("2019-03-07").unwrap();
     let mut moved = form.clone();
     moved.rows.swap(0, 1);
@@ -305,16 +305,25 @@ fn every_kind_of_bad_return_is_reported_and_left_out() {
         "填了“2.5”，应为整数",
         "填了“-3”，不能为负数",
         "“播放公益广告”未填写",
-        "表格的行被改动过",
         "c.yaml",
         "缺少“单位编号”列",
-        "未报送：上海市长宁区市场监督管理局",
+        "未报送：上海市静安区市场监督管理局",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }
     // Places name file and cell.
     assert!(text.contains("a.csv 第 5 行第 2 列"), "{text}");
     assert!(text.contains("b.xlsx"), "{text}");
+    let moved = report
+        .summary
+        .rows
+        .iter()
+        .find(|(u, _)| u.id == units[2].id)
+        .unwrap();
+    assert!(
+        moved.1.is_some(),
+        "the moved rows were matched by label: {text}"
+    );
     assert!(report.has_errors());
     // Only valid values were summed: unit 0 (all 1) + unit 1's valid cells.
     let mut expect = vec![1i64; 10];
@@ -327,7 +336,8 @@ fn every_kind_of_bad_return_is_reported_and_left_out() {
         }
     }
     assert_eq!(report.summary.totals, expect);
-    assert_eq!(report.summary.left_out, 4);
+    // Unit 1's 4 bad or empty cells, and the moved workbook's 10 blanks.
+    assert_eq!(report.summary.left_out, 14);
     let written = std::fs::read_to_string(report.dir.join("校验报告.txt")).unwrap();
     assert_eq!(written, text);
     let summary = pdf_text(&report.dir.join("汇总表.pdf"));
@@ -636,5 +646,71 @@ fn the_form_sheet_saved_as_csv_from_wps_is_read_by_position() {
     assert!(
         !reminders.contains(&units[3].name),
         "the unit that reported is chased"
+    );
+}
+
+#[test]
+fn rows_a_unit_inserted_or_deleted_are_matched_by_label_and_reported() {
+    let (_, form, units) = canonical_form();
+    let fill = form.cells();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("填报表").unwrap();
+    // Form row 4 deleted; a row of the unit's own inserted after row 1.
+    let mut sheet_row = 3u32;
+    for (r, row) in form.rows.iter().enumerate() {
+        if r == 4 {
+            continue;
+        }
+        for (c, text) in row.iter().enumerate() {
+            if fill.contains(&(r, c)) {
+                ws.write_number(sheet_row, c as u16, (r + 10) as f64)
+                    .unwrap();
+            } else {
+                ws.write_string(sheet_row, c as u16, text).unwrap();
+            }
+        }
+        sheet_row += 1;
+        if r == 1 {
+            ws.write_string(sheet_row, form.key_column as u16, "新增项目")
+                .unwrap();
+            ws.write_number(sheet_row, fill[0].1 as u16, 99.0).unwrap();
+            sheet_row += 1;
+        }
+    }
+    let ids = wb.add_worksheet();
+    ids.set_name("gongwen").unwrap();
+    ids.write_string(0, 1, &units[0].id).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(data.path().join("a.xlsx"), wb.save_to_buffer().unwrap()).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let r = forms::collect(
+        engine(),
+        &canonical_dir(),
+        data.path(),
+        out.path(),
+        &CollectOptions::default(),
+        &(),
+    )
+    .unwrap();
+    let text = r.text();
+    let got = r
+        .summary
+        .rows
+        .iter()
+        .find(|(u, _)| u.id == units[0].id)
+        .unwrap()
+        .1
+        .clone()
+        .unwrap();
+    let want: Vec<Option<i64>> = fill
+        .iter()
+        .map(|&(row, _)| (row != 4).then_some(row as i64 + 10))
+        .collect();
+    assert_eq!(got, want, "{text}");
+    assert!(text.contains("多了“新增项目”这一行"), "{text}");
+    assert!(
+        text.contains(&format!("没有“{}”这一行", form.key(4))),
+        "{text}"
     );
 }

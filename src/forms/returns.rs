@@ -24,6 +24,9 @@ pub struct Return {
     /// One value per fill cell of the form (`Form::cells` order); `None` where
     /// the cell was empty or invalid.
     pub values: Vec<Option<i64>>,
+    /// Rows the unit changed (deleted, inserted), each with its place: said
+    /// in the report, never dropped in silence.
+    pub rows_changed: Vec<(Place, String)>,
 }
 
 /// Where a problem is: file, and sheet and cell where there are such.
@@ -93,6 +96,13 @@ pub enum Problem {
         at: Place,
         unit: String,
         item: String,
+    },
+    /// A row the unit deleted or inserted in the form: its values were not
+    /// counted (a deleted row's are empty, an inserted row's unknown).
+    RowChanged {
+        at: Place,
+        unit: String,
+        what: String,
     },
     /// A file that could not be read as a return at all.
     Unreadable { at: Place, why: String },
@@ -178,6 +188,7 @@ impl fmt::Display for Problem {
                 let found = shorten(found);
                 write!(f, "{at}：{unit} 的“{item}”填了“{found}”，按 {read} 计入（计量单位不必填写）")
             }
+            Problem::RowChanged { at, unit, what } => write!(f, "{at}：{unit} 的表格{what}"),
             Problem::Unreadable { at, why } => write!(f, "{at}：无法读取：{why}"),
             Problem::Received {
                 at,
@@ -479,6 +490,13 @@ pub fn read_checked(
                 });
             }
         }
+        for (at, what) in std::mem::take(&mut ret.rows_changed) {
+            problems.push(Problem::RowChanged {
+                at,
+                unit: unit.name.clone(),
+                what,
+            });
+        }
         let written = ret.date.iter().map(|d| (super::DATE_FIELD, d));
         for (field, value) in ret
             .fields
@@ -632,6 +650,7 @@ pub(super) fn new_return(unit: String, date: Option<String>) -> Return {
         fields: BTreeMap::new(),
         rejected: BTreeMap::new(),
         values: Vec::new(),
+        rows_changed: Vec::new(),
     }
 }
 

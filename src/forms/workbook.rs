@@ -395,10 +395,18 @@ pub(super) fn read(file: &Path, form: &Form) -> std::result::Result<Found, Strin
             Ok(text(found.get(&(row, key)).map(raw).as_ref()) == form.key(r))
         })?
         .ok_or("没有填报表工作表")?;
-    let found = wb.cells(&sheet, 0..last_row(form) + 1, 0..form.header.len() as u32)?;
+    let found = wb.cells(
+        &sheet,
+        0..last_row(form) + ROW_SLACK,
+        0..form.header.len() as u32,
+    )?;
     let values: HashMap<(u32, u32), Raw> = found.iter().map(|(p, v)| (*p, raw(v))).collect();
     from_sheet(file, Some(&sheet), form, id, &values)
 }
+
+/// How many rows past the form's own a return is read: rows a unit
+/// inserted push the others down.
+const ROW_SLACK: u32 = 50;
 
 /// The last sheet row the form uses (its last data row or 填报栏 field).
 fn last_row(form: &Form) -> u32 {
@@ -424,7 +432,11 @@ pub(super) fn read_sheet_csv(
         .flexible(true)
         .from_reader(content.as_bytes());
     let mut values: HashMap<(u32, u32), Raw> = HashMap::new();
-    for (r, rec) in rdr.records().enumerate().take(last_row(form) as usize + 1) {
+    for (r, rec) in rdr
+        .records()
+        .enumerate()
+        .take((last_row(form) + ROW_SLACK) as usize)
+    {
         let rec = rec.map_err(|_| "无法按 CSV 读取".to_string())?;
         for (c, cell) in rec.iter().enumerate().take(form.header.len()) {
             if !cell.trim().is_empty() {
@@ -460,22 +472,83 @@ fn from_sheet(
     let at = place(file, sheet, None);
     let shown = sheet.map_or(String::new(), |s| format!("工作表“{s}”"));
     let date = text(values.get(&(FIELDS_ROW, cols - 1)));
+    let key_col = form.key_column as u32;
+    // Rows are found by their label, where the unit left them: a row it
+    // inserted or deleted moves the others.
+    let first = body_row(form, 0);
+    let last = values.keys().map(|p| p.0).max().unwrap_or(first);
+    let mut labels: HashMap<String, u32> = HashMap::new();
+    for row in first..=last {
+        let label = text(values.get(&(row, key_col)));
+        if !label.is_empty() {
+            labels.entry(label).or_insert(row);
+        }
+    }
+    let keys: Vec<&str> = (0..form.rows.len()).map(|r| form.key(r)).collect();
+    if !keys.iter().any(|k| labels.contains_key(*k)) {
+        let row = data_row(form, 0);
+        return Err(format!(
+            "{shown}{} 应为“{}”，实为“{}”：表格的行被改动过，或不是这张统计表",
+            cell_ref(row, key_col),
+            form.key(0),
+            text(values.get(&(row, key_col)))
+        ));
+    }
+    let mut changed = Vec::new();
     let mut raws = Vec::new();
     for (r, c) in form.cells() {
-        let row = data_row(form, r);
-        let key = text(values.get(&(row, form.key_column as u32)));
-        if key != form.key(r) {
-            return Err(format!(
-                "{shown}{} 应为“{}”，实为“{key}”：表格的行被改动过",
-                cell_ref(row, form.key_column as u32),
-                form.key(r)
+        let (row, raw) = match labels.get(form.key(r)) {
+            Some(&row) => (
+                row,
+                values.get(&(row, c as u32)).cloned().unwrap_or(Raw::Empty),
+            ),
+            None => (data_row(form, r), Raw::Empty),
+        };
+        raws.push((place(file, sheet, Some(cell_ref(row, c as u32))), raw));
+    }
+    for (r, key) in keys.iter().enumerate() {
+        if !labels.contains_key(*key) {
+            let at = place(file, sheet, Some(cell_ref(data_row(form, r), key_col)));
+            changed.push((
+                at,
+                format!("中没有“{key}”这一行（被删去了？），这一行按未填处理"),
             ));
         }
-        let raw = values.get(&(row, c as u32)).cloned().unwrap_or(Raw::Empty);
-        raws.push((place(file, sheet, Some(cell_ref(row, c as u32))), raw));
+    }
+    // Rows the unit added inside the table: their values belong to no item
+    // (the form's own category rows are not added ones).
+    let categories: Vec<String> = form
+        .table
+        .rows
+        .iter()
+        .filter_map(|r| match r {
+            crate::content::Row::Category(c) => Some(c.trim().to_string()),
+            crate::content::Row::Cells(_) => None,
+        })
+        .collect();
+    let table_end = labels
+        .iter()
+        .filter(|(k, _)| keys.contains(&k.as_str()))
+        .map(|(_, &row)| row)
+        .max()
+        .unwrap_or(first);
+    let mut added: Vec<(u32, String)> = labels
+        .iter()
+        .filter(|(k, &row)| row <= table_end + 1 && !keys.contains(&k.as_str()))
+        .filter(|(k, _)| !k.starts_with(['合', '总', '小']) && !categories.contains(k))
+        .map(|(k, &row)| (row, k.clone()))
+        .collect();
+    added.sort();
+    for (row, label) in added {
+        let at = place(file, sheet, Some(cell_ref(row, key_col)));
+        changed.push((
+            at,
+            format!("中多了“{label}”这一行，它不是统计表中的项目，未计入"),
+        ));
     }
     let date = (!date.is_empty()).then_some(date);
     let mut ret = new_return(id, date);
+    ret.rows_changed = changed;
     for (k, field) in extra.into_iter().enumerate() {
         let v = text(values.get(&(field_row(form, k), 1)));
         if !v.is_empty() {
