@@ -491,16 +491,7 @@ fn a_value_typed_with_its_unit_of_measure_is_read_and_said() {
         ),
     )
     .unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let r = forms::collect(
-        engine(),
-        &canonical_dir(),
-        data.path(),
-        out.path(),
-        &CollectOptions::default(),
-        &(),
-    )
-    .unwrap();
+    let (_out, r) = collect_canonical(data.path());
     let row = r
         .summary
         .rows
@@ -533,16 +524,7 @@ fn a_fill_date_without_its_year_is_in_the_notices_year() {
         ),
     )
     .unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let r = forms::collect(
-        engine(),
-        &canonical_dir(),
-        data.path(),
-        out.path(),
-        &CollectOptions::default(),
-        &(),
-    )
-    .unwrap();
+    let (_out, r) = collect_canonical(data.path());
     assert!(!r.text().contains("填报日期"), "{}", r.text());
     for (u, want) in [(&units[0], "2019年3月20日"), (&units[1], "2019年3月21日")] {
         let pdf = r.dir.join("已填报").join(format!("{}.pdf", u.file_stem()));
@@ -623,16 +605,7 @@ fn the_form_sheet_saved_as_csv_from_wps_is_read_by_position() {
     let (gbk, _, _) = encoding_rs::GB18030.encode(&csv);
     let data = tempfile::tempdir().unwrap();
     std::fs::write(data.path().join("填报表.csv"), gbk.as_ref()).unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let r = forms::collect(
-        engine(),
-        &canonical_dir(),
-        data.path(),
-        out.path(),
-        &CollectOptions::default(),
-        &(),
-    )
-    .unwrap();
+    let (_out, r) = collect_canonical(data.path());
     assert!(!r.has_errors(), "{}", r.text());
     let row = r
         .summary
@@ -683,16 +656,7 @@ fn rows_a_unit_inserted_or_deleted_are_matched_by_label_and_reported() {
     ids.write_string(0, 1, &units[0].id).unwrap();
     let data = tempfile::tempdir().unwrap();
     std::fs::write(data.path().join("a.xlsx"), wb.save_to_buffer().unwrap()).unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let r = forms::collect(
-        engine(),
-        &canonical_dir(),
-        data.path(),
-        out.path(),
-        &CollectOptions::default(),
-        &(),
-    )
-    .unwrap();
+    let (_out, r) = collect_canonical(data.path());
     let text = r.text();
     let got = r
         .summary
@@ -713,4 +677,20 @@ fn rows_a_unit_inserted_or_deleted_are_matched_by_label_and_reported() {
         text.contains(&format!("没有“{}”这一行", form.key(4))),
         "{text}"
     );
+}
+
+/// `fill` over the returns in `data` for the canonical notice, into a fresh
+/// folder (kept alive by the first value).
+fn collect_canonical(data: &Path) -> (tempfile::TempDir, forms::CollectReport) {
+    let out = tempfile::tempdir().unwrap();
+    let r = forms::collect(
+        engine(),
+        &canonical_dir(),
+        data,
+        out.path(),
+        &CollectOptions::default(),
+        &(),
+    )
+    .unwrap();
+    (out, r)
 }

@@ -107,6 +107,21 @@ fn wait(
     }
 }
 
+/// `gongwen fill CONTENT --data DATA -o OUT`.
+fn fill(content: &Path, data: &Path, out: &Path) -> Run {
+    run(
+        &[
+            os("fill"),
+            content.as_os_str(),
+            os("--data"),
+            data.as_os_str(),
+            os("-o"),
+            out.as_os_str(),
+        ],
+        SHORT,
+    )
+}
+
 fn os<S: AsRef<std::ffi::OsStr> + ?Sized>(s: &S) -> &std::ffi::OsStr {
     s.as_ref()
 }
@@ -440,17 +455,7 @@ fn returns_as_offices_and_attackers_send_them() {
     // Files of other kinds are reported, not skipped.
     std::fs::write(data.join("说明.txt"), "见附件").unwrap();
     let out = dir.path().join("out");
-    let r = run(
-        &[
-            os("fill"),
-            content.as_os_str(),
-            os("--data"),
-            data.as_os_str(),
-            os("-o"),
-            out.as_os_str(),
-        ],
-        SHORT,
-    );
+    let r = fill(&content, &data, &out);
     assert_eq!(r.code, 1, "errors in the returns: {}", r.err);
     let report = std::fs::read_to_string(out.join("c").join("校验报告.txt"))
         .unwrap_or_else(|e| panic!("{e}: {}", r.err));
@@ -645,17 +650,7 @@ fn a_workbook_that_unpacks_to_hundreds_of_megabytes_is_refused_unread() {
     }
     zip.finish().unwrap();
     let out = dir.path().join("out");
-    let r = run(
-        &[
-            os("fill"),
-            content.as_os_str(),
-            os("--data"),
-            data.as_os_str(),
-            os("-o"),
-            out.as_os_str(),
-        ],
-        SHORT,
-    );
+    let r = fill(&content, &data, &out);
     assert_eq!(r.code, 1, "{}", r.err);
     let report = std::fs::read_to_string(out.join("c").join("校验报告.txt")).unwrap();
     assert!(

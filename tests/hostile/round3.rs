@@ -147,20 +147,6 @@ fn form_cells(form: &gongwen::forms::Form, value: f64) -> Cells<'_> {
     cells
 }
 
-fn fill(content: &Path, data: &Path, out: &Path) -> Run {
-    run(
-        &[
-            os("fill"),
-            content.as_os_str(),
-            os("--data"),
-            data.as_os_str(),
-            os("-o"),
-            out.as_os_str(),
-        ],
-        SHORT,
-    )
-}
-
 /// The values of one unit's row of 汇总表.csv.
 fn summed(out: &Path, unit: &str) -> Vec<String> {
     let csv = std::fs::read_to_string(out.join("c").join("汇总表.csv")).unwrap();
