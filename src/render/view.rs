@@ -582,7 +582,11 @@ impl ColophonView {
     fn new(c: &Colophon, format: Format) -> ColophonView {
         let letter = format == Format::Letter;
         ColophonView {
-            copy_to: c.copy_to.clone(),
+            // The layout adds the closing "。": one typed is not printed twice.
+            copy_to: c
+                .copy_to
+                .as_deref()
+                .map(|t| t.trim_end().trim_end_matches(['。', '.', '．']).to_string()),
             printer: c.printer.clone().filter(|_| !letter),
             printed: c.printed.filter(|_| !letter).map(|d| d.chinese()),
         }
@@ -962,6 +966,17 @@ impl BlockView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_copy_to_list_typed_with_its_full_stop_ends_in_one() {
+        let c = Colophon {
+            copy_to: Some("市委办公厅，市人大常委会办公厅。".into()),
+            printer: None,
+            printed: None,
+        };
+        let v = ColophonView::new(&c, Format::File);
+        assert_eq!(v.copy_to.as_deref(), Some("市委办公厅，市人大常委会办公厅"));
+    }
 
     #[test]
     fn title_marks_keep_their_order() {
