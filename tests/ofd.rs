@@ -58,6 +58,9 @@ fn the_canonical_notice_as_ofd_matches_its_pdf_page_by_page() {
         root.contains("<ofd:Author>上海市市场监督管理局</ofd:Author>"),
         "{root}"
     );
+    // No seal image: no MultiMedias (an empty one fails GB/T 33190's schema).
+    let res = text_part(&ofd, "Doc_0/DocumentRes.xml");
+    assert!(!res.contains("MultiMedias"), "{res}");
     assert!(root.contains("<ofd:CreationDate>2019-03-07</ofd:CreationDate>"));
     let document = text_part(&ofd, "Doc_0/Document.xml");
     let pages = regex::Regex::new(r#"<ofd:Page ID="\d+" BaseLoc="([^"]+)"/>"#).unwrap();

@@ -404,9 +404,18 @@ pub fn ofd(doc: &PagedDocument, meta: &Meta) -> Result<Vec<u8>> {
             "<ofd:MultiMedia ID=\"{id}\" Type=\"Image\" Format=\"{format}\"><ofd:MediaFile>{file}</ofd:MediaFile></ofd:MultiMedia>"
         );
     }
-    let document_res = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Res xmlns:ofd=\"http://www.ofdspec.org/2016\" BaseLoc=\"Res\"><ofd:MultiMedias>{media}</ofd:MultiMedias></ofd:Res>"
-    );
+    let document_res = {
+        // The schema wants at least one MultiMedia in a MultiMedias: none
+        // at all without images (a notice without a seal).
+        let media = if media.is_empty() {
+            String::new()
+        } else {
+            format!("<ofd:MultiMedias>{media}</ofd:MultiMedias>")
+        };
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Res xmlns:ofd=\"http://www.ofdspec.org/2016\" BaseLoc=\"Res\">{media}</ofd:Res>"
+        )
+    };
     let page_list: String = (0..pages.len())
         .map(|i| {
             format!(
