@@ -368,6 +368,11 @@ style! {
     rule_thickness_mm: f64 = 0.5, "分隔线粗" => "rule-thickness" mm, 0.0 ..= 10.0;
     /// CMYK of the red (percent).
     red_cmyk: [f64; 4] = [0.0, 80.0, 80.0, 0.0], "红色" => "red" cmyk, 0.0 ..= 100.0;
+    /// CMYK of the black of text and rules: black ink only, so that a
+    /// print room counts a page without red as black-and-white and small
+    /// text is never printed in four inks (a 0/0/0 black converts to all
+    /// four). RGB under PDF/A, like the red.
+    black_cmyk: [f64; 4] = [0.0, 0.0, 0.0, 100.0], "黑色" => "black" cmyk, 0.0 ..= 100.0;
 
     /// 信函格式 (§10.1): the mark's top from the paper's top edge.
     letter_mark_top_mm: f64 = 30.0, "信函标志上距" => "letter-mark-top" mm, 0.0 ..= 500.0;

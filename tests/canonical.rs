@@ -142,3 +142,60 @@ fn readme_previews_are_current() {
         assert!(stored == pngs[page], "{file} is out of date");
     }
 }
+
+/// Ink coverage per page (C, M, Y, K) as Ghostscript measures it, or why
+/// it cannot be measured here.
+fn ink_coverage(pdf: &[u8]) -> Result<Vec<[f64; 4]>, String> {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), pdf).unwrap();
+    let out = std::process::Command::new("gs")
+        .args(["-q", "-o", "-", "-sDEVICE=inkcov"])
+        .arg(file.path())
+        .output()
+        .map_err(|e| format!("Ghostscript (gs) is not installed ({e}); .ci/run installs it"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    Ok(text
+        .lines()
+        .filter(|l| l.contains("CMYK"))
+        .map(|l| {
+            let v: Vec<f64> = l
+                .split_whitespace()
+                .take(4)
+                .map(|x| x.parse().unwrap())
+                .collect();
+            [v[0], v[1], v[2], v[3]]
+        })
+        .collect())
+}
+
+#[test]
+fn black_prints_with_black_ink_only_and_the_red_without_black() {
+    let pages = match ink_coverage(&canonical_pdf()) {
+        Ok(p) => p,
+        // On a developer's machine without Ghostscript: said, not passed in
+        // silence; under .ci/run (which installs it) a failure.
+        Err(why) if std::env::var_os("GONGWEN_CI").is_none() => {
+            eprintln!("skipped: {why}");
+            return;
+        }
+        Err(why) => panic!("{why}"),
+    };
+    assert_eq!(pages.len(), 8, "{pages:?}");
+    // Page 1: the red mark and rule (magenta and yellow, no cyan), black text.
+    let [c, m, y, k] = pages[0];
+    assert!(
+        c == 0.0 && m > 0.0 && (m - y).abs() < 1e-6 && k > 0.0,
+        "{:?}",
+        pages[0]
+    );
+    // Pages of black text only: black ink only (a print room's
+    // black-and-white page), never the four inks of a 0/0/0 black.
+    for (i, [c, m, y, k]) in pages.iter().enumerate().skip(1) {
+        assert!(
+            *c == 0.0 && *m == 0.0 && *y == 0.0 && *k > 0.0,
+            "page {}: {:?}",
+            i + 1,
+            pages[i]
+        );
+    }
+}
