@@ -411,3 +411,19 @@ fn totals_notes_and_category_rows_never_stand_apart_from_their_rows_at_a_page_br
     }
     assert_eq!((notes_split, category_split), (0, 0));
 }
+
+#[test]
+fn numbers_typed_into_cells_print_as_typed() {
+    // Unquoted, as a clerk types them: YAML alone would print 2490.5,
+    // 13272.032, 100000 and 7.
+    let l = build_yaml(
+        "发文机关标志: 某局文件\n标题: 关于坐标的通知\n正文:\n  - 表格:\n      列: [点, 坐标X, 坐标Y, 编码]\n      行:\n        - [A1, 13272.0320, 2490.50, 007]\n        - [A2, 1e5, 1.0, 12]\n发文机关署名: 某局\n成文日期: 2019-03-07\n",
+    );
+    let text = squeeze(&l.text());
+    for typed in ["13272.0320", "2490.50", "007", "1e5", "1.0", "12"] {
+        assert!(
+            text.contains(typed),
+            "{typed} not printed as typed in {text}"
+        );
+    }
+}

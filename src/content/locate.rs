@@ -13,6 +13,8 @@ pub struct Locations {
     at: HashMap<String, (usize, usize)>,
     /// Keys written twice in one mapping: where the second one is.
     repeated: Vec<(String, (usize, usize))>,
+    /// Plain (unquoted) scalar values: path, char offset, text as written.
+    plain: Vec<(String, usize, String)>,
 }
 
 enum Frame {
@@ -32,6 +34,7 @@ impl Locations {
     pub fn of(text: &str) -> Locations {
         let mut out = HashMap::new();
         let mut repeated = Vec::new();
+        let mut plain = Vec::new();
         let mut stack: Vec<Frame> = Vec::new();
         let mut parser = Parser::new_from_str(text);
         // The path a value starting now would have; records its position.
@@ -55,7 +58,7 @@ impl Locations {
             let (line, col) = (mark.line(), mark.col() + 1);
             match event {
                 Event::StreamEnd => break,
-                Event::Scalar(value, ..) => {
+                Event::Scalar(value, style, ..) => {
                     if let Some(Frame::Map { path, key }) = stack.last_mut() {
                         if key.is_none() {
                             // A key: remember where it is; its value comes next.
@@ -68,7 +71,10 @@ impl Locations {
                             continue;
                         }
                     }
-                    place(&mut out, &mut stack, line, col);
+                    let at = place(&mut out, &mut stack, line, col);
+                    if let (Some(at), yaml_rust2::scanner::TScalarStyle::Plain) = (at, style) {
+                        plain.push((at, mark.index(), value));
+                    }
                 }
                 Event::MappingStart(..) => {
                     let path = place(&mut out, &mut stack, line, col).unwrap_or_default();
@@ -87,7 +93,16 @@ impl Locations {
                 _ => {}
             }
         }
-        Locations { at: out, repeated }
+        Locations {
+            at: out,
+            repeated,
+            plain,
+        }
+    }
+
+    /// The plain (unquoted) scalar values: path, char offset, text.
+    pub fn plain_scalars(&self) -> &[(String, usize, String)] {
+        &self.plain
     }
 
     /// Where a key named `key` is written a second time.

@@ -108,6 +108,7 @@ impl Project {
         let text = read(&source)?;
         // "成文日期：…" is the commonest input-method slip: read as meant.
         let (repaired, slips) = yaml::repair(&text);
+        let repaired = yaml::numbers_as_typed(&repaired);
         let mut notice: Notice = decode(&source, &repaired)?;
         let locations = Locations::of(&repaired);
         // Tables kept in Excel are read now: everything after sees rows.

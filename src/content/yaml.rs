@@ -83,6 +83,57 @@ pub struct Slip {
     pub message: String,
 }
 
+/// `text` with every number typed into a table cell quoted, so that it is
+/// read as the text it is: YAML would read 2490.50 as 2490.5, 1.0 as 1,
+/// 1e5 as 100000 and 007 as 7, and a table prints what was typed. Only
+/// cells (行, 表头, 列) are touched; spans (跨行, 跨列) and every other
+/// number stay numbers. A whole number written the way it prints is left
+/// as it is.
+pub fn numbers_as_typed(text: &str) -> String {
+    let cell = |path: &str| {
+        ["表格.行[", "表格.表头[", "表格.列["]
+            .iter()
+            .any(|k| path.contains(k))
+            && !path.ends_with(".跨行")
+            && !path.ends_with(".跨列")
+    };
+    let changes = |v: &str| match v.parse::<i64>() {
+        Ok(n) => n.to_string() != v,
+        Err(_) => v.parse::<f64>().is_ok_and(f64::is_finite),
+    };
+    let mut quote: Vec<(usize, usize)> = super::Locations::of(text)
+        .plain_scalars()
+        .iter()
+        .filter(|(path, _, v)| cell(path) && changes(v))
+        .map(|(_, at, v)| (*at, v.chars().count()))
+        .collect();
+    if quote.is_empty() {
+        return text.to_string();
+    }
+    quote.sort();
+    let mut out = String::with_capacity(text.len() + 2 * quote.len());
+    let mut next = quote.iter().peekable();
+    let mut end = None;
+    for (i, c) in text.chars().enumerate() {
+        if end == Some(i) {
+            out.push('"');
+            end = None;
+        }
+        if let Some(&&(at, len)) = next.peek() {
+            if at == i {
+                out.push('"');
+                end = Some(i + len);
+                next.next();
+            }
+        }
+        out.push(c);
+    }
+    if end.is_some() {
+        out.push('"');
+    }
+    out
+}
+
 /// `text` with a full-width colon after a known key read as the YAML
 /// colon it was meant to be, and where each was.
 pub fn repair(text: &str) -> (String, Vec<Slip>) {
@@ -386,6 +437,20 @@ mod tests {
             Err(Error::Content(loc)) => loc,
             other => panic!("{:?}", other.err()),
         }
+    }
+
+    #[test]
+    fn numbers_in_table_cells_are_read_as_typed() {
+        let text = "正文:\n  - 表格:\n      列: [项目, 金额, 1.0]\n      行:\n        - [甲, 2490.50, 13272.0320]\n        - [{文字: 1e5, 跨列: 2}, 007]\n        - [乙, 12, -3]\n      字号: 14.0\n";
+        let out = numbers_as_typed(text);
+        assert!(out.contains("[甲, \"2490.50\", \"13272.0320\"]"), "{out}");
+        assert!(out.contains("{文字: \"1e5\", 跨列: 2}, \"007\"]"), "{out}");
+        assert!(out.contains("[项目, 金额, \"1.0\"]"), "{out}");
+        // Numbers that print as typed, spans and other fields are untouched.
+        assert!(
+            out.contains("[乙, 12, -3]") && out.contains("字号: 14.0"),
+            "{out}"
+        );
     }
 
     #[test]
