@@ -694,3 +694,57 @@ fn collect_canonical(data: &Path) -> (tempfile::TempDir, forms::CollectReport) {
     .unwrap();
     (out, r)
 }
+
+#[test]
+fn a_summary_too_wide_to_print_still_leaves_the_report_and_the_reminders() {
+    // A matrix of 9 行业 × 6 indicators: 54 columns in today's 汇总表.
+    let rows: Vec<String> = [
+        "煤矿",
+        "非煤矿山",
+        "危化",
+        "烟花",
+        "冶金",
+        "有色",
+        "建材",
+        "机械",
+        "轻工",
+    ]
+    .iter()
+    .map(|r| format!("[{r}, \"\", \"\", \"\", \"\", \"\", \"\"]"))
+    .collect();
+    let yaml = format!(
+        "发文机关标志: 某局文件\n标题: 关于统计的通知\n正文: [请填报。]\n附件:\n  - 标题: 隐患排查整治情况统计表\n    填报栏: [填报单位, 填报日期]\n    表格:\n      列: [行业, 一般隐患, 重大隐患, 已整改, 整改中, 罚款, 停产]\n      行: [{}]\n发文机关署名: 某局\n成文日期: 2019-12-31\n",
+        rows.join(", ")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("c");
+    std::fs::create_dir(&content).unwrap();
+    std::fs::write(content.join("公文.yaml"), yaml).unwrap();
+    std::fs::write(
+        content.join("填报单位.yaml"),
+        "单位:\n  - {编号: a, 名称: 甲区应急管理局}\n  - {编号: b, 名称: 乙区应急管理局}\n",
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let r = forms::collect(
+        engine(),
+        &content,
+        &data,
+        &dir.path().join("o"),
+        &CollectOptions::default(),
+        &(),
+    )
+    .unwrap_or_else(|e| panic!("fill failed as a whole: {e}"));
+    assert!(r.has_errors());
+    assert!(
+        r.failures.iter().any(|(what, _)| what == "汇总表.pdf"),
+        "{:?}",
+        r.failures
+    );
+    for f in ["校验报告.txt", "催报名单.txt", "汇总表.csv", "汇总表.xlsx"] {
+        assert!(r.dir.join(f).is_file(), "{f} not written");
+    }
+    let report = std::fs::read_to_string(r.dir.join("校验报告.txt")).unwrap();
+    assert!(report.contains("汇总表.pdf"), "{report}");
+}

@@ -185,11 +185,20 @@ pub fn collect(
     let ident = format!("{}:summary", project.name);
     let pdf = typeset_pages(engine, &renderer, &project, &ident, &[view], true);
     crate::typeset::evict_cache();
-    let (pdf, doc) = pdf?;
-    staging.write(SUMMARY_PDF, &pdf)?;
-    if opts.ofd {
-        let meta = output::Meta::of(&project, &format!("{}（汇总）", form.attachment.title));
-        staging.write(SUMMARY_OFD, &output::ofd::ofd(&doc, &meta)?)?;
+    // A 汇总表 that cannot be typeset (too wide even at its smallest size)
+    // is reported like a unit that failed: the 校验报告, the 催报名单, the
+    // CSV and the workbook are written all the same.
+    let mut failures = failures;
+    match pdf {
+        Ok((pdf, doc)) => {
+            staging.write(SUMMARY_PDF, &pdf)?;
+            if opts.ofd {
+                let title = format!("{}（汇总）", form.attachment.title);
+                let meta = output::Meta::of(&project, &title);
+                staging.write(SUMMARY_OFD, &output::ofd::ofd(&doc, &meta)?)?;
+            }
+        }
+        Err(e) => failures.push((SUMMARY_PDF.to_string(), e)),
     }
     staging.write(SUMMARY_CSV, &summary.csv())?;
     let title = format!("{}（汇总）", form.attachment.display_name());
