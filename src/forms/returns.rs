@@ -603,12 +603,18 @@ pub fn read_checked(
 /// 简称 in it); none when no unit, or more than one, fits.
 fn sender<'a>(file: &Path, units: &'a [Unit]) -> Option<&'a Unit> {
     let stem = file.file_stem()?.to_string_lossy();
-    let by_id: Vec<&Unit> = units
+    // The longest 编号 the name starts with (编号 may hold "-" themselves).
+    let by_id = units
         .iter()
-        .filter(|u| stem.split(['-', '_', ' ']).next() == Some(u.id.as_str()))
-        .collect();
-    if let [u] = by_id.as_slice() {
-        return Some(u);
+        .filter(|u| {
+            stem == u.id.as_str()
+                || stem
+                    .strip_prefix(u.id.as_str())
+                    .is_some_and(|rest| rest.starts_with(['-', '_', ' ']))
+        })
+        .max_by_key(|u| u.id.len());
+    if by_id.is_some() {
+        return by_id;
     }
     let by_name: Vec<&Unit> = units
         .iter()
