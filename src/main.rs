@@ -457,6 +457,11 @@ fn run(command: Command) -> Result<(), Failed> {
             if !errors.is_empty() {
                 return Err(gongwen::Error::Checks(errors).into());
             }
+            // A statistics form is checked as `forms` and `fill` will use
+            // it, before anything is sent out.
+            if gongwen::forms::has_form(&project) {
+                gongwen::forms::Form::find(&project)?;
+            }
             for w in &warnings {
                 eprintln!("{w}");
             }

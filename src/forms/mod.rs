@@ -199,6 +199,16 @@ pub struct Form {
     at: String,
 }
 
+/// Whether the notice sends out a statistics form: an attachment (of the
+/// notice or of a document it issues) whose 填报栏 names the unit. `check`
+/// then also checks that `forms` and `fill` can use it.
+pub fn has_form(project: &Project) -> bool {
+    walk(&project.notice, &project.style).iter().any(|node| {
+        matches!(&node.kind, Kind::Attachment { attachment, .. }
+            if attachment.fill_fields.iter().any(|f| is_unit_field(f)))
+    })
+}
+
 impl Form {
     /// Finds the form among the notice's attachments and those of the
     /// documents it issues.
