@@ -48,6 +48,7 @@ pub fn run(
     let mut inputs: Vec<PathBuf> = Vec::new();
     loop {
         let start = Instant::now();
+        let built_at = std::time::SystemTime::now();
         let stamp = chrono::Local::now().format("%H:%M:%S");
         let (result, spent) =
             gongwen::timings::collect(|| super::build::run(engine, content, out_dir, opts));
@@ -79,7 +80,20 @@ pub fn run(
                 !matches!((&real, &out), (Some(r), Some(o)) if r.starts_with(o))
             })
             .collect();
-        watcher.update(watched).map_err(watch_error)?;
-        watcher.wait().map_err(watch_error)?;
+        // A save that landed while this build ran (before the watch covered
+        // its file, a style file created meanwhile) is not lost: it starts
+        // the next build at once.
+        watcher.update(watched.clone()).map_err(watch_error)?;
+        // (A file dated in the future, copied from a machine whose clock is
+        // ahead, must not rebuild forever.)
+        let now = std::time::SystemTime::now();
+        let saved_meanwhile = watched.iter().any(|p| {
+            p.metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t >= built_at && t <= now)
+        });
+        if !saved_meanwhile {
+            watcher.wait().map_err(watch_error)?;
+        }
     }
 }
