@@ -560,8 +560,18 @@ impl Date {
     }
 
     pub fn parse(s: &str) -> Result<Date, String> {
-        // Text copied from a PDF puts spaces around numbers ("2016 年 10 月 6 日").
-        let spaced: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        // Text copied from a PDF puts spaces around numbers ("2016 年 10 月 6 日"),
+        // and an input method types full-width digits and marks (２０２６．６．２８).
+        let spaced: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                '０'..='９' | '．' | '／' | '－' => {
+                    char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+                }
+                c => c,
+            })
+            .collect();
         let t = spaced.as_str();
         let parts: Option<(i32, u32, u32)> = if let Some(rest) = t.strip_suffix('日') {
             let (y, rest) = rest.split_once('年').unzip();
@@ -745,6 +755,15 @@ mod tests {
             .unwrap_err()
             .contains("不是有效日期"));
         assert!(Date::parse("三月七日").is_err());
+        // As units write them: points, slashes, full-width digits.
+        for written in [
+            "2019.3.7",
+            "2019/3/7",
+            "２０１９．３．７",
+            "２０１９年３月７日",
+        ] {
+            assert_eq!(Date::parse(written), Ok(d), "{written}");
+        }
         // The old way: read, printed in Arabic numerals.
         for (old, new) in [
             ("二〇一九年三月七日", "2019年3月7日"),
