@@ -748,3 +748,33 @@ fn a_summary_too_wide_to_print_still_leaves_the_report_and_the_reminders() {
     let report = std::fs::read_to_string(r.dir.join("校验报告.txt")).unwrap();
     assert!(report.contains("汇总表.pdf"), "{report}");
 }
+
+#[test]
+fn an_unreadable_workbook_is_its_units_by_the_hidden_id_whatever_its_name() {
+    let (_, _, units) = canonical_form();
+    // A gongwen workbook of unit 0 whose form sheet holds another table.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("填报表").unwrap();
+    ws.write_string(3, 1, "别的表格").unwrap();
+    let ids = wb.add_worksheet();
+    ids.set_name("gongwen").unwrap();
+    ids.write_string(0, 1, &units[0].id).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(
+        data.path().join("新建 Microsoft Excel 工作表.xlsx"),
+        wb.save_to_buffer().unwrap(),
+    )
+    .unwrap();
+    let (_out, r) = collect_canonical(data.path());
+    assert!(
+        r.problems
+            .iter()
+            .any(|p| matches!(p, Problem::Received { unit, .. } if unit == &units[0].id)),
+        "{}",
+        r.text()
+    );
+    let reminders = std::fs::read_to_string(r.dir.join("催报名单.txt")).unwrap();
+    let (chased, _) = reminders.split_once("需重报").expect(&reminders);
+    assert!(!chased.contains(&units[0].name), "{reminders}");
+}

@@ -570,7 +570,14 @@ pub fn read_checked(
         let Problem::Unreadable { at, why } = p else {
             continue;
         };
-        if let Some(u) = sender(&at.file, units).filter(|u| !got.contains(&u.id)) {
+        let hidden = || {
+            let id = workbook::unit_of(&at.file)?;
+            units.iter().find(|u| u.id == id)
+        };
+        if let Some(u) = sender(&at.file, units)
+            .or_else(hidden)
+            .filter(|u| !got.contains(&u.id))
+        {
             *p = Problem::Received {
                 at: at.clone(),
                 unit: u.id.clone(),

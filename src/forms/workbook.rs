@@ -404,6 +404,12 @@ pub(super) fn read(file: &Path, form: &Form) -> std::result::Result<Found, Strin
     from_sheet(file, Some(&sheet), form, id, &values)
 }
 
+/// The unit a workbook gongwen wrote is for (its hidden 编号), however the
+/// rest of it reads: a file that cannot be read is still the unit's.
+pub(super) fn unit_of(file: &Path) -> Option<String> {
+    workbook::open(file).ok()?.id().ok().flatten()
+}
+
 /// How many rows past the form's own a return is read: rows a unit
 /// inserted push the others down.
 const ROW_SLACK: u32 = 50;
