@@ -492,3 +492,27 @@ fn every_starter_of_gongwen_new_builds_as_written_and_keeps_the_invariants() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn no_line_of_any_fixture_starts_with_a_mark_that_may_not_start_one() {
+    // GB/T 15834: 、。，；：？！ and closing marks never begin a line (a page
+    // break is a line break too). Found on published documents: "》、" broke
+    // between its two marks (ling-706 page 9, kindergarten page 2).
+    const NEVER_FIRST: &str = "、。，；：？！）》」』】〕〉］｝”’";
+    let mut bad = Vec::new();
+    for dir in fixtures() {
+        let project = gongwen::Project::load(&dir).unwrap();
+        let built = gongwen::build(engine(), &project).unwrap();
+        let l = layout(&built.doc);
+        for page in 0..built.doc.pages().len() {
+            for line in l.lines(page) {
+                let line: Vec<&Run> = line.into_iter().filter(|r| !r.rotated).collect();
+                let text = line_text(&line);
+                if text.chars().next().is_some_and(|c| NEVER_FIRST.contains(c)) {
+                    bad.push(format!("{} p{}: {text}", dir.display(), page + 1));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
