@@ -778,3 +778,23 @@ fn an_unreadable_workbook_is_its_units_by_the_hidden_id_whatever_its_name() {
     let (chased, _) = reminders.split_once("需重报").expect(&reminders);
     assert!(!chased.contains(&units[0].name), "{reminders}");
 }
+
+#[test]
+fn an_unreadable_csv_is_its_units_by_the_name_it_carries() {
+    let (_, _, units) = canonical_form();
+    // The form sheet saved as CSV, but with the table mangled beyond reading.
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(
+        data.path().join("统计.csv"),
+        format!("统计表\n填报单位：{},,,\n乱,码\n", units[4].name),
+    )
+    .unwrap();
+    let (_out, r) = collect_canonical(data.path());
+    assert!(
+        r.problems
+            .iter()
+            .any(|p| matches!(p, Problem::Received { unit, .. } if unit == &units[4].id)),
+        "{}",
+        r.text()
+    );
+}

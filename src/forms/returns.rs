@@ -574,8 +574,22 @@ pub fn read_checked(
             let id = workbook::unit_of(&at.file)?;
             units.iter().find(|u| u.id == id)
         };
+        // A CSV (the form sheet saved as one) names its unit near the top.
+        let named_inside = || {
+            if crate::office::files::extension(&at.file) != "csv" {
+                return None;
+            }
+            let text = crate::office::text::read_text(&at.file).ok()?;
+            let head: String = text.lines().take(5).collect::<Vec<_>>().join("\n");
+            let mut named = units.iter().filter(|u| head.contains(u.name.as_str()));
+            match (named.next(), named.next()) {
+                (Some(u), None) => Some(u),
+                _ => None,
+            }
+        };
         if let Some(u) = sender(&at.file, units)
             .or_else(hidden)
+            .or_else(named_inside)
             .filter(|u| !got.contains(&u.id))
         {
             *p = Problem::Received {
