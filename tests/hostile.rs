@@ -53,6 +53,21 @@ fn run(args: &[&std::ffi::OsStr], limit: Duration) -> Run {
     }
 }
 
+/// Kills `child` and fails the test once `limit` has passed since `start`;
+/// otherwise waits a moment before the next look.
+fn stop_after(
+    child: &mut std::process::Child,
+    start: Instant,
+    limit: Duration,
+    args: &[&std::ffi::OsStr],
+) {
+    if start.elapsed() > limit {
+        child.kill().unwrap();
+        panic!("gongwen {args:?} still running after {limit:?}");
+    }
+    std::thread::sleep(Duration::from_millis(20));
+}
+
 /// Waits for `child`, killing it after `limit`: its exit code (-1 when a
 /// signal ended it) and its peak memory in KiB, which wait4 reports.
 #[cfg(unix)]
@@ -72,11 +87,7 @@ fn wait(
         if pid > 0 {
             break;
         }
-        if start.elapsed() > limit {
-            child.kill().unwrap();
-            panic!("gongwen {args:?} still running after {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
+        stop_after(child, start, limit, args);
     }
     let code = if libc::WIFEXITED(status) {
         libc::WEXITSTATUS(status)
@@ -99,11 +110,7 @@ fn wait(
         if let Some(status) = child.try_wait().unwrap() {
             return (status.code().unwrap_or(-1), None);
         }
-        if start.elapsed() > limit {
-            child.kill().unwrap();
-            panic!("gongwen {args:?} still running after {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
+        stop_after(child, start, limit, args);
     }
 }
 

@@ -90,6 +90,10 @@ pub struct Slip {
 /// number stay numbers. A whole number written the way it prints is left
 /// as it is.
 pub fn numbers_as_typed(text: &str) -> String {
+    // Most notices have no table: no second parse of the YAML for them.
+    if !text.contains("表格") {
+        return text.to_string();
+    }
     let cell = |path: &str| {
         ["表格.行[", "表格.表头[", "表格.列["]
             .iter()
