@@ -36,6 +36,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Whether the folder entry `entry` is `stem` with one of `exts` (汇总表.pdf,
+/// 汇总表.xlsx …): a product that a run owns and replaces as a whole.
+pub fn is_product(entry: &str, stem: &str, exts: &[&str]) -> bool {
+    entry
+        .strip_prefix(stem)
+        .and_then(|rest| rest.strip_prefix('.'))
+        .is_some_and(|ext| exts.contains(&ext))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,6 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
-use gongwen::forms::{CollectOptions, FormsOptions};
 use gongwen::output::Emit;
 use gongwen::{Engine, FontOptions, Severity};
 
@@ -60,6 +59,20 @@ struct FontArgs {
     /// 仿宋_GB2312 …) is not installed, instead of using the bundled substitute.
     #[arg(long)]
     require_standard_fonts: bool,
+}
+
+/// What `forms`, `fill` and `tasks` share: where their products go, OFD
+/// beside each PDF, and the fonts.
+#[derive(clap::Args)]
+struct ProductArgs {
+    /// Output folder: everything goes to DIR/<document>/.
+    #[arg(short, long, value_name = "DIR", default_value = "out")]
+    output: PathBuf,
+    /// Also write every PDF as OFD (GB/T 33190).
+    #[arg(long)]
+    ofd: bool,
+    #[command(flatten)]
+    fonts: FontArgs,
 }
 
 /// The units list of `forms` and `fill`.
@@ -185,18 +198,12 @@ enum Command {
     Forms {
         /// A content folder whose notice has a statistics table (an attachment with 填报栏).
         content: PathBuf,
-        /// Output folder (forms go to DIR/填报表/).
-        #[arg(short, long, value_name = "DIR", default_value = "out")]
-        output: PathBuf,
         #[command(flatten)]
         units: UnitsArg,
         /// Print this 填报日期 on every form, written 2019-03-20 or
         /// 2019年3月20日 (default: left blank to fill in).
         #[arg(long, value_parser = date)]
         date: Option<String>,
-        /// Also write each form as OFD (GB/T 33190).
-        #[arg(long)]
-        ofd: bool,
         /// Also write an Excel workbook per unit to fill in and send back.
         #[arg(long)]
         xlsx: bool,
@@ -205,7 +212,7 @@ enum Command {
         #[arg(long)]
         timings: bool,
         #[command(flatten)]
-        fonts: FontArgs,
+        product: ProductArgs,
     },
     /// 任务分工: from the plan's 事项 and 责任部门, write 任务分工表.pdf, 任务分工.csv
     /// and each department's task list (PDF and Excel); with --data, read the
@@ -217,17 +224,11 @@ enum Command {
         /// lists in Excel, CSV `任务序号,责任部门,状态,说明`, or YAML).
         #[arg(long, value_name = "FILE|DIR")]
         data: Option<PathBuf>,
-        /// Output folder (everything goes to DIR/<document>/).
-        #[arg(short, long, value_name = "DIR", default_value = "out")]
-        output: PathBuf,
         /// The date overdue tasks are judged on (default: today).
         #[arg(long, value_parser = date)]
         date: Option<String>,
-        /// Also write the 任务分工表 and the task lists as OFD (GB/T 33190).
-        #[arg(long)]
-        ofd: bool,
         #[command(flatten)]
-        fonts: FontArgs,
+        product: ProductArgs,
     },
     /// Read the returned forms (Excel workbooks, CSV or YAML) and write each unit's
     /// filled form, the 汇总表 (PDF and CSV) and a validation report.
@@ -237,20 +238,14 @@ enum Command {
         /// A returned file, or a folder of them.
         #[arg(long, value_name = "FILE|DIR")]
         data: PathBuf,
-        /// Output folder.
-        #[arg(short, long, value_name = "DIR", default_value = "out")]
-        output: PathBuf,
         #[command(flatten)]
         units: UnitsArg,
         /// The 汇总日期 printed on the summary, written 2019-03-25 or
         /// 2019年3月25日 (default: today).
         #[arg(long, value_parser = date)]
         date: Option<String>,
-        /// Also write the filled forms and the 汇总表 as OFD (GB/T 33190).
-        #[arg(long)]
-        ofd: bool,
         #[command(flatten)]
-        fonts: FontArgs,
+        product: ProductArgs,
     },
 }
 
@@ -470,16 +465,14 @@ fn run(command: Command) -> Result<(), Failed> {
         }
         Command::Forms {
             content,
-            output,
             units: list,
             date,
             xlsx,
-            ofd,
             timings,
-            fonts,
+            product: ProductArgs { output, ofd, fonts },
         } => timed(timings, || {
             let start = Instant::now();
-            let opts = FormsOptions {
+            let opts = gongwen::forms::Options {
                 units: list.units,
                 date,
                 xlsx,
@@ -491,8 +484,8 @@ fn run(command: Command) -> Result<(), Failed> {
             let r = gongwen::forms::distribute(&engine, &content, &output, &opts, &bar)?;
             eprintln!(
                 "已生成 {} 个文件，在 {}，用时 {:.2} 秒",
-                r.written.len(),
-                r.dir.display(),
+                r.out.files.len(),
+                r.out.dir.display(),
                 start.elapsed().as_secs_f64()
             );
             units(r.failures)
@@ -500,10 +493,8 @@ fn run(command: Command) -> Result<(), Failed> {
         Command::Tasks {
             content,
             data,
-            output,
             date,
-            ofd,
-            fonts,
+            product: ProductArgs { output, ofd, fonts },
         } => {
             watchdog();
             let engine = fonts.engine();
@@ -515,7 +506,7 @@ fn run(command: Command) -> Result<(), Failed> {
                     eprintln!(
                         "已生成 {} 项任务、{departments} 个部门的任务清单，在 {}",
                         r.tasks.len(),
-                        r.dir.display()
+                        r.out.dir.display()
                     );
                     Ok(())
                 }
@@ -533,7 +524,7 @@ fn run(command: Command) -> Result<(), Failed> {
                     eprintln!(
                         "已生成 督办汇总（逾期 {} 项），在 {}",
                         r.overdue,
-                        r.dir.display()
+                        r.out.dir.display()
                     );
                     if r.unreadable > 0 {
                         eprintln!("有 {} 个回报文件无法读取（见上）", r.unreadable);
@@ -546,23 +537,26 @@ fn run(command: Command) -> Result<(), Failed> {
         Command::Fill {
             content,
             data,
-            output,
             units: list,
             date,
-            ofd,
-            fonts,
+            product: ProductArgs { output, ofd, fonts },
         } => {
-            let opts = CollectOptions {
+            let opts = gongwen::forms::Options {
                 units: list.units,
                 date,
                 ofd,
+                xlsx: false,
             };
             let bar = cli::progress::Bar::new();
             let engine = fonts.engine();
             fonts.require(&engine, &content)?;
             let r = gongwen::forms::collect(&engine, &content, &data, &output, &opts, &bar)?;
             eprint!("{}", r.text());
-            eprintln!("已生成 {} 个文件，在 {}", r.written.len(), r.dir.display());
+            eprintln!(
+                "已生成 {} 个文件，在 {}",
+                r.out.files.len(),
+                r.out.dir.display()
+            );
             if r.has_errors() {
                 Err(Failed::Returns)
             } else {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::common::*;
 use gongwen::forms::returns::Problem;
-use gongwen::forms::{self, CollectOptions, Form, FormsOptions, Unit};
+use gongwen::forms::{self, Form, Options, Unit};
 
 const CATEGORIES: [&str; 10] = [
     "组织普法活动",
@@ -61,7 +61,7 @@ fn canonical_units_are_the_twenty_reporting_units() {
 #[test]
 fn twenty_units_give_twenty_pdfs_and_a_combined_file_in_order() {
     let out = tempfile::tempdir().unwrap();
-    let opts = FormsOptions {
+    let opts = Options {
         xlsx: true,
         ..Default::default()
     };
@@ -69,9 +69,10 @@ fn twenty_units_give_twenty_pdfs_and_a_combined_file_in_order() {
     assert!(report.failures.is_empty());
     let (_, _, units) = canonical_form();
     let pdfs: Vec<PathBuf> = report
-        .written
+        .out
+        .files
         .iter()
-        .filter(|p| p.starts_with(report.dir.join("填报表")))
+        .filter(|p| p.starts_with(report.out.dir.join("填报表")))
         .cloned()
         .collect();
     assert_eq!(
@@ -88,6 +89,7 @@ fn twenty_units_give_twenty_pdfs_and_a_combined_file_in_order() {
     );
     for u in &units {
         let path = report
+            .out
             .dir
             .join("填报表")
             .join(format!("{}.pdf", u.file_stem()));
@@ -106,7 +108,7 @@ fn twenty_units_give_twenty_pdfs_and_a_combined_file_in_order() {
         }
         assert_eq!(pages(&path), 1);
     }
-    let all = report.dir.join("填报表-全部.pdf");
+    let all = report.out.dir.join("填报表-全部.pdf");
     assert_eq!(pages(&all), 20);
     let text = pdf_text(&all);
     let positions: Vec<usize> = units
@@ -188,7 +190,7 @@ fn summary_equals_an_independent_sum_of_generated_returns() {
     let reported = &units[..17];
     let truth = write_returns(data.path(), &form, reported, 7);
     let out = tempfile::tempdir().unwrap();
-    let opts = CollectOptions {
+    let opts = Options {
         date: Some("2019年3月25日".into()),
         ..Default::default()
     };
@@ -213,7 +215,7 @@ fn summary_equals_an_independent_sum_of_generated_returns() {
         .collect();
     assert_eq!(report.summary.totals, expect);
     // The CSV's 合计 row and every unit row agree with the truth.
-    let csv = std::fs::read_to_string(report.dir.join("汇总表.csv")).unwrap();
+    let csv = std::fs::read_to_string(report.out.dir.join("汇总表.csv")).unwrap();
     let total_line = csv.lines().find(|l| l.starts_with(",合计,")).unwrap();
     let got: Vec<i64> = total_line
         .split(',')
@@ -237,6 +239,7 @@ fn summary_equals_an_independent_sum_of_generated_returns() {
     for u in reported {
         let text = pdf_text(
             &report
+                .out
                 .dir
                 .join("已填报")
                 .join(format!("{}.pdf", u.file_stem())),
@@ -249,13 +252,13 @@ fn summary_equals_an_independent_sum_of_generated_returns() {
             u.id
         );
     }
-    let summary = pdf_text(&report.dir.join("汇总表.pdf"));
+    let summary = pdf_text(&report.out.dir.join("汇总表.pdf"));
     assert!(summary.contains("合计") && summary.contains("2019年3月25日"));
     assert!(
         summary.contains(&expect.iter().map(|t| t.to_string()).collect::<String>()),
         "{summary}"
     );
-    assert!(report.dir.join("校验报告.txt").is_file());
+    assert!(report.out.dir.join("校验报告.txt").is_file());
 }
 
 #[test]
@@ -293,7 +296,7 @@ fn every_kind_of_bad_return_is_reported_and_left_out() {
         &canonical_dir(),
         d,
         out.path(),
-        &CollectOptions::default(),
+        &Options::default(),
         &(),
     )
     .unwrap();
@@ -338,13 +341,14 @@ fn every_kind_of_bad_return_is_reported_and_left_out() {
     assert_eq!(report.summary.totals, expect);
     // Unit 1's 4 bad or empty cells, and the moved workbook's 10 blanks.
     assert_eq!(report.summary.left_out, 14);
-    let written = std::fs::read_to_string(report.dir.join("校验报告.txt")).unwrap();
+    let written = std::fs::read_to_string(report.out.dir.join("校验报告.txt")).unwrap();
     assert_eq!(written, text);
-    let summary = pdf_text(&report.dir.join("汇总表.pdf"));
+    let summary = pdf_text(&report.out.dir.join("汇总表.pdf"));
     assert!(summary.contains("未计入合计"), "{summary}");
     // The unit's filled form shows what it wrote where it was not accepted.
     let filled = pdf_text(
         &report
+            .out
             .dir
             .join("已填报")
             .join(format!("{}.pdf", units[1].file_stem())),
@@ -396,7 +400,8 @@ fn ten_thousand_units_complete() {
     let pdfs = std::fs::read_dir(out.join("填报表")).unwrap().count();
     assert_eq!(pdfs, 10_000);
     let volumes: Vec<PathBuf> = report
-        .written
+        .out
+        .files
         .iter()
         .filter(|p| p.parent() == Some(out.as_path()))
         .cloned()
@@ -428,7 +433,7 @@ fn a_unit_whose_file_arrived_unreadable_is_asked_to_resend_not_chased() {
     // (编号 first) but not a workbook at all.
     std::fs::write(data.join("乙区统计表（已填）.xlsx"), b"PK\x03\x04 broken").unwrap();
     std::fs::write(data.join("c-丙区市场监督管理局.xlsx"), b"not a workbook").unwrap();
-    let opts = CollectOptions {
+    let opts = Options {
         units: Some(units_file),
         ..Default::default()
     };
@@ -442,7 +447,7 @@ fn a_unit_whose_file_arrived_unreadable_is_asked_to_resend_not_chased() {
         })
         .collect();
     assert_eq!(received, ["c", "b"], "file-name order: {:?}", r.problems);
-    let reminders = std::fs::read_to_string(r.dir.join("催报名单.txt")).unwrap();
+    let reminders = std::fs::read_to_string(r.out.dir.join("催报名单.txt")).unwrap();
     let (chased, resend) = reminders.split_once("需重报").expect(&reminders);
     assert!(
         chased.contains("甲区") && chased.contains("张三"),
@@ -527,7 +532,11 @@ fn a_fill_date_without_its_year_is_in_the_notices_year() {
     let (_out, r) = collect_canonical(data.path());
     assert!(!r.text().contains("填报日期"), "{}", r.text());
     for (u, want) in [(&units[0], "2019年3月20日"), (&units[1], "2019年3月21日")] {
-        let pdf = r.dir.join("已填报").join(format!("{}.pdf", u.file_stem()));
+        let pdf = r
+            .out
+            .dir
+            .join("已填报")
+            .join(format!("{}.pdf", u.file_stem()));
         let text =
             squeeze(&pdf_extract::extract_text_from_mem(&std::fs::read(pdf).unwrap()).unwrap());
         assert!(text.contains(want), "{want} not in {text}");
@@ -552,7 +561,7 @@ fn the_unit_label_may_be_written_as_offices_write_it() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let opts = FormsOptions {
+    let opts = Options {
         date: Some("2019-03-20".into()),
         xlsx: true,
         ..Default::default()
@@ -561,6 +570,7 @@ fn the_unit_label_may_be_written_as_offices_write_it() {
     let (_, form, units) = forms::load(engine(), &content, None).unwrap();
     assert_eq!(form.labels(), ("填报单位（盖章）", "填表日期"));
     let pdf = r
+        .out
         .dir
         .join("填报表")
         .join(format!("{}.pdf", units[0].file_stem()));
@@ -615,7 +625,7 @@ fn the_form_sheet_saved_as_csv_from_wps_is_read_by_position() {
         .unwrap();
     let want: Vec<Option<i64>> = fill.iter().map(|&(r, _)| Some(r as i64 + 5)).collect();
     assert_eq!(row.1.as_ref(), Some(&want), "{}", r.text());
-    let reminders = std::fs::read_to_string(r.dir.join("催报名单.txt")).unwrap();
+    let reminders = std::fs::read_to_string(r.out.dir.join("催报名单.txt")).unwrap();
     assert!(
         !reminders.contains(&units[3].name),
         "the unit that reported is chased"
@@ -688,7 +698,7 @@ fn collect_canonical(data: &Path) -> (tempfile::TempDir, forms::CollectReport) {
         &canonical_dir(),
         data,
         out.path(),
-        &CollectOptions::default(),
+        &Options::default(),
         &(),
     )
     .unwrap();
@@ -732,7 +742,7 @@ fn a_summary_too_wide_to_print_still_leaves_the_report_and_the_reminders() {
         &content,
         &data,
         &dir.path().join("o"),
-        &CollectOptions::default(),
+        &Options::default(),
         &(),
     )
     .unwrap_or_else(|e| panic!("fill failed as a whole: {e}"));
@@ -743,9 +753,9 @@ fn a_summary_too_wide_to_print_still_leaves_the_report_and_the_reminders() {
         r.failures
     );
     for f in ["校验报告.txt", "催报名单.txt", "汇总表.csv", "汇总表.xlsx"] {
-        assert!(r.dir.join(f).is_file(), "{f} not written");
+        assert!(r.out.dir.join(f).is_file(), "{f} not written");
     }
-    let report = std::fs::read_to_string(r.dir.join("校验报告.txt")).unwrap();
+    let report = std::fs::read_to_string(r.out.dir.join("校验报告.txt")).unwrap();
     assert!(report.contains("汇总表.pdf"), "{report}");
 }
 
@@ -774,7 +784,7 @@ fn an_unreadable_workbook_is_its_units_by_the_hidden_id_whatever_its_name() {
         "{}",
         r.text()
     );
-    let reminders = std::fs::read_to_string(r.dir.join("催报名单.txt")).unwrap();
+    let reminders = std::fs::read_to_string(r.out.dir.join("催报名单.txt")).unwrap();
     let (chased, _) = reminders.split_once("需重报").expect(&reminders);
     assert!(!chased.contains(&units[0].name), "{reminders}");
 }

@@ -246,7 +246,7 @@ fn a_corrected_resubmission_replaces_the_first_and_the_late_units_get_a_reminder
         .unwrap();
 
     let out = dir.path().join("out");
-    let opts = gongwen::forms::CollectOptions {
+    let opts = gongwen::forms::Options {
         units: Some(units.clone()),
         date: Some("2019年3月25日".into()),
         ..Default::default()
@@ -344,7 +344,7 @@ fn every_fill_field_is_on_the_pdf_and_excel_forms_and_read_back() {
     assert_eq!(form.extra_fields(), ["填报人", "联系电话"]);
     // The blank forms: every field on the PDF, the unit's name whole.
     let out = dir.path().join("out");
-    let opts = gongwen::forms::FormsOptions {
+    let opts = gongwen::forms::Options {
         xlsx: true,
         ..Default::default()
     };
@@ -412,7 +412,7 @@ fn every_fill_field_is_on_the_pdf_and_excel_forms_and_read_back() {
         &content,
         &data,
         &filled,
-        &gongwen::forms::CollectOptions::default(),
+        &gongwen::forms::Options::default(),
         &(),
     )
     .unwrap();
@@ -451,7 +451,7 @@ fn the_summary_names_its_units_of_measure_counts_the_units_and_comes_in_excel_wi
         std::fs::write(data.join(format!("{}.xlsx", u.id)), book).unwrap();
     }
     let out = dir.path().join("out");
-    let opts = gongwen::forms::CollectOptions {
+    let opts = gongwen::forms::Options {
         date: Some("2019年3月25日".into()),
         ..Default::default()
     };
@@ -502,17 +502,17 @@ fn the_forms_of_two_notices_built_into_one_folder_never_mix() {
         std::fs::copy(canonical_dir().join(f), other.join(f)).unwrap();
     }
     let out = dir.path().join("out");
-    let opts = gongwen::forms::FormsOptions::default();
+    let opts = gongwen::forms::Options::default();
     let a = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts, &()).unwrap();
     let b = gongwen::forms::distribute(engine(), &other, &out, &opts, &()).unwrap();
-    assert_eq!(a.dir, out.join("2019-315"));
-    assert_eq!(b.dir, out.join("2020-安全生产月"));
+    assert_eq!(a.out.dir, out.join("2019-315"));
+    assert_eq!(b.out.dir, out.join("2020-安全生产月"));
     // The second run replaced nothing of the first.
-    for f in &a.written {
+    for f in &a.out.files {
         assert!(f.is_file(), "{} was removed", f.display());
     }
     let count = |d: &std::path::Path| std::fs::read_dir(d.join("填报表")).unwrap().count();
-    assert_eq!((count(&a.dir), count(&b.dir)), (20, 20));
+    assert_eq!((count(&a.out.dir), count(&b.out.dir)), (20, 20));
 }
 
 #[test]
@@ -539,7 +539,7 @@ fn an_impossible_fill_date_in_a_return_is_reported_and_printed_as_written() {
         &canonical_dir(),
         &data,
         &out,
-        &gongwen::forms::CollectOptions::default(),
+        &gongwen::forms::Options::default(),
         &(),
     )
     .unwrap();
@@ -597,7 +597,7 @@ fn a_newcomers_other_slips_are_named_and_earlier_outputs_kept() {
     // forms without --xlsx leaves the workbooks of an earlier run in place.
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let with = gongwen::forms::FormsOptions {
+    let with = gongwen::forms::Options {
         xlsx: true,
         ..Default::default()
     };
@@ -614,10 +614,10 @@ fn a_newcomers_other_slips_are_named_and_earlier_outputs_kept() {
             })
             .count()
     };
-    assert_eq!(books(&r.dir), 20);
-    let without = gongwen::forms::FormsOptions::default();
+    assert_eq!(books(&r.out.dir), 20);
+    let without = gongwen::forms::Options::default();
     gongwen::forms::distribute(engine(), &canonical_dir(), &out, &without, &()).unwrap();
-    assert_eq!(books(&r.dir), 20, "the sent-out workbooks were removed");
+    assert_eq!(books(&r.out.dir), 20, "the sent-out workbooks were removed");
 }
 
 #[test]

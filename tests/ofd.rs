@@ -255,7 +255,7 @@ fn an_independent_ofd_reader_reads_every_page_with_the_pdfs_text() {
 fn forms_and_the_summary_come_as_ofd_too() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let opts = gongwen::forms::FormsOptions {
+    let opts = gongwen::forms::Options {
         xlsx: true,
         ofd: true,
         ..Default::default()
@@ -269,7 +269,8 @@ fn forms_and_the_summary_come_as_ofd_too() {
             .extract_all_text()
     };
     let text = read(
-        &r.dir
+        &r.out
+            .dir
             .join("填报表")
             .join(format!("{}.ofd", units[0].file_stem())),
     );
@@ -277,7 +278,8 @@ fn forms_and_the_summary_come_as_ofd_too() {
     // Every product is the issuing organ's paper: its author is the organ
     // that signs the notice, not the unit a form is for.
     let blank = std::fs::read(
-        r.dir
+        r.out
+            .dir
             .join("填报表")
             .join(format!("{}.ofd", units[0].file_stem())),
     )
@@ -295,18 +297,19 @@ fn forms_and_the_summary_come_as_ofd_too() {
     let book = gongwen::forms::form_workbook(&form, &units[0], date, &v, None, &Default::default())
         .unwrap();
     std::fs::write(data.join("a.xlsx"), book).unwrap();
-    let opts = gongwen::forms::CollectOptions {
+    let opts = gongwen::forms::Options {
         ofd: true,
         ..Default::default()
     };
     let c = gongwen::forms::collect(engine(), &canonical_dir(), &data, &out, &opts, &()).unwrap();
     let filled = read(
-        &c.dir
+        &c.out
+            .dir
             .join("已填报")
             .join(format!("{}.ofd", units[0].file_stem())),
     );
     assert!(squeeze(&filled).contains("组织普法活动场次7"), "{filled}");
-    let summary = read(&c.dir.join("汇总表.ofd"));
+    let summary = read(&c.out.dir.join("汇总表.ofd"));
     assert!(squeeze(&summary).contains("合计"), "{summary}");
 }
 

@@ -162,7 +162,7 @@ fn a_long_unit_name_is_never_broken_by_a_filled_date() {
     let list = units.path().join("u.yaml");
     std::fs::write(&list, format!("单位:\n  - {{编号: a, 名称: {name}}}\n")).unwrap();
     let out = units.path().join("out");
-    let opts = gongwen::forms::FormsOptions {
+    let opts = gongwen::forms::Options {
         units: Some(list),
         date: Some("2019年3月20日".into()),
         ..Default::default()
@@ -352,7 +352,7 @@ fn a_form_with_a_two_row_header_and_categories_round_trips_through_excel() {
         &content,
         &data,
         &out,
-        &gongwen::forms::CollectOptions::default(),
+        &gongwen::forms::Options::default(),
         &(),
     )
     .unwrap();

@@ -27,7 +27,7 @@ fn the_canonical_plan_gives_each_department_its_tasks() {
     let dir = tempfile::tempdir().unwrap();
     let report = gongwen::tasks::assign(engine(), &canonical_dir(), dir.path(), true).unwrap();
     assert_eq!(report.tasks.len(), 14);
-    let rows = csv_rows(&report.dir.join("任务分工.csv"));
+    let rows = csv_rows(&report.out.dir.join("任务分工.csv"));
     let count = |d: &str| rows.iter().filter(|r| r["责任部门"] == d).count();
     // Counted by hand from the published plan.
     assert_eq!(count("市局消费者权益保护处"), 12);
@@ -44,7 +44,7 @@ fn the_canonical_plan_gives_each_department_its_tasks() {
         .collect();
     assert_eq!(lead, ["市局广告监督管理处"]);
     // One task list per department, PDF and workbook.
-    let lists = report.dir.join("任务清单");
+    let lists = report.out.dir.join("任务清单");
     let pdf = lists.join("02-市局消费者权益保护处.pdf");
     let text = squeeze(&pdf_extract::extract_text_from_mem(&std::fs::read(&pdf).unwrap()).unwrap());
     assert!(text.contains("市局消费者权益保护处任务清单"), "{text}");
@@ -55,14 +55,14 @@ fn the_canonical_plan_gives_each_department_its_tasks() {
     assert!(lists.join("02-市局消费者权益保护处.xlsx").is_file());
     // As OFD too, read back by an independent reader.
     for ofd in [
-        report.dir.join("任务分工表.ofd"),
+        report.out.dir.join("任务分工表.ofd"),
         lists.join("02-市局消费者权益保护处.ofd"),
     ] {
         let bytes = std::fs::read(&ofd).unwrap();
         let reader = easyofd_reader::OfdReader::from_bytes(&bytes).unwrap();
         assert!(squeeze(&reader.extract_all_text()).contains("组织现场咨询服务。"));
     }
-    let table = report.dir.join("任务分工表.pdf");
+    let table = report.out.dir.join("任务分工表.pdf");
     let text =
         squeeze(&pdf_extract::extract_text_from_mem(&std::fs::read(table).unwrap()).unwrap());
     assert!(
@@ -144,7 +144,7 @@ fn aliases_groups_and_deadlines_come_from_the_content_and_unknown_names_are_repo
     assert!(f.iter().all(|m| m.contains("公文.yaml:")), "{f:?}");
     let out = dir.path().join("out");
     let r = gongwen::tasks::assign(engine(), &content, &out, false).unwrap();
-    let rows = csv_rows(&r.dir.join("任务分工.csv"));
+    let rows = csv_rows(&r.out.dir.join("任务分工.csv"));
     assert!(rows.iter().any(|r| r["责任部门"] == "徐汇区市场监管局"));
     assert!(!rows.iter().any(|r| r["责任部门"] == "消保处"));
 }
@@ -206,7 +206,7 @@ fn progress_returned_in_excel_csv_and_yaml_comes_back_as_the_follow_up_with_over
         .iter()
         .any(|p| p.contains("任务 2 没有分给“市消保委秘书处”")));
     assert!(r.problems.iter().any(|p| p.contains("状态“办好了”")));
-    let rows = csv_rows(&r.dir.join("督办汇总.csv"));
+    let rows = csv_rows(&r.out.dir.join("督办汇总.csv"));
     let state = |task: &str, d: &str| {
         let row = rows
             .iter()
@@ -234,7 +234,7 @@ fn progress_returned_in_excel_csv_and_yaml_comes_back_as_the_follow_up_with_over
             .filter(|x| x["任务序号"] == "1" && x["状态"] == "未报")
             .count()
     );
-    let pdf = std::fs::read(r.dir.join("督办汇总.pdf")).unwrap();
+    let pdf = std::fs::read(r.out.dir.join("督办汇总.pdf")).unwrap();
     let text = squeeze(&pdf_extract::extract_text_from_mem(&pdf).unwrap());
     assert!(
         text.contains("督办汇总") && text.contains("进行中（逾期）"),
@@ -284,7 +284,7 @@ fn progress_reported_under_a_short_name_counts_for_its_department() {
     let out = dir.path().join("o");
     let r = gongwen::tasks::follow_up(engine(), &content, &data, &out, on).unwrap();
     assert!(r.problems.is_empty(), "{:?}", r.problems);
-    let rows = csv_rows(&r.dir.join("督办汇总.csv"));
+    let rows = csv_rows(&r.out.dir.join("督办汇总.csv"));
     assert!(
         rows.iter().any(|row| row["任务序号"] == "1"
             && row["责任部门"] == "市局消费者权益保护处"
@@ -307,9 +307,9 @@ fn the_follow_ups_note_points_to_a_report_that_is_there() {
     let r =
         gongwen::tasks::follow_up(engine(), &content, &data, &dir.path().join("o"), on).unwrap();
     assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
-    let report = std::fs::read_to_string(r.dir.join("督办校验报告.txt")).unwrap();
+    let report = std::fs::read_to_string(r.out.dir.join("督办校验报告.txt")).unwrap();
     assert!(report.contains("办好了"), "{report}");
-    let pdf = std::fs::read(r.dir.join("督办汇总.pdf")).unwrap();
+    let pdf = std::fs::read(r.out.dir.join("督办汇总.pdf")).unwrap();
     let text = squeeze(&pdf_extract::extract_text_from_mem(&pdf).unwrap());
     assert!(text.contains("见督办校验报告.txt"), "{text}");
 }
@@ -333,7 +333,7 @@ fn each_district_carries_to_the_departments_after_it_and_deng_is_kept() {
         .expect("the changed task");
     assert_eq!(task.departments, ["各区消防救援部门", "各区商务部门"]);
     assert!(task.more);
-    let pdf = std::fs::read(r.dir.join("任务分工表.pdf")).unwrap();
+    let pdf = std::fs::read(r.out.dir.join("任务分工表.pdf")).unwrap();
     let text = squeeze(&pdf_extract::extract_text_from_mem(&pdf).unwrap());
     assert!(text.contains("各区消防救援部门、各区商务部门等"), "{text}");
 }

@@ -117,7 +117,7 @@ fn form_for(name: &str) -> String {
     )]))
     .unwrap();
     std::fs::write(&units, list).unwrap();
-    let opts = gongwen::forms::FormsOptions {
+    let opts = gongwen::forms::Options {
         units: Some(units),
         ..Default::default()
     };
@@ -125,9 +125,10 @@ fn form_for(name: &str) -> String {
     let report = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts, &()).unwrap();
     assert!(report.failures.is_empty(), "{:?}", report.failures);
     let pdf = report
-        .written
+        .out
+        .files
         .iter()
-        .find(|p| p.starts_with(report.dir.join("填报表")))
+        .find(|p| p.starts_with(report.out.dir.join("填报表")))
         .expect("the unit's form");
     squeeze(&pdf_extract::extract_text_from_mem(&std::fs::read(pdf).unwrap()).unwrap())
 }

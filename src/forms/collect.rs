@@ -1,9 +1,9 @@
 //! Reading the returns back (`gongwen fill`): each unit's filled form, the
 //! 汇总表 (PDF and CSV), and a validation report of everything left out.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::batch::{self, Progress};
+use crate::batch::Progress;
 use crate::error::{Error, Result};
 use crate::output::{self, Staging};
 use crate::render::Renderer;
@@ -11,34 +11,25 @@ use crate::typeset::Engine;
 
 use super::returns::{self, Problem};
 use super::summary::Summary;
-use super::{load, today, Unit, UnitForms};
+use super::{load, today, Options, Unit, UnitForms};
 use crate::output::typeset_pages;
 
 /// What `fill` writes: the filled forms' folder, the 汇总表, the report.
+/// The 汇总表 is written as .pdf, .csv, .xlsx and .ofd.
 const FILLED_DIR: &str = "已填报";
-const SUMMARY_PDF: &str = "汇总表.pdf";
-const SUMMARY_CSV: &str = "汇总表.csv";
+const SUMMARY: &str = "汇总表";
 const REPORT: &str = "校验报告.txt";
 const REMINDERS: &str = "催报名单.txt";
-const SUMMARY_XLSX: &str = "汇总表.xlsx";
-const SUMMARY_OFD: &str = "汇总表.ofd";
 
-/// Options of `gongwen fill`.
-#[derive(Debug, Clone, Default)]
-pub struct CollectOptions {
-    pub units: Option<PathBuf>,
-    /// The 汇总日期 (default: today).
-    pub date: Option<String>,
-    /// Also write the filled forms and the 汇总表 as OFD (GB/T 33190).
-    pub ofd: bool,
+/// The 汇总表 file with the extension `ext`.
+fn summary_file(ext: &str) -> String {
+    format!("{SUMMARY}.{ext}")
 }
 
 /// What a fill run produced and found.
 #[derive(Debug)]
 pub struct CollectReport {
-    /// The document's folder everything went to.
-    pub dir: PathBuf,
-    pub written: Vec<PathBuf>,
+    pub out: crate::output::Written,
     pub problems: Vec<Problem>,
     pub summary: Summary,
     /// Units whose filled form could not be made, with why.
@@ -135,7 +126,7 @@ pub fn collect(
     content: &Path,
     data: &Path,
     out_dir: &Path,
-    opts: &CollectOptions,
+    opts: &Options,
     progress: &dyn Progress,
 ) -> Result<CollectReport> {
     let (project, form, units) = load(engine, content, opts.units.as_deref())?;
@@ -157,16 +148,14 @@ pub fn collect(
         dir: &dir,
         ofd: opts.ofd,
     };
-    let failures = batch::run(
-        &accepted,
-        "已填报",
+    let filled: Vec<(&Unit, &returns::Return)> = accepted
+        .iter()
+        .filter_map(|r| Some((units.iter().find(|u| u.id == r.unit)?, r)))
+        .collect();
+    let failures = jobs.run(
+        &filled,
         progress,
-        |r| r.unit.clone(),
-        |ret| {
-            let unit = units
-                .iter()
-                .find(|u| u.id == ret.unit)
-                .expect("accepted returns name known units");
+        |unit, ret| {
             let view = form.view(
                 Some(unit),
                 ret.date.as_deref(),
@@ -174,9 +163,9 @@ pub fn collect(
                 &ret.values,
                 &ret.rejected,
             );
-            jobs.write(unit, view).map(drop)
+            Ok((view, None))
         },
-        |()| Ok(()),
+        |_| Ok(()),
     )?;
 
     let summary = Summary::new(&form, &units, &accepted, &problems);
@@ -191,22 +180,21 @@ pub fn collect(
     let mut failures = failures;
     match pdf {
         Ok((pdf, doc)) => {
-            staging.write(SUMMARY_PDF, &pdf)?;
+            staging.write(&summary_file("pdf"), &pdf)?;
             if opts.ofd {
                 let title = format!("{}（汇总）", form.attachment.title);
                 let meta = output::Meta::of(&project, &title);
-                staging.write(SUMMARY_OFD, &output::ofd::ofd(&doc, &meta)?)?;
+                staging.write(&summary_file("ofd"), &output::ofd::ofd(&doc, &meta)?)?;
             }
         }
-        Err(e) => failures.push((SUMMARY_PDF.to_string(), e)),
+        Err(e) => failures.push((summary_file("pdf"), e)),
     }
-    staging.write(SUMMARY_CSV, &summary.csv())?;
+    staging.write(&summary_file("csv"), &summary.csv())?;
     let title = format!("{}（汇总）", form.attachment.display_name());
     let book = super::workbook::summary_workbook(&summary, &title, &date, project.notice.date)?;
-    staging.write(SUMMARY_XLSX, &book)?;
+    staging.write(&summary_file("xlsx"), &book)?;
     let mut report = CollectReport {
-        dir: out_dir.join(&project.name),
-        written: Vec::new(),
+        out: Default::default(),
         problems,
         summary,
         failures,
@@ -221,17 +209,9 @@ pub fn collect(
         &date,
     );
     staging.write(REMINDERS, text.as_bytes())?;
-    report.written = staging.commit(|entry| {
-        [
-            FILLED_DIR,
-            SUMMARY_PDF,
-            SUMMARY_CSV,
-            SUMMARY_XLSX,
-            SUMMARY_OFD,
-            REPORT,
-            REMINDERS,
-        ]
-        .contains(&entry)
+    report.out = staging.place(|entry| {
+        [FILLED_DIR, REPORT, REMINDERS].contains(&entry)
+            || crate::files::is_product(entry, SUMMARY, &["pdf", "csv", "xlsx", "ofd"])
     })?;
     Ok(report)
 }

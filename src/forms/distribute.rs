@@ -1,16 +1,16 @@
 //! Making the forms (`gongwen forms`): the statistics form for every
 //! reporting unit as PDF (and Excel), plus all forms in print volumes.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::batch::{self, Progress};
+use crate::batch::Progress;
 use crate::error::{Error, Result};
-use crate::output::{self, Staging, Volumes};
+use crate::output::{Staging, Volumes};
 use crate::render::Renderer;
 use crate::timings::{self, XLSX};
 use crate::typeset::Engine;
 
-use super::{load, printable, unit_file, workbook, UnitForms};
+use super::{load, printable, unit_file, workbook, Options, Unit, UnitForms};
 
 /// Forms per combined print file.
 pub const VOLUME: usize = 100;
@@ -19,26 +19,10 @@ const FORMS_DIR: &str = "填报表";
 /// The print volumes: 填报表-全部.pdf, or 填报表-全部-001.pdf …
 const VOLUME_STEM: &str = "填报表-全部";
 
-/// Options of `gongwen forms`.
-#[derive(Debug, Clone, Default)]
-pub struct FormsOptions {
-    /// A units file instead of the content folder's 填报单位.yaml.
-    pub units: Option<PathBuf>,
-    /// Printed in 填报日期 (blank when absent).
-    pub date: Option<String>,
-    /// Also write Excel workbooks.
-    pub xlsx: bool,
-    /// Also write each form as OFD (GB/T 33190).
-    pub ofd: bool,
-}
-
 /// What a forms run produced.
 #[derive(Debug, Default)]
 pub struct FormsReport {
-    /// The document's folder everything went to.
-    pub dir: PathBuf,
-    /// Every file written, in order.
-    pub written: Vec<PathBuf>,
+    pub out: crate::output::Written,
     /// Units whose form could not be made, with why; the others were written.
     pub failures: Vec<(String, Error)>,
 }
@@ -50,7 +34,7 @@ pub fn distribute(
     engine: &Engine,
     content: &Path,
     out_dir: &Path,
-    opts: &FormsOptions,
+    opts: &Options,
     progress: &dyn Progress,
 ) -> Result<FormsReport> {
     let (project, form, units) = load(engine, content, opts.units.as_deref())?;
@@ -86,12 +70,11 @@ pub fn distribute(
         dir: &dir,
         ofd: opts.ofd,
     };
-    let failures = batch::run(
-        &units,
-        "填报表",
+    let with_units: Vec<(&Unit, ())> = units.iter().map(|u| (u, ())).collect();
+    let failures = jobs.run(
+        &with_units,
         progress,
-        |u| u.name.clone(),
-        |unit| {
+        |unit, ()| {
             let view = form.view(
                 Some(unit),
                 date,
@@ -99,10 +82,8 @@ pub fn distribute(
                 &[],
                 &Default::default(),
             );
-            let doc = jobs.write(unit, view)?;
-            if opts.xlsx {
-                let path = unit_file(&dir, unit, "xlsx");
-                let book = timings::time(XLSX, || {
+            let book = opts.xlsx.then(|| {
+                timings::time(XLSX, || {
                     workbook::form_workbook(
                         &form,
                         unit,
@@ -111,10 +92,9 @@ pub fn distribute(
                         date,
                         &Default::default(),
                     )
-                })?;
-                output::write_atomic(&path, &book)?;
-            }
-            Ok(doc)
+                })
+            });
+            Ok((view, book.transpose()?))
         },
         |doc| print.add(doc),
     )?;
@@ -132,15 +112,11 @@ pub fn distribute(
             }
         }
     }
-    let written = staging.commit(|entry| {
+    let out = staging.place(|entry| {
         entry == FORMS_DIR
             || entry
                 .strip_prefix(VOLUME_STEM)
                 .is_some_and(|rest| rest.ends_with(".pdf"))
     })?;
-    Ok(FormsReport {
-        dir: out_dir.join(&project.name),
-        written,
-        failures,
-    })
+    Ok(FormsReport { out, failures })
 }

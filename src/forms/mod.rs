@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::batch;
 use crate::content::table::BodyRow;
 use crate::content::walk::{walk, FieldPath, Kind};
 use crate::content::{self, Attachment, Date, Project, Row, Table};
@@ -24,8 +25,23 @@ use crate::error::{Error, Located, Result};
 use crate::output;
 use crate::render::{AttachmentView, TableView};
 use crate::typeset::Engine;
-pub use collect::{collect, CollectOptions, CollectReport};
-pub use distribute::{distribute, FormsOptions, FormsReport, VOLUME};
+pub use collect::{collect, CollectReport};
+pub use distribute::{distribute, FormsReport, VOLUME};
+
+/// Options of `gongwen forms` and `gongwen fill`.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// A units file instead of the content folder's 填报单位.yaml.
+    pub units: Option<PathBuf>,
+    /// The 填报日期 printed on blank forms (left blank when absent), or
+    /// the 汇总日期 of the 汇总表 (today when absent).
+    pub date: Option<String>,
+    /// `forms` only: also write each unit's workbook (`fill` always writes
+    /// the 汇总表's).
+    pub xlsx: bool,
+    /// Also write every PDF as OFD (GB/T 33190).
+    pub ofd: bool,
+}
 pub use workbook::form_workbook;
 
 /// The file listing the reporting units in a content folder.
@@ -451,9 +467,12 @@ pub fn load(
     Ok((project, form, units))
 }
 
-/// What the per-unit job of `forms` and of `fill` shares: one unit's form
-/// (blank, or as the unit filled it) typeset and written into `dir` as PDF
-/// (and OFD), under one identity per kind of form.
+/// What a unit's job makes: the form's view, and for `forms --xlsx` the
+/// unit's workbook.
+type Sheet = (AttachmentView, Option<Vec<u8>>);
+
+/// The per-unit job of `forms` and `fill`: one form a unit, typeset and
+/// written (PDF, OFD, workbook) on the batch runner.
 struct UnitForms<'a> {
     engine: &'a Engine,
     renderer: &'a crate::render::Renderer<'a>,
@@ -466,9 +485,30 @@ struct UnitForms<'a> {
 }
 
 impl UnitForms<'_> {
-    /// Checks that the unit's name prints, typesets `view` and writes it;
-    /// returns the laid-out pages (for the print volumes).
-    fn write(&self, unit: &Unit, view: AttachmentView) -> Result<typst_layout::PagedDocument> {
+    /// Runs `sheet` for every unit (with what it reported) on the batch
+    /// runner and writes what it gives; `done` takes each unit's laid-out
+    /// pages, in order (the print volumes). Returns the units that failed,
+    /// by name.
+    fn run<T: Sync>(
+        &self,
+        units: &[(&Unit, T)],
+        progress: &dyn batch::Progress,
+        sheet: impl Fn(&Unit, &T) -> Result<Sheet> + Sync,
+        done: impl FnMut(typst_layout::PagedDocument) -> Result<()>,
+    ) -> Result<Vec<(String, Error)>> {
+        let what = if self.kind == "form" {
+            "填报表"
+        } else {
+            "已填报"
+        };
+        let name = |(unit, _): &(&Unit, T)| unit.name.clone();
+        let job = |(unit, with): &(&Unit, T)| self.write(unit, sheet(unit, with)?);
+        batch::run(units, what, progress, name, job, done)
+    }
+
+    /// Checks that the unit's name prints, typesets its view and writes it;
+    /// returns the laid-out pages.
+    fn write(&self, unit: &Unit, (view, workbook): Sheet) -> Result<typst_layout::PagedDocument> {
         printable(self.engine, unit)?;
         let ident = format!("{}:{}:{}", self.project.name, self.kind, unit.id);
         let (pdf, doc) = output::typeset_pages(
@@ -483,6 +523,9 @@ impl UnitForms<'_> {
         if self.ofd {
             let meta = output::Meta::of(self.project, &self.form.attachment.title);
             output::write_ofd(&unit_file(self.dir, unit, "ofd"), &doc, &meta)?;
+        }
+        if let Some(book) = workbook {
+            output::write_atomic(&unit_file(self.dir, unit, "xlsx"), &book)?;
         }
         Ok(doc)
     }

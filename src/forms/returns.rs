@@ -75,22 +75,10 @@ pub enum Problem {
         why: String,
     },
     /// A value that is not a whole number ≥ 0; left out.
-    BadValue {
-        at: Place,
-        unit: String,
-        item: String,
-        found: String,
-        why: &'static str,
-    },
+    BadValue { typed: Typed, why: &'static str },
     /// A value typed with its unit of measure ("232家" where the item is
     /// counted in 家): read without it, and said.
-    Measure {
-        at: Place,
-        unit: String,
-        item: String,
-        found: String,
-        read: i64,
-    },
+    Measure { typed: Typed, read: i64 },
     /// A value left empty; left out.
     Empty {
         at: Place,
@@ -124,6 +112,27 @@ pub enum Problem {
         found: String,
         ch: char,
     },
+}
+
+/// What a unit typed in one value cell, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Typed {
+    pub at: Place,
+    pub unit: String,
+    pub item: String,
+    pub found: String,
+}
+
+impl fmt::Display for Typed {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let Typed {
+            at,
+            unit,
+            item,
+            found,
+        } = self;
+        write!(f, "{at}：{unit} 的“{item}”填了“{}”", shorten(found))
+    }
 }
 
 impl Problem {
@@ -167,26 +176,10 @@ impl fmt::Display for Problem {
             Problem::Replaced { at, id, by } => {
                 write!(f, "{at}：单位“{id}”后来重新报送，已改用 {by}，此份不再计入")
             }
-            Problem::BadValue {
-                at,
-                unit,
-                item,
-                found,
-                why,
-            } => {
-                let found = shorten(found);
-                write!(f, "{at}：{unit} 的“{item}”填了“{found}”，{why}，未计入")
-            }
+            Problem::BadValue { typed, why } => write!(f, "{typed}，{why}，未计入"),
             Problem::Empty { at, unit, item } => write!(f, "{at}：{unit} 的“{item}”未填写，未计入"),
-            Problem::Measure {
-                at,
-                unit,
-                item,
-                found,
-                read,
-            } => {
-                let found = shorten(found);
-                write!(f, "{at}：{unit} 的“{item}”填了“{found}”，按 {read} 计入（计量单位不必填写）")
+            Problem::Measure { typed, read } => {
+                write!(f, "{typed}，按 {read} 计入（计量单位不必填写）")
             }
             Problem::RowChanged { at, unit, what } => write!(f, "{at}：{unit} 的表格{what}"),
             Problem::Unreadable { at, why } => write!(f, "{at}：无法读取：{why}"),
@@ -526,13 +519,13 @@ pub fn read_checked(
                 match check(raw) {
                     Ok(Some(v)) => {
                         if let Some(found) = typed {
-                            problems.push(Problem::Measure {
+                            let typed = Typed {
                                 at,
                                 unit: unit.name.clone(),
                                 item,
                                 found,
-                                read: v,
-                            });
+                            };
+                            problems.push(Problem::Measure { typed, read: v });
                         }
                         Some(v)
                     }
@@ -548,13 +541,13 @@ pub fn read_checked(
                         // Marked, so that a rejected -3 or 2.5 is never
                         // read as a value (nor summed by the form's 合计).
                         rejected.insert(i, format!("{}（未计入）", shorten(&found)));
-                        problems.push(Problem::BadValue {
+                        let typed = Typed {
                             at,
                             unit: unit.name.clone(),
                             item,
                             found,
-                            why,
-                        });
+                        };
+                        problems.push(Problem::BadValue { typed, why });
                         None
                     }
                 }

@@ -54,20 +54,15 @@ impl Summary {
             .iter()
             .filter(|p| matches!(p, Problem::BadValue { .. } | Problem::Empty { .. }))
             .count();
-        let missing = problems
-            .iter()
-            .filter_map(|p| match p {
-                Problem::Missing { name, .. } => Some(name.clone()),
+        let named = |missing: bool| {
+            let name = |p: &Problem| match p {
+                Problem::Missing { name, .. } if missing => Some(name.clone()),
+                Problem::Received { name, .. } if !missing => Some(name.clone()),
                 _ => None,
-            })
-            .collect();
-        let resend = problems
-            .iter()
-            .filter_map(|p| match p {
-                Problem::Received { name, .. } => Some(name.clone()),
-                _ => None,
-            })
-            .collect();
+            };
+            problems.iter().filter_map(name).collect()
+        };
+        let (missing, resend) = (named(true), named(false));
         Summary {
             rows,
             totals,

@@ -174,6 +174,14 @@ pub fn file_stem(id: &str, name: &str) -> String {
 /// in that folder finishes what the marker says (the old set back without
 /// it, the new set in with it) and removes the leftovers. A live run is
 /// told from a dead one by the lock it holds on its staging folder.
+/// What a product run put in place: the document's output folder and every
+/// file now in it that the run wrote, sorted.
+#[derive(Debug, Default, Clone)]
+pub struct Written {
+    pub dir: PathBuf,
+    pub files: Vec<PathBuf>,
+}
+
 pub struct Staging {
     out_dir: PathBuf,
     /// Held while the run lives (declared before `dir`: released first).
@@ -225,6 +233,13 @@ impl Staging {
     /// place, sorted.
     pub fn commit(self, owned: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>> {
         self.commit_with(owned, &mut |from, to| std::fs::rename(from, to))
+    }
+
+    /// `commit`, with the folder: what a product's report says it wrote.
+    pub fn place(self, owned: impl Fn(&str) -> bool) -> Result<Written> {
+        let dir = self.out_dir.clone();
+        let files = self.commit(owned)?;
+        Ok(Written { dir, files })
     }
 
     /// `commit` with the move used for every entry (tests inject failures).

@@ -3,7 +3,7 @@
 //! 督办汇总 of what the departments report back.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 mod workbook;
 
@@ -20,12 +20,11 @@ use crate::typeset::Engine;
 pub const UNASSIGNED: &str = "未明确";
 /// The states a department reports.
 pub const STATES: [&str; 3] = ["未开始", "进行中", "已完成"];
-const ASSIGNMENT_PDF: &str = "任务分工表.pdf";
+/// 任务分工表.pdf and .ofd (the CSV is 任务分工.csv), 督办汇总.pdf and .csv.
+const ASSIGNMENT: &str = "任务分工表";
 const ASSIGNMENT_CSV: &str = "任务分工.csv";
-const ASSIGNMENT_OFD: &str = "任务分工表.ofd";
 const LISTS_DIR: &str = "任务清单";
-const FOLLOW_UP_PDF: &str = "督办汇总.pdf";
-const FOLLOW_UP_CSV: &str = "督办汇总.csv";
+const FOLLOW_UP: &str = "督办汇总";
 /// What was not counted, and why (written when anything was not).
 const FOLLOW_UP_REPORT: &str = "督办校验报告.txt";
 
@@ -138,9 +137,7 @@ pub fn departments(tasks: &[Task]) -> Vec<String> {
 /// What `tasks` wrote.
 #[derive(Debug)]
 pub struct TasksReport {
-    /// The document's folder everything went to.
-    pub dir: PathBuf,
-    pub written: Vec<PathBuf>,
+    pub out: crate::output::Written,
     pub tasks: Vec<Task>,
 }
 
@@ -252,13 +249,13 @@ pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Res
     );
     let ident = format!("{}:tasks", project.name);
     let (pdf, doc) = typeset_pages(engine, &renderer, &project, &ident, &[page], true)?;
-    staging.write(ASSIGNMENT_PDF, &pdf)?;
+    staging.write(&format!("{ASSIGNMENT}.pdf"), &pdf)?;
     let as_ofd = |doc: &typst_layout::PagedDocument, title: &str| {
         output::ofd::ofd(doc, &Meta::of(&project, title))
     };
     if ofd {
         staging.write(
-            ASSIGNMENT_OFD,
+            &format!("{ASSIGNMENT}.ofd"),
             &as_ofd(&doc, &format!("{title}任务分工表"))?,
         )?;
     }
@@ -338,13 +335,11 @@ pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Res
         // memory stays flat however many departments a group has.
         crate::typeset::evict_cache();
     }
-    let written = staging
-        .commit(|e| [ASSIGNMENT_PDF, ASSIGNMENT_CSV, ASSIGNMENT_OFD, LISTS_DIR].contains(&e))?;
-    Ok(TasksReport {
-        dir: out_dir.join(&project.name),
-        written,
-        tasks,
-    })
+    let out = staging.place(|e| {
+        [ASSIGNMENT_CSV, LISTS_DIR].contains(&e)
+            || crate::files::is_product(e, ASSIGNMENT, &["pdf", "ofd"])
+    })?;
+    Ok(TasksReport { out, tasks })
 }
 
 /// One department's report on one task.
@@ -361,8 +356,7 @@ pub struct Progress {
 /// What `tasks --data` found and wrote.
 #[derive(Debug)]
 pub struct FollowUpReport {
-    pub dir: PathBuf,
-    pub written: Vec<PathBuf>,
+    pub out: crate::output::Written,
     /// Reports that could not be used, each with its place.
     pub problems: Vec<String>,
     /// (task, department) pairs past their 完成时限 and not 已完成.
@@ -548,17 +542,20 @@ pub fn follow_up(
     let (pdf, _) = typeset_pages(engine, &renderer, &project, &ident, &[page], true)?;
     crate::typeset::evict_cache();
     let staging = Staging::new(&out_dir.join(&project.name))?;
-    staging.write(FOLLOW_UP_PDF, &pdf)?;
-    staging.write(FOLLOW_UP_CSV, &crate::office::csv::bytes(&records))?;
+    staging.write(&format!("{FOLLOW_UP}.pdf"), &pdf)?;
+    staging.write(
+        &format!("{FOLLOW_UP}.csv"),
+        &crate::office::csv::bytes(&records),
+    )?;
     if !problems.is_empty() {
         let lines: Vec<String> = problems.iter().map(|p| format!("{p}\n")).collect();
         staging.write(FOLLOW_UP_REPORT, lines.concat().as_bytes())?;
     }
-    let written =
-        staging.commit(|e| [FOLLOW_UP_PDF, FOLLOW_UP_CSV, FOLLOW_UP_REPORT].contains(&e))?;
+    let out = staging.place(|e| {
+        e == FOLLOW_UP_REPORT || crate::files::is_product(e, FOLLOW_UP, &["pdf", "csv"])
+    })?;
     Ok(FollowUpReport {
-        dir: out_dir.join(&project.name),
-        written,
+        out,
         problems,
         overdue,
         unreadable,
@@ -568,18 +565,16 @@ pub fn follow_up(
 /// Every progress report under `path`, in file-name order, and what could
 /// not be read.
 fn read_progress(path: &Path) -> (Vec<Progress>, Vec<String>) {
-    let (files, skipped) = crate::office::files::returned(
-        path,
-        &[
-            FOLLOW_UP_PDF,
-            FOLLOW_UP_CSV,
-            FOLLOW_UP_REPORT,
-            ASSIGNMENT_PDF,
-            ASSIGNMENT_CSV,
-            ASSIGNMENT_OFD,
-        ],
-        &[],
-    );
+    let ours = [
+        format!("{FOLLOW_UP}.pdf"),
+        format!("{FOLLOW_UP}.csv"),
+        FOLLOW_UP_REPORT.to_string(),
+        format!("{ASSIGNMENT}.pdf"),
+        ASSIGNMENT_CSV.to_string(),
+        format!("{ASSIGNMENT}.ofd"),
+    ];
+    let ours: Vec<&str> = ours.iter().map(String::as_str).collect();
+    let (files, skipped) = crate::office::files::returned(path, &ours, &[]);
     let mut out = Vec::new();
     let mut problems: Vec<String> = skipped
         .into_iter()

@@ -348,13 +348,13 @@ pub fn forms_with_units(
     let units = dir.path().join("units.yaml");
     std::fs::write(&units, units_yaml).unwrap();
     let out = dir.path().join("out");
-    let opts = gongwen::forms::FormsOptions {
+    let opts = gongwen::forms::Options {
         units: Some(units.clone()),
         ..Default::default()
     };
     let report = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts, &()).unwrap();
     // The document's folder under the output folder.
-    let out = report.dir.clone();
+    let out = report.out.dir.clone();
     (dir, units, out, report)
 }
 
