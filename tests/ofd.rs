@@ -294,8 +294,15 @@ fn forms_and_the_summary_come_as_ofd_too() {
     std::fs::create_dir(&data).unwrap();
     let date = gongwen::content::Date::parse("2019-03-07").unwrap();
     let v = vec![Some(7); form.cells().len()];
-    let book = gongwen::forms::form_workbook(&form, &units[0], date, &v, None, &Default::default())
-        .unwrap();
+    let book = gongwen::forms::form_workbook(
+        &form,
+        &units[0],
+        date,
+        &texts(&v),
+        None,
+        &Default::default(),
+    )
+    .unwrap();
     std::fs::write(data.join("a.xlsx"), book).unwrap();
     let opts = gongwen::forms::Options {
         ofd: true,

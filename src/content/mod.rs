@@ -5,6 +5,7 @@
 //! files the notice refers to (a seal image). Nothing here knows about Typst.
 
 pub mod check;
+pub mod columns;
 pub mod departments;
 pub mod excel;
 mod locate;

@@ -9,6 +9,8 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
+use super::columns::{ColumnKind, Formula};
+
 /// A table.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -55,6 +57,10 @@ pub struct Table {
     /// the portrait 版心 is rotated when that lets it fit.
     #[serde(rename = "横排", default)]
     pub landscape: bool,
+    /// 列类型: what each column holds, in column order (计数, 金额, 百分比,
+    /// 文本, or a computed "=甲 ÷ 乙"): how a form takes it, how totals treat it.
+    #[serde(rename = "列类型", default)]
+    pub kinds: Vec<ColumnKind>,
     /// The table's cells come from an Excel sheet (replacing 列/表头/行).
     #[serde(rename = "来源", default)]
     pub source: Option<super::excel::Source>,
@@ -364,13 +370,68 @@ impl Table {
         }
     }
 
+    /// What column `col` holds (列类型; not said: `Auto`).
+    pub fn kind(&self, col: usize) -> &ColumnKind {
+        static AUTO: ColumnKind = ColumnKind::Auto;
+        self.kinds.get(col).unwrap_or(&AUTO)
+    }
+
+    /// The computed columns with the columns they are computed from:
+    /// (column, formula, left, right).
+    pub fn formulas(&self, grid: &Grid) -> Result<Vec<(usize, Formula, usize, usize)>, String> {
+        if self.kinds.len() > grid.width {
+            return Err(format!(
+                "列类型写了 {} 项，表格只有 {} 列",
+                self.kinds.len(),
+                grid.width
+            ));
+        }
+        let names = grid.column_names();
+        let mut out = Vec::new();
+        for (col, kind) in self.kinds.iter().enumerate() {
+            if let ColumnKind::Computed(f) = kind {
+                let (l, r) = f.resolve(&names)?;
+                if l == col || r == col {
+                    return Err(format!("第 {} 列的计算式 {f} 用到了它自己", col + 1));
+                }
+                if [l, r].iter().any(|c| !self.kind(*c).is_summed()) {
+                    return Err(format!(
+                        "第 {} 列的计算式 {f} 只能用数值列（计数、金额）",
+                        col + 1
+                    ));
+                }
+                out.push((col, f.clone(), l, r));
+            }
+        }
+        Ok(out)
+    }
+
     /// Every cell on the grid, the 合计 and 小计 rows computed, or every
     /// problem found (spans that overlap, leave the table or leave holes;
     /// a typed total that disagrees with the rows).
     pub fn place(&self) -> Result<Grid, Vec<Misplaced>> {
         let mut grid = self.grid_only()?;
         let mut problems = Vec::new();
+        let formulas = self.formulas(&grid).unwrap_or_else(|message| {
+            problems.push(Misplaced {
+                header: true,
+                row: 0,
+                cell: None,
+                message,
+            });
+            Vec::new()
+        });
+        for row in &mut grid.body {
+            if let BodyRow::Cells { cells, .. } = row {
+                compute(cells, &formulas);
+            }
+        }
         self.totals(&mut grid, &mut problems);
+        for row in &mut grid.body {
+            if let BodyRow::Total(cells) = row {
+                compute(cells, &formulas);
+            }
+        }
         if problems.is_empty() {
             Ok(grid)
         } else {
@@ -457,7 +518,8 @@ impl Table {
 
     /// Adds the 小计 and 合计 rows, and checks a typed total row.
     fn totals(&self, grid: &mut Grid, problems: &mut Vec<Misplaced>) {
-        let numeric = numeric_columns(grid);
+        let mut numeric = numeric_columns(grid);
+        numeric.retain(|c| self.kind(*c).is_summed());
         // A typed total: the last row, labelled 合计 or 总计.
         if self.total.is_none() {
             if let Some(BodyRow::Cells { index, cells }) = grid.body.last() {
@@ -556,6 +618,43 @@ impl Table {
                 .collect();
             let row = total_row(&data, label);
             grid.body.push(row);
+        }
+    }
+}
+
+impl Grid {
+    /// Each column's header texts, top to bottom.
+    pub fn column_names(&self) -> Vec<Vec<String>> {
+        let mut names = vec![Vec::new(); self.width];
+        for cell in self.header.iter().flatten() {
+            for col in names.iter_mut().skip(cell.col).take(cell.cols) {
+                if !cell.text.trim().is_empty() {
+                    col.push(cell.text.trim().to_string());
+                }
+            }
+        }
+        names
+    }
+}
+
+/// Fills the computed cells of a row left empty, from its own cells: a
+/// rate of two numbers, their difference or sum.
+fn compute(cells: &mut [Placed], formulas: &[(usize, Formula, usize, usize)]) {
+    for (col, f, l, r) in formulas {
+        let number = |c: &usize| {
+            cells
+                .iter()
+                .find(|p| p.col == *c && p.cols == 1)
+                .and_then(|p| parse(&p.text))
+        };
+        let (Some(left), Some(right)) = (number(l), number(r)) else {
+            continue;
+        };
+        let value = f.apply(&left, &right);
+        if let Some(cell) = cells.iter_mut().find(|p| p.col == *col && p.cols == 1) {
+            if cell.text.trim().is_empty() {
+                cell.text = value;
+            }
         }
     }
 }

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::batch;
+use crate::content::columns::ColumnKind;
 use crate::content::table::BodyRow;
 use crate::content::walk::{walk, FieldPath, Kind};
 use crate::content::{self, Attachment, Date, Project, Row, Table};
@@ -262,15 +263,13 @@ impl Form {
             })?;
             let width = grid.width;
             // Each column's name from the header cells above it.
-            let mut header = vec![Vec::<String>::new(); width];
-            for cell in grid.header.iter().flatten() {
-                for col in header.iter_mut().skip(cell.col).take(cell.cols) {
-                    if !cell.text.trim().is_empty() {
-                        col.push(cell.text.trim().to_string());
-                    }
-                }
-            }
-            let header: Vec<String> = header.into_iter().map(|h| h.join("/")).collect();
+            let header: Vec<String> = grid.column_names().iter().map(|h| h.join("/")).collect();
+            let computed: Vec<usize> = table
+                .formulas(&grid)
+                .map_err(|m| form_err(&at.key("列类型"), m))?
+                .into_iter()
+                .map(|(col, ..)| col)
+                .collect();
             // A form is filled cell by cell: its data rows have no merged cells.
             let mut rows = Vec::new();
             let mut row_index = Vec::new();
@@ -286,8 +285,10 @@ impl Form {
                     row_index.push(*index);
                 }
             }
+            // The columns left blank in every row, but those computed.
             let fill_columns: Vec<usize> = (0..width)
                 .filter(|c| rows.iter().all(|r| r[*c].trim().is_empty()))
+                .filter(|c| !computed.contains(c))
                 .collect();
             let first = usize::from(table.auto_number);
             let key_column = (first..width)
@@ -364,6 +365,14 @@ impl Form {
         }
     }
 
+    /// A value of column `col` as printed: a percentage with its "%".
+    pub fn shown(&self, col: usize, value: &str) -> String {
+        match self.table.kind(col) {
+            ColumnKind::Percent => format!("{value}%"),
+            _ => value.to_string(),
+        }
+    }
+
     /// The unit of measure of a row (场次, 人次 …), from a column headed
     /// 单位 or 计量单位 that is neither filled nor the key.
     pub fn measure(&self, row: usize) -> Option<&str> {
@@ -409,7 +418,7 @@ impl Form {
         unit: Option<&Unit>,
         date: Option<&str>,
         fields: &std::collections::BTreeMap<String, String>,
-        values: &[Option<i64>],
+        values: &[Option<String>],
         rejected: &std::collections::BTreeMap<usize, String>,
     ) -> AttachmentView {
         let mut table = self.table.clone();
@@ -418,7 +427,8 @@ impl Form {
             // An accepted value, or what the unit wrote that was not
             // accepted (not a number, so not in the 合计).
             let shown = v
-                .map(|v| v.to_string())
+                .as_ref()
+                .map(|v| self.shown(c, v))
                 .or_else(|| rejected.get(&i).cloned());
             if let (Some(text), Row::Cells(cells)) = (shown, &mut table.rows[self.row_index[r]]) {
                 if let Some(cell) = cells.get_mut(c - first) {

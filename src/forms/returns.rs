@@ -6,7 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use bigdecimal::{BigDecimal, Zero};
+
 use super::{workbook, Form, Unit};
+use crate::content::columns::ColumnKind;
 
 /// The CSV column holding the unit id.
 pub const ID_COLUMN: &str = "单位编号";
@@ -23,7 +26,7 @@ pub struct Return {
     pub rejected: BTreeMap<usize, String>,
     /// One value per fill cell of the form (`Form::cells` order); `None` where
     /// the cell was empty or invalid.
-    pub values: Vec<Option<i64>>,
+    pub values: Vec<Option<String>>,
     /// Rows the unit changed (deleted, inserted), each with its place: said
     /// in the report, never dropped in silence.
     pub rows_changed: Vec<(Place, String)>,
@@ -78,7 +81,7 @@ pub enum Problem {
     BadValue { typed: Typed, why: &'static str },
     /// A value typed with its unit of measure ("232家" where the item is
     /// counted in 家): read without it, and said.
-    Measure { typed: Typed, read: i64 },
+    Measure { typed: Typed, read: String },
     /// A value left empty; left out.
     Empty {
         at: Place,
@@ -236,84 +239,95 @@ pub(super) enum Raw {
     Date(String),
 }
 
-/// The largest count a return may report: a trillion. No activity count
-/// comes near it, and 100,000 units of it still sum far inside i64.
+/// The largest value a return may report: a trillion. No count or amount
+/// comes near it, and 100,000 units of it still sum far inside any limit.
 pub const MAX_VALUE: i64 = 1_000_000_000_000;
 
-/// Checks one value: a whole number from 0 to `MAX_VALUE`, or a problem.
-/// Numbers never pass through floating point unless the file stored them so,
-/// and then only when they are exact.
-fn check(raw: Raw) -> Result<Option<i64>, (String, &'static str)> {
-    let whole = |n: i64| {
-        if n < 0 {
-            Err((n.to_string(), "不能为负数"))
-        } else if n > MAX_VALUE {
-            Err((n.to_string(), "数值过大（上限一万亿）"))
-        } else {
-            Ok(Some(n))
-        }
-    };
-    let float = |f: f64, shown: String| {
-        if !f.is_finite() {
-            Err((shown, "不是数字"))
-        } else if f.fract() != 0.0 {
-            Err((shown, "应为整数"))
-        } else if f.abs() > MAX_VALUE as f64 {
-            Err((
-                shown,
-                if f < 0.0 {
-                    "不能为负数"
-                } else {
-                    "数值过大（上限一万亿）"
-                },
-            ))
-        } else {
-            whole(f as i64)
-        }
-    };
-    match raw {
-        Raw::Empty => Ok(None),
-        Raw::Int(n) => whole(n),
-        Raw::Float(f) => float(f, format_float(f)),
-        Raw::Date(d) => Err((d, "是日期，不是数字")),
+/// Checks one value against what its column holds: a whole number from 0 to
+/// `MAX_VALUE` (计数), a number with at most the column's decimal places
+/// (金额, padded to them: 12.3 → 12.30), a percentage (95, 95% or, from a
+/// percent-formatted workbook cell, 0.95 — kept as 95), or any text. The
+/// value is kept as exact decimal text: numbers never pass through floating
+/// point unless the file stored them so, and then only as Excel shows them.
+fn check(raw: Raw, kind: &ColumnKind) -> Result<Option<String>, (String, &'static str)> {
+    let (text, shown, fraction) = match raw {
+        Raw::Empty => return Ok(None),
+        Raw::Date(d) if matches!(kind, ColumnKind::Text) => return Ok(Some(d)),
+        Raw::Date(d) => return Err((d, "是日期，不是数字")),
+        Raw::Int(n) => (n.to_string(), n.to_string(), false),
+        Raw::Float(f) if !f.is_finite() => return Err((f.to_string(), "不是数字")),
+        Raw::Float(f) => (format_float(f), format_float(f), true),
         Raw::Text(t) => {
+            if matches!(kind, ColumnKind::Text) {
+                let t = t.trim();
+                return Ok((!t.is_empty()).then(|| t.to_string()));
+            }
             // Full-width digits and signs as an input method types them,
             // thousands separators as Excel shows them.
-            let t: String = t
+            let n: String = t
                 .trim()
                 .chars()
                 .map(|c| match c {
                     '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
                     '－' => '-',
                     '．' => '.',
+                    '％' => '%',
                     c => c,
                 })
                 .filter(|c| !matches!(c, ',' | '，' | ' '))
                 .collect();
-            if t.is_empty() {
-                return Ok(None);
-            }
-            if let Ok(n) = t.parse::<i64>() {
-                return whole(n);
-            }
-            if t.chars().all(|c| c.is_ascii_digit()) {
-                return Err((t, "数值过大（上限一万亿）"));
-            }
-            // Only digits, a sign and a point: "1e3" is not how a count is
-            // written, and "1e-400" would read as 0.
-            if !t
-                .chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | '.'))
-            {
-                return Err((t, "不是数字"));
-            }
-            match t.parse::<f64>() {
-                Ok(f) if f.is_finite() && t.chars().any(|c| c.is_ascii_digit()) => {
-                    float(f, t.clone())
-                }
-                _ => Err((t, "不是数字")),
-            }
+            (n, t.trim().to_string(), false)
         }
+    };
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if matches!(kind, ColumnKind::Text) {
+        return Ok(Some(shown));
+    }
+    let percent = matches!(kind, ColumnKind::Percent);
+    let (number, typed_percent) = match text.strip_suffix('%') {
+        Some(n) if percent => (n, true),
+        _ => (text.as_str(), false),
+    };
+    // Only digits, a sign and a point: "1e3" is not how a value is
+    // written, and "1e-400" would read as 0.
+    let digits = number.strip_prefix(['-', '+']).unwrap_or(number);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if int.is_empty() && frac.is_empty()
+        || !int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit())
+        || int.len() + frac.len() > 40
+    {
+        return Err((shown, "不是数字"));
+    }
+    let mut value: BigDecimal = number.parse().map_err(|_| (shown.clone(), "不是数字"))?;
+    // A percent-formatted workbook cell stores 95% as 0.95.
+    if percent && fraction && !typed_percent {
+        value *= BigDecimal::from(100);
+    }
+    if value < BigDecimal::zero() {
+        return Err((shown, "不能为负数"));
+    }
+    if value > BigDecimal::from(MAX_VALUE) {
+        return Err((shown, "数值过大（上限一万亿）"));
+    }
+    let value = value.normalized();
+    let places = value.fractional_digit_count().max(0);
+    match kind {
+        ColumnKind::Auto | ColumnKind::Count if places > 0 => Err((shown, "应为整数")),
+        ColumnKind::Decimal(p) if places > i64::from(*p) => Err((
+            shown,
+            match p {
+                0 => "应为整数",
+                1 => "最多 1 位小数",
+                2 => "最多 2 位小数",
+                3 => "最多 3 位小数",
+                _ => "小数位太多",
+            },
+        )),
+        ColumnKind::Decimal(p) => Ok(Some(value.with_scale(i64::from(*p)).to_plain_string())),
+        // A computed column is never read: it is computed again.
+        _ => Ok(Some(value.to_plain_string())),
     }
 }
 
@@ -516,7 +530,7 @@ pub fn read_checked(
                 let item = form.cell_name(*r, *c);
                 // "232家" where the item is counted in 家: read, and said.
                 let (raw, typed) = without_measure(raw, form.measure(*r));
-                match check(raw) {
+                match check(raw, form.table.kind(*c)) {
                     Ok(Some(v)) => {
                         if let Some(found) = typed {
                             let typed = Typed {
@@ -525,7 +539,10 @@ pub fn read_checked(
                                 item,
                                 found,
                             };
-                            problems.push(Problem::Measure { typed, read: v });
+                            problems.push(Problem::Measure {
+                                typed,
+                                read: v.clone(),
+                            });
                         }
                         Some(v)
                     }
@@ -830,37 +847,74 @@ mod tests {
         assert_eq!(shorten("12a"), "12a");
     }
 
+    fn count(raw: Raw) -> Result<Option<String>, (String, &'static str)> {
+        check(raw, &ColumnKind::Auto)
+    }
+
+    fn ok(s: &str) -> Result<Option<String>, (String, &'static str)> {
+        Ok(Some(s.to_string()))
+    }
+
     #[test]
-    fn values_are_whole_non_negative_numbers() {
-        assert_eq!(check(Raw::Text(" 12 ".into())), Ok(Some(12)));
-        assert_eq!(check(Raw::Float(3.0)), Ok(Some(3)));
-        assert_eq!(check(Raw::Empty), Ok(None));
-        assert_eq!(check(Raw::Text("".into())), Ok(None));
-        assert_eq!(check(Raw::Text("十二".into())).unwrap_err().1, "不是数字");
-        assert_eq!(check(Raw::Float(2.5)).unwrap_err().1, "应为整数");
-        assert_eq!(check(Raw::Text("-1".into())).unwrap_err().1, "不能为负数");
-        assert_eq!(check(Raw::Text("NaN".into())).unwrap_err().1, "不是数字");
-        assert_eq!(check(Raw::Text("inf".into())).unwrap_err().1, "不是数字");
-        assert_eq!(check(Raw::Text("1e3".into())).unwrap_err().1, "不是数字");
+    fn counts_are_whole_non_negative_numbers() {
+        assert_eq!(count(Raw::Float(3.0)), ok("3"));
+        assert_eq!(count(Raw::Empty), Ok(None));
+        assert_eq!(count(Raw::Text("".into())), Ok(None));
+        assert_eq!(count(Raw::Text("十二".into())).unwrap_err().1, "不是数字");
+        assert_eq!(count(Raw::Float(2.5)).unwrap_err().1, "应为整数");
+        assert_eq!(count(Raw::Text("-1".into())).unwrap_err().1, "不能为负数");
+        assert_eq!(count(Raw::Text("NaN".into())).unwrap_err().1, "不是数字");
+        assert_eq!(count(Raw::Text("inf".into())).unwrap_err().1, "不是数字");
+        assert_eq!(count(Raw::Text("1e3".into())).unwrap_err().1, "不是数字");
         let (raw, typed) = without_measure(Raw::Text("232家".into()), Some("家"));
-        assert_eq!(
-            (check(raw), typed.as_deref()),
-            (Ok(Some(232)), Some("232家"))
-        );
+        assert_eq!((count(raw), typed.as_deref()), (ok("232"), Some("232家")));
         let (raw, typed) = without_measure(Raw::Text("家".into()), Some("家"));
         assert_eq!((raw, typed), (Raw::Text("家".into()), None));
-        assert_eq!(check(Raw::Text("1e-400".into())).unwrap_err().1, "不是数字");
+        assert_eq!(count(Raw::Text("1e-400".into())).unwrap_err().1, "不是数字");
         // As offices type them: full-width digits, thousands separators.
-        assert_eq!(check(Raw::Text("１２".into())), Ok(Some(12)));
-        assert_eq!(check(Raw::Text("1,234".into())), Ok(Some(1234)));
+        assert_eq!(count(Raw::Text("１２".into())), ok("12"));
+        assert_eq!(count(Raw::Text("1,234".into())), ok("1234"));
         // Exact, never through a float; too large is an error, not a wrap.
-        assert_eq!(check(Raw::Int(900_000_000_001)), Ok(Some(900_000_000_001)));
-        assert!(check(Raw::Text("9007199254740993".into())).is_err());
-        assert!(check(Raw::Float(4e18)).is_err());
-        assert!(check(Raw::Text("99999999999999999999999".into())).is_err());
+        assert_eq!(count(Raw::Int(900_000_000_001)), ok("900000000001"));
+        assert!(count(Raw::Text("9007199254740993".into())).is_err());
+        assert!(count(Raw::Float(4e18)).is_err());
+        assert!(count(Raw::Text("99999999999999999999999".into())).is_err());
         assert_eq!(
-            check(Raw::Date("2019年3月1日".into())).unwrap_err().1,
+            count(Raw::Date("2019年3月1日".into())).unwrap_err().1,
             "是日期，不是数字"
         );
+    }
+
+    #[test]
+    fn amounts_percentages_and_text_are_read_as_meant() {
+        let amount = ColumnKind::Decimal(2);
+        assert_eq!(check(Raw::Float(12.35), &amount), ok("12.35"));
+        assert_eq!(check(Raw::Text("12.3".into()), &amount), ok("12.30"));
+        assert_eq!(check(Raw::Int(7), &amount), ok("7.00"));
+        assert_eq!(check(Raw::Text("１２．３５".into()), &amount), ok("12.35"));
+        assert_eq!(
+            check(Raw::Text("12.345".into()), &amount).unwrap_err().1,
+            "最多 2 位小数"
+        );
+        let percent = ColumnKind::Percent;
+        assert_eq!(check(Raw::Text("95%".into()), &percent), ok("95"));
+        assert_eq!(check(Raw::Text("95".into()), &percent), ok("95"));
+        assert_eq!(check(Raw::Text("99.5％".into()), &percent), ok("99.5"));
+        // A percent-formatted workbook cell holds the fraction.
+        assert_eq!(check(Raw::Float(0.95), &percent), ok("95"));
+        assert_eq!(check(Raw::Float(1.0), &percent), ok("100"));
+        assert_eq!(
+            check(Raw::Text("95%".into()), &ColumnKind::Count)
+                .unwrap_err()
+                .1,
+            "不是数字"
+        );
+        let text = ColumnKind::Text;
+        assert_eq!(check(Raw::Text(" 是 ".into()), &text), ok("是"));
+        assert_eq!(
+            check(Raw::Text("91500000MA5U7XYZ12".into()), &text),
+            ok("91500000MA5U7XYZ12")
+        );
+        assert_eq!(check(Raw::Int(5), &text), ok("5"));
     }
 }

@@ -1,16 +1,24 @@
 //! The 汇总: every unit's values side by side, a 合计 row of the accepted
 //! values only, and a plain statement of what was left out.
 
+use bigdecimal::{BigDecimal, Zero};
+
 use super::returns::{Problem, Return};
 use super::{Form, Unit};
+use crate::content::columns::ColumnKind;
 use crate::render::view::{AttachmentView, TableView};
 
 #[derive(Debug, Clone)]
 pub struct Summary {
     /// Units in list order with their accepted values (`None`: no return).
-    pub rows: Vec<(Unit, Option<Vec<Option<i64>>>)>,
-    /// Per fill cell, the sum of accepted values.
-    pub totals: Vec<i64>,
+    pub rows: Vec<(Unit, Option<Vec<Option<String>>>)>,
+    /// Per fill cell, the exact sum of the accepted values; `None` for a
+    /// column that is never summed (百分比, 文本).
+    pub totals: Vec<Option<String>>,
+    /// Per fill cell, its form column (for how a value is printed) and
+    /// what the column holds.
+    pub form_columns: Vec<usize>,
+    pub kinds: Vec<ColumnKind>,
     /// Column names: one per fill cell.
     pub columns: Vec<String>,
     /// Each column's unit of measure (场次, 人次 …), if the form has one.
@@ -37,17 +45,36 @@ impl Summary {
             .into_iter()
             .map(|(r, _)| form.measure(r).map(str::to_string))
             .collect();
-        let mut totals = vec![0i64; columns.len()];
+        let cells = form.cells();
+        let mut sums: Vec<Option<BigDecimal>> = cells
+            .iter()
+            .map(|(_, c)| form.table.kind(*c).is_summed().then(BigDecimal::zero))
+            .collect();
         let rows = units
             .iter()
             .map(|u| {
                 let ret = returns.iter().find(|r| r.unit == u.id);
                 if let Some(r) = ret {
-                    for (t, v) in totals.iter_mut().zip(&r.values) {
-                        *t += v.unwrap_or(0);
+                    for (t, v) in sums.iter_mut().zip(&r.values) {
+                        if let (Some(t), Some(v)) =
+                            (t, v.as_ref().and_then(|v| v.parse::<BigDecimal>().ok()))
+                        {
+                            *t += v;
+                        }
                     }
                 }
                 (u.clone(), ret.map(|r| r.values.clone()))
+            })
+            .collect();
+        let totals = sums
+            .into_iter()
+            .zip(&cells)
+            .map(|(t, (_, c))| {
+                let places = match form.table.kind(*c) {
+                    ColumnKind::Decimal(p) => i64::from(*p),
+                    _ => 0,
+                };
+                t.map(|t| t.with_scale(places).to_plain_string())
             })
             .collect();
         let left_out = problems
@@ -66,6 +93,11 @@ impl Summary {
         Summary {
             rows,
             totals,
+            form_columns: cells.iter().map(|(_, c)| *c).collect(),
+            kinds: cells
+                .iter()
+                .map(|(_, c)| form.table.kind(*c).clone())
+                .collect(),
             columns,
             measures,
             left_out,
@@ -125,7 +157,7 @@ impl Summary {
             "单位名称".into(),
         ];
         head.extend(self.columns.iter().cloned());
-        let cell = |v: &Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+        let cell = |v: &Option<String>| v.clone().unwrap_or_default();
         let mut records = vec![head];
         for (i, (u, vals)) in self.rows.iter().enumerate() {
             let mut rec = vec![(i + 1).to_string(), u.id.clone(), u.name.clone()];
@@ -136,7 +168,7 @@ impl Summary {
             records.push(rec);
         }
         let mut total = vec![String::new(), "合计".into(), String::new()];
-        total.extend(self.totals.iter().map(|t| t.to_string()));
+        total.extend(self.totals.iter().map(|t| t.clone().unwrap_or_default()));
         records.push(total);
         crate::office::csv::bytes(&records)
     }
@@ -154,14 +186,18 @@ impl Summary {
             .map(|(i, (u, vals))| {
                 let mut r = vec![(i + 1).to_string(), u.short_name().to_string()];
                 match vals {
-                    Some(v) => r.extend(v.iter().map(|v| v.map_or("—".into(), |v| v.to_string()))),
+                    Some(v) => r.extend(
+                        v.iter()
+                            .zip(&self.form_columns)
+                            .map(|(v, c)| v.as_ref().map_or("—".into(), |v| form.shown(*c, v))),
+                    ),
                     None => r.extend(self.columns.iter().map(|_| "未报".to_string())),
                 }
                 r
             })
             .collect();
         let mut total = vec![String::new(), "合计".to_string()];
-        total.extend(self.totals.iter().map(|t| t.to_string()));
+        total.extend(self.totals.iter().map(|t| t.clone().unwrap_or_default()));
         rows.push(total);
         let note = self.note();
         // Column shares: the units as wide as their longest short name, each
@@ -176,7 +212,7 @@ impl Summary {
             .clamp(4, 8);
         let mut widths = vec![1.5, longest_name as f64];
         for (i, heading) in self.headings().iter().enumerate() {
-            let digits = self.totals[i].to_string().len() as f64 / 2.0 + 1.0;
+            let digits = self.totals[i].as_ref().map_or(2, String::len) as f64 / 2.0 + 1.0;
             let words = (heading.chars().count() as f64 / 3.0).ceil();
             widths.push(words.max(digits).max(2.0));
         }

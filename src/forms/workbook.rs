@@ -14,6 +14,7 @@ use rust_xlsxwriter::{
 
 use super::returns::{new_return, place, Found, Raw};
 use super::{Form, Unit};
+use crate::content::columns::{ColumnKind, Op, NO_RATE};
 use crate::content::Date;
 use crate::error::{Error, Result};
 use crate::office::workbook::{self, properties, ID_SHEET};
@@ -52,7 +53,7 @@ pub fn form_workbook(
     form: &Form,
     unit: &Unit,
     date: Date,
-    values: &[Option<i64>],
+    values: &[Option<String>],
     filled: Option<&str>,
     fields: &BTreeMap<String, String>,
 ) -> Result<Vec<u8>> {
@@ -78,6 +79,7 @@ pub fn form_workbook(
             .set_align(FormatAlign::VerticalCenter);
         let head = cell.clone().set_font_name("黑体");
         let open = cell.clone().set_unlocked();
+        let rate = cell.clone().set_num_format("0.00%");
         let open_plain = base.clone().set_unlocked();
 
         let ws = wb.add_worksheet();
@@ -129,14 +131,44 @@ pub fn form_workbook(
             form.cells()
                 .iter()
                 .position(|rc| *rc == (r, c))
-                .and_then(|i| values.get(i).copied().flatten())
+                .and_then(|i| values.get(i).cloned().flatten())
         };
+        let computed = form
+            .table
+            .grid_only()
+            .ok()
+            .and_then(|g| form.table.formulas(&g).ok())
+            .unwrap_or_default();
         for (r, row) in form.rows.iter().enumerate() {
             let rr = data_row(form, r);
             for (c, v) in row.iter().enumerate() {
-                if form.fill_columns.contains(&c) {
+                let kind = form.table.kind(c);
+                if let Some((_, f, left, right)) = computed.iter().find(|f| f.0 == c) {
+                    // Computed where the unit types: locked, recomputed on read.
+                    let at = |col: usize| rust_xlsxwriter::utility::row_col_to_cell(rr, col as u16);
+                    let (a, b) = (at(*left), at(*right));
+                    let (text, format) = match f.op {
+                        Op::Rate => (format!("=IF(N({b})=0,\"{NO_RATE}\",{a}/{b})"), &rate),
+                        op => (format!("={a}{}{b}", op.excel()), &cell),
+                    };
+                    ws.write_formula_with_format(rr, c as u16, text.as_str(), format)?;
+                } else if form.fill_columns.contains(&c) {
+                    let open = match kind {
+                        ColumnKind::Decimal(p) => open.clone().set_num_format(places(*p)),
+                        ColumnKind::Percent => open.clone().set_num_format("0.00%"),
+                        ColumnKind::Text => open.clone().set_num_format("@").set_text_wrap(),
+                        _ => open.clone(),
+                    };
                     match value(r, c) {
-                        Some(n) => ws.write_number_with_format(rr, c as u16, n as f64, &open)?,
+                        Some(v) => match (kind, v.parse::<f64>()) {
+                            (ColumnKind::Text, _) | (_, Err(_)) => {
+                                ws.write_string_with_format(rr, c as u16, &v, &open)?
+                            }
+                            (ColumnKind::Percent, Ok(n)) => {
+                                ws.write_number_with_format(rr, c as u16, n / 100.0, &open)?
+                            }
+                            (_, Ok(n)) => ws.write_number_with_format(rr, c as u16, n, &open)?,
+                        },
                         None => ws.write_blank(rr, c as u16, &open)?,
                     };
                 } else if let Ok(n) = v.parse::<i64>() {
@@ -146,14 +178,11 @@ pub fn form_workbook(
                 }
             }
         }
-        let whole = DataValidation::new()
-            .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
-            .set_error_style(DataValidationErrorStyle::Stop)
-            .set_error_title("数值不符合要求")?
-            .set_error_message("请填写大于或等于 0 的整数。")?;
         for (r, c) in form.cells() {
             let rr = data_row(form, r);
-            ws.add_data_validation(rr, c as u16, rr, c as u16, &whole)?;
+            if let Some(rule) = validation(form.table.kind(c))? {
+                ws.add_data_validation(rr, c as u16, rr, c as u16, &rule)?;
+            }
         }
         // The other 填报栏 fields under the table: a label, and an open cell
         // across the rest of the row.
@@ -238,6 +267,42 @@ pub(super) fn summary_workbook(
         .map_err(|e| Error::Export(format!("无法生成 Excel 汇总表：{e}")))
 }
 
+/// Excel's number format for `p` decimal places: 0.00 for 2.
+fn places(p: u32) -> String {
+    if p == 0 {
+        "0".into()
+    } else {
+        format!("0.{}", "0".repeat(p as usize))
+    }
+}
+
+/// The data validation of a fill cell of `kind`: what Excel refuses as it
+/// is typed (text takes anything).
+fn validation(kind: &ColumnKind) -> std::result::Result<Option<DataValidation>, XlsxError> {
+    let (rule, message) = match kind {
+        ColumnKind::Text | ColumnKind::Computed(_) => return Ok(None),
+        ColumnKind::Decimal(p) => (
+            DataValidation::new()
+                .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
+            format!("请填写大于或等于 0 的数，最多 {p} 位小数。"),
+        ),
+        ColumnKind::Percent => (
+            DataValidation::new()
+                .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
+            "请填写百分比，如 95%。".to_string(),
+        ),
+        ColumnKind::Auto | ColumnKind::Count => (
+            DataValidation::new().allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0)),
+            "请填写大于或等于 0 的整数。".to_string(),
+        ),
+    };
+    Ok(Some(
+        rule.set_error_style(DataValidationErrorStyle::Stop)
+            .set_error_title("数值不符合要求")?
+            .set_error_message(&message)?,
+    ))
+}
+
 fn summary_book(
     summary: &super::summary::Summary,
     title: &str,
@@ -254,6 +319,7 @@ fn summary_book(
         .set_align(FormatAlign::VerticalCenter)
         .set_text_wrap();
     let head = cell.clone().set_font_name("黑体");
+    let rate = cell.clone().set_num_format("0.00%");
     let heading = base
         .clone()
         .set_font_name("方正小标宋简体")
@@ -286,8 +352,15 @@ fn summary_book(
         ws.write_string_with_format(r, 1, u.short_name(), &cell)?;
         for c in 0..summary.columns.len() {
             let col = 2 + c as u16;
-            match vals.as_ref().map(|v| v[c]) {
-                Some(Some(v)) => ws.write_number_with_format(r, col, v as f64, &cell)?,
+            let percent = matches!(summary.kinds[c], ColumnKind::Percent);
+            match vals.as_ref().map(|v| v[c].as_deref()) {
+                Some(Some(v)) => match v.parse::<f64>() {
+                    Ok(n) if percent => ws.write_number_with_format(r, col, n / 100.0, &rate)?,
+                    Ok(n) if summary.kinds[c].is_summed() => {
+                        ws.write_number_with_format(r, col, n, &cell)?
+                    }
+                    _ => ws.write_string_with_format(r, col, v, &cell)?,
+                },
                 Some(None) => ws.write_string_with_format(r, col, "—", &cell)?,
                 None => ws.write_string_with_format(r, col, "未报", &cell)?,
             };
@@ -298,6 +371,10 @@ fn summary_book(
     ws.write_string_with_format(total, 1, "合计", &head)?;
     for (c, t) in summary.totals.iter().enumerate() {
         let col = 2 + c as u16;
+        let Some(t) = t else {
+            ws.write_blank(total, col, &cell)?;
+            continue;
+        };
         let from = rust_xlsxwriter::utility::row_col_to_cell(first, col);
         let to = rust_xlsxwriter::utility::row_col_to_cell(total.saturating_sub(1).max(first), col);
         let formula =

@@ -386,3 +386,16 @@ pub fn line_left(ln: &[&Run]) -> f64 {
 pub fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
+
+/// Whole-number values as a return holds them (exact decimal text).
+pub fn texts(values: &[Option<i64>]) -> Vec<Option<String>> {
+    values.iter().map(|v| v.map(|v| v.to_string())).collect()
+}
+
+/// A 汇总's totals as whole numbers (every column of these forms is a count).
+pub fn whole(totals: &[Option<String>]) -> Vec<i64> {
+    totals
+        .iter()
+        .map(|t| t.as_deref().expect("a summed column").parse().unwrap())
+        .collect()
+}

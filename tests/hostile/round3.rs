@@ -932,7 +932,7 @@ fn returns_and_reports_that_would_mislead_are_named() {
         &last_year,
         &unit,
         gongwen::content::Date::parse("2018-03-01").unwrap(),
-        &vec![Some(7); form.cells().len()],
+        &texts(&vec![Some(7); form.cells().len()]),
         None,
         &Default::default(),
     )
