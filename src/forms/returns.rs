@@ -308,7 +308,7 @@ fn check(raw: Raw, kind: &ColumnKind) -> Result<Option<String>, (String, &'stati
     if value < BigDecimal::zero() {
         return Err((shown, "不能为负数"));
     }
-    if value > BigDecimal::from(MAX_VALUE) {
+    if value > MAX_VALUE {
         return Err((shown, "数值过大（上限一万亿）"));
     }
     let value = value.normalized();
