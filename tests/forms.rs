@@ -712,23 +712,17 @@ fn collect_canonical(data: &Path) -> (tempfile::TempDir, forms::CollectReport) {
 
 #[test]
 fn a_summary_too_wide_to_print_still_leaves_the_report_and_the_reminders() {
-    // A matrix of 9 行业 × 6 indicators: 54 columns in today's 汇总表.
-    let rows: Vec<String> = [
-        "煤矿",
-        "非煤矿山",
-        "危化",
-        "烟花",
-        "冶金",
-        "有色",
-        "建材",
-        "机械",
-        "轻工",
-    ]
-    .iter()
-    .map(|r| format!("[{r}, \"\", \"\", \"\", \"\", \"\", \"\"]"))
-    .collect();
+    // A form 40 value columns wide: its 汇总 (in the form's own shape)
+    // cannot be set on a page even at the smallest size.
+    let columns: Vec<String> = (1..=40).map(|i| format!("指标{i}")).collect();
+    let cells = vec!["\"\""; 40].join(", ");
+    let rows: Vec<String> = ["煤矿", "非煤矿山", "危化"]
+        .iter()
+        .map(|r| format!("[{r}, {cells}]"))
+        .collect();
     let yaml = format!(
-        "发文机关标志: 某局文件\n标题: 关于统计的通知\n正文: [请填报。]\n附件:\n  - 标题: 隐患排查整治情况统计表\n    填报栏: [填报单位, 填报日期]\n    表格:\n      列: [行业, 一般隐患, 重大隐患, 已整改, 整改中, 罚款, 停产]\n      行: [{}]\n发文机关署名: 某局\n成文日期: 2019-12-31\n",
+        "发文机关标志: 某局文件\n标题: 关于统计的通知\n正文: [请填报。]\n附件:\n  - 标题: 隐患排查整治情况统计表\n    填报栏: [填报单位, 填报日期]\n    表格:\n      列: [行业, {}]\n      行: [{}]\n发文机关署名: 某局\n成文日期: 2019-12-31\n",
+        columns.join(", "),
         rows.join(", ")
     );
     let dir = tempfile::tempdir().unwrap();
@@ -811,5 +805,226 @@ fn an_unreadable_csv_is_its_units_by_the_name_it_carries() {
             .any(|p| matches!(p, Problem::Received { unit, .. } if unit == &units[4].id)),
         "{}",
         r.text()
+    );
+}
+
+/// Issue 23, point 1: the example matrix form's column kinds, from the Excel
+/// form out to the 汇总 back — counts summed, amounts summed exactly to
+/// their two places, a percentage read from the percent-formatted cell as
+/// meant and never summed, the rate computed in every row and in the 合计
+/// from the totals (never summed), "—" where nothing was found.
+#[test]
+fn column_kinds_go_out_and_come_back_as_meant() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("yinhuan");
+    std::fs::create_dir(&content).unwrap();
+    for f in ["公文.yaml", "填报单位.yaml"] {
+        std::fs::copy(
+            repo().join("content/yinhuan-tongji").join(f),
+            content.join(f),
+        )
+        .unwrap();
+    }
+    let (_, form, units) = gongwen::forms::load(engine(), &content, None).unwrap();
+    assert_eq!(
+        form.fill_columns,
+        vec![2, 3, 4, 5, 6],
+        "the rate is computed, not filled"
+    );
+    assert_eq!(form.cells().len(), 9 * 5);
+    // Each unit's values: found, fixed (≤ found), supervised, the fine in
+    // cents, coverage in tenths of a percent; some rows found nothing.
+    let value = |u: usize, r: usize| -> (i64, i64, i64, i64, i64) {
+        let found = ((u * 7 + r * 3) % 11) as i64;
+        let fixed = found - (u + r) as i64 % 2.min(found + 1);
+        (
+            found,
+            fixed.max(0),
+            (r % 3) as i64,
+            (u * 1237 + r * 389) as i64 % 10_000,
+            905 + r as i64,
+        )
+    };
+    let cents = |c: i64| format!("{}.{:02}", c / 100, c % 100);
+    let tenths = |t: i64| format!("{}.{}", t / 10, t % 10);
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let date = gongwen::content::Date::parse("2026-06-20").unwrap();
+    for (u, unit) in units.iter().enumerate() {
+        let values: Vec<Option<String>> = (0..9)
+            .flat_map(|r| {
+                let (found, fixed, sup, fine, cover) = value(u, r);
+                [
+                    found.to_string(),
+                    fixed.to_string(),
+                    sup.to_string(),
+                    cents(fine),
+                    tenths(cover),
+                ]
+            })
+            .map(Some)
+            .collect();
+        let book = gongwen::forms::form_workbook(
+            &form,
+            unit,
+            date,
+            &values,
+            Some("2026年7月1日"),
+            &Default::default(),
+        )
+        .unwrap();
+        std::fs::write(data.join(format!("{}.xlsx", unit.id)), book).unwrap();
+    }
+    // The Excel form computes the rate itself, in a locked formula.
+    use calamine::{DataType as _, Reader as _};
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(data.join("dongcheng.xlsx")).unwrap();
+    let formulas = book.worksheet_formula("填报表").unwrap();
+    let rates: Vec<&String> = formulas
+        .used_cells()
+        .map(|(_, _, f)| f)
+        .filter(|f| !f.is_empty())
+        .collect();
+    assert_eq!(rates.len(), 9, "{rates:?}");
+    assert!(
+        rates
+            .iter()
+            .all(|f| f.starts_with("IF(N(") && f.contains('/')),
+        "{rates:?}"
+    );
+
+    let out = dir.path().join("out");
+    let report =
+        gongwen::forms::collect(engine(), &content, &data, &out, &Options::default(), &()).unwrap();
+    assert!(!report.has_errors(), "{}", report.text());
+    // Exact totals, independently: counts and cents summed as integers.
+    let n = units.len();
+    for r in 0..9 {
+        let sum =
+            |f: fn((i64, i64, i64, i64, i64)) -> i64| (0..n).map(|u| f(value(u, r))).sum::<i64>();
+        let t = &report.summary.totals[r * 5..r * 5 + 5];
+        assert_eq!(t[0].as_deref(), Some(sum(|v| v.0).to_string().as_str()));
+        assert_eq!(t[1].as_deref(), Some(sum(|v| v.1).to_string().as_str()));
+        assert_eq!(t[2].as_deref(), Some(sum(|v| v.2).to_string().as_str()));
+        assert_eq!(
+            t[3].as_deref(),
+            Some(cents(sum(|v| v.3)).as_str()),
+            "row {r}"
+        );
+        assert_eq!(t[4], None, "a percentage is never summed");
+    }
+    // The 合计 sheet is the form sheet: at every value address of the units'
+    // workbooks (columns C–F), the sum of what the units' sheets hold there;
+    // the percentage left blank; the same rate formulas in the same cells.
+    let sheet = |path: &Path, name: &str| {
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+        (
+            book.worksheet_range(name).unwrap(),
+            book.worksheet_formula(name).unwrap(),
+        )
+    };
+    let summary_book = out.join("yinhuan").join("汇总表.xlsx");
+    let (total, total_formulas) = sheet(&summary_book, "合计");
+    let units_sheets: Vec<_> = units
+        .iter()
+        .map(|u| sheet(&data.join(format!("{}.xlsx", u.id)), "填报表"))
+        .collect();
+    assert_eq!(total.start(), units_sheets[0].0.start());
+    assert_eq!(total.end(), units_sheets[0].0.end());
+    let mut checked = 0;
+    for (row, col, cell) in units_sheets[0].0.used_cells() {
+        let at = (
+            row as u32 + total.start().unwrap().0,
+            col as u32 + total.start().unwrap().1,
+        );
+        let number = |c: &calamine::Data| c.as_f64().map(|f| (f * 100.0).round() as i64);
+        match at.1 {
+            2..=5 if number(cell).is_some() => {
+                let want: i64 = units_sheets
+                    .iter()
+                    .map(|(s, _)| number(s.get_value(at).unwrap()).unwrap())
+                    .sum();
+                assert_eq!(
+                    total.get_value(at).and_then(number),
+                    Some(want),
+                    "at {at:?}"
+                );
+                checked += 1;
+            }
+            6 if number(cell).is_some() => {
+                assert!(
+                    total.get_value(at).is_none_or(|c| c.is_empty()),
+                    "at {at:?}"
+                );
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(checked, 9 * 4, "every count and amount cell");
+    let f_of = |fs: &calamine::Range<String>| {
+        fs.used_cells()
+            .filter(|(_, _, f)| !f.is_empty())
+            .map(|(r, c, f)| (r, c, f.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(f_of(&total_formulas), f_of(&units_sheets[0].1));
+    // The 汇总表 PDF prints the form's own table (its two-row header, never
+    // flattened), the totals, and the 合计's rate from them.
+    let summary_pdf = std::fs::read(out.join("yinhuan").join("汇总表.pdf")).unwrap();
+    let text = squeeze(&pdf_extract::extract_text_from_mem(&summary_pdf).unwrap());
+    assert!(
+        text.contains("隐患排查整治（项）") && !text.contains("/发现"),
+        "{text}"
+    );
+    let all = |f: fn((i64, i64, i64, i64, i64)) -> i64| {
+        (0..n)
+            .flat_map(|u| (0..9).map(move |r| (u, r)))
+            .map(|(u, r)| f(value(u, r)))
+            .sum::<i64>()
+    };
+    let (found, fixed) = (all(|v| v.0), all(|v| v.1));
+    let total_row = format!("合计{found}{fixed}{}{}", all(|v| v.2), cents(all(|v| v.3)));
+    assert!(text.contains(&total_row), "{total_row} in {text}");
+    assert!(text.contains("应报8个单位，已报送8个"), "{text}");
+    // The percentage came back as typed (95.3, from the cell's 0.953).
+    let (_, vals) = report
+        .summary
+        .rows
+        .iter()
+        .find(|(u, _)| u.id == "dongcheng")
+        .unwrap();
+    assert_eq!(vals.as_ref().unwrap()[4].as_deref(), Some("90.5"));
+    assert_eq!(vals.as_ref().unwrap()[9].as_deref(), Some("90.6"));
+    // The filled form: each row's rate, "—" where nothing was found, and
+    // the 合计's rate from the totals.
+    let filled = out.join("yinhuan").join("已填报");
+    let pdf = std::fs::read(filled.join(format!("{}.pdf", units[0].file_stem()))).unwrap();
+    let text = squeeze(&pdf_extract::extract_text_from_mem(&pdf).unwrap());
+    let rate = |a: i64, b: i64| {
+        if b == 0 {
+            "—".to_string()
+        } else {
+            let bp = (a * 100_000 / b + 5) / 10; // rate in 1/100 %, half up
+            format!("{}.{:02}%", bp / 100, bp % 100)
+        }
+    };
+    for r in 0..9 {
+        let (found, fixed, sup, fine, cover) = value(0, r);
+        // A workbook cell holds 0.91 for 91.0%: it prints 91%.
+        let cover = tenths(cover).trim_end_matches(".0").to_string();
+        let row = format!(
+            "{found}{fixed}{sup}{}{cover}%{}",
+            cents(fine),
+            rate(fixed, found)
+        );
+        assert!(text.contains(&row), "row {r}: {row} not in {text}");
+    }
+    let (tf, tx): (i64, i64) = (0..9)
+        .map(|r| value(0, r))
+        .fold((0, 0), |(a, b), v| (a + v.0, b + v.1));
+    assert!(text.contains(&format!("合计{tf}{tx}")), "{text}");
+    assert!(
+        text.contains(&rate(tx, tf)),
+        "the 合计's rate {} in {text}",
+        rate(tx, tf)
     );
 }

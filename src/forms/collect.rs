@@ -191,7 +191,8 @@ pub fn collect(
     }
     staging.write(&summary_file("csv"), &summary.csv())?;
     let title = format!("{}（汇总）", form.attachment.display_name());
-    let book = super::workbook::summary_workbook(&summary, &title, &date, project.notice.date)?;
+    let book =
+        super::workbook::summary_workbook(&form, &summary, &title, &date, project.notice.date)?;
     staging.write(&summary_file("xlsx"), &book)?;
     let mut report = CollectReport {
         out: Default::default(),

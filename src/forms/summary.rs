@@ -176,6 +176,9 @@ impl Summary {
     /// The 汇总表 page: units as rows, items as columns, a 合计 row, dated,
     /// with a note of what was not counted.
     pub fn view(&self, form: &Form, date: &str, size_pt: f64) -> AttachmentView {
+        if form.fill_columns.len() > 1 {
+            return self.form_view(form, date);
+        }
         // 填报单位, so that it is never read as the 计量单位 of the items.
         let mut header = vec!["序号".to_string(), "填报单位".into()];
         header.extend(self.headings());
@@ -258,6 +261,29 @@ impl Summary {
             parts: Default::default(),
             note: None,
         }
+    }
+}
+
+impl Summary {
+    /// The 汇总 of a form with several value columns (a matrix): the form's
+    /// own table — its header rows, categories and 合计 — holding the
+    /// totals, rates computed again from them, dated, with the note.
+    fn form_view(&self, form: &Form, date: &str) -> AttachmentView {
+        let mut page = form.view(
+            None,
+            None,
+            &Default::default(),
+            &self.totals,
+            &Default::default(),
+        );
+        page.label = String::new();
+        page.fill_fields = vec![("汇总日期".to_string(), date.to_string())];
+        page.title = Vec::new();
+        if let Some(table) = page.table.as_mut() {
+            table.caption = Some(format!("{}（汇总）", form.attachment.display_name()));
+            table.notes.push(self.note());
+        }
+        page
     }
 }
 

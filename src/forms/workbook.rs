@@ -64,6 +64,40 @@ pub fn form_workbook(
             &properties(&form.attachment.display_name(), date.0)?
                 .set_custom_property("gongwen.unit", unit.id.as_str()),
         );
+        let ws = wb.add_worksheet();
+        ws.set_name(FORM_SHEET)?;
+        form_sheet(ws, form, &unit.name, values, filled, fields)?;
+        ws.protect();
+
+        // The hidden sheet that identifies the workbook.
+        let id = wb.add_worksheet();
+        id.set_name(ID_SHEET)?;
+        id.write_string(0, 0, "单位编号")?;
+        id.write_string(0, 1, &unit.id)?;
+        id.write_string(1, 0, "单位名称")?;
+        id.write_string(1, 1, &unit.name)?;
+        id.write_string(2, 0, "公文")?;
+        id.write_string(2, 1, &form.document)?;
+        id.set_very_hidden(true);
+        id.protect();
+        wb.save_to_buffer()
+    };
+    book().map_err(|e| Error::Export(format!("无法生成 Excel 填报表：{e}")))
+}
+
+/// The form sheet as the units get it — title, 填报栏, the table with its
+/// header rows and merged cells, a validated open cell per value, computed
+/// cells as formulas — with `values` in the fill cells: a unit's form, or
+/// the 合计 of the 汇总 at the same cell addresses.
+fn form_sheet(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    form: &Form,
+    unit_name: &str,
+    values: &[Option<String>],
+    filled: Option<&str>,
+    fields: &BTreeMap<String, String>,
+) -> std::result::Result<(), XlsxError> {
+    {
         let cols = form.header.len() as u16;
         let last = cols - 1;
         let base = Format::new().set_font_name("仿宋_GB2312").set_font_size(14);
@@ -82,13 +116,11 @@ pub fn form_workbook(
         let rate = cell.clone().set_num_format("0.00%");
         let open_plain = base.clone().set_unlocked();
 
-        let ws = wb.add_worksheet();
-        ws.set_name(FORM_SHEET)?;
         ws.merge_range(0, 0, 0, last, &form.attachment.display_name(), &title)?;
         ws.set_row_height(0, 36)?;
         // 填报单位 (filled, locked) on the left, 填报日期 (open) in the last column.
         let (unit_field, date_field) = form.labels();
-        let unit_label = format!("{unit_field}：{}", unit.name);
+        let unit_label = format!("{unit_field}：{unit_name}");
         // The name spans the columns left of 填报日期：and its value (a merge
         // needs two cells at least).
         if last >= 3 {
@@ -164,9 +196,12 @@ pub fn form_workbook(
                             (ColumnKind::Text, _) | (_, Err(_)) => {
                                 ws.write_string_with_format(rr, c as u16, &v, &open)?
                             }
-                            (ColumnKind::Percent, Ok(n)) => {
-                                ws.write_number_with_format(rr, c as u16, n / 100.0, &open)?
-                            }
+                            (ColumnKind::Percent, Ok(n)) => ws.write_number_with_format(
+                                rr,
+                                c as u16,
+                                fraction(&v).unwrap_or(n / 100.0),
+                                &open,
+                            )?,
                             (_, Ok(n)) => ws.write_number_with_format(rr, c as u16, n, &open)?,
                         },
                         None => ws.write_blank(rr, c as u16, &open)?,
@@ -235,22 +270,8 @@ pub fn form_workbook(
         for (c, w) in widths.iter().enumerate() {
             ws.set_column_width(c as u16, *w)?;
         }
-        ws.protect();
-
-        // The hidden sheet that identifies the workbook.
-        let id = wb.add_worksheet();
-        id.set_name(ID_SHEET)?;
-        id.write_string(0, 0, "单位编号")?;
-        id.write_string(0, 1, &unit.id)?;
-        id.write_string(1, 0, "单位名称")?;
-        id.write_string(1, 1, &unit.name)?;
-        id.write_string(2, 0, "公文")?;
-        id.write_string(2, 1, &form.document)?;
-        id.set_very_hidden(true);
-        id.protect();
-        wb.save_to_buffer()
-    };
-    book().map_err(|e| Error::Export(format!("无法生成 Excel 填报表：{e}")))
+    }
+    Ok(())
 }
 
 /// The 汇总表 as a workbook beside its CSV: the title, the 汇总日期, units
@@ -258,14 +279,29 @@ pub fn form_workbook(
 /// formulas (their results stored too, for viewers that do not compute),
 /// and the note of who has not reported; printed on A4 as wide as the page.
 pub(super) fn summary_workbook(
+    form: &Form,
     summary: &super::summary::Summary,
     title: &str,
     date: &str,
     created: Date,
 ) -> Result<Vec<u8>> {
-    summary_book(summary, title, date, created)
+    summary_book(form, summary, title, date, created)
         .map_err(|e| Error::Export(format!("无法生成 Excel 汇总表：{e}")))
 }
+
+/// A percentage (90.6) as the fraction a percent-formatted cell holds: the
+/// double nearest 0.906, as Excel stores what is typed as 90.6% (90.6 / 100
+/// in floating point is 0.90599…, which reads back as 90.59999…).
+fn fraction(percent: &str) -> Option<f64> {
+    let p: bigdecimal::BigDecimal = percent.parse().ok()?;
+    (p / bigdecimal::BigDecimal::from(100))
+        .to_plain_string()
+        .parse()
+        .ok()
+}
+
+/// The 汇总 in the form's own shape.
+pub const TOTAL_SHEET: &str = "合计";
 
 /// Excel's number format for `p` decimal places: 0.00 for 2.
 fn places(p: u32) -> String {
@@ -304,6 +340,7 @@ fn validation(kind: &ColumnKind) -> std::result::Result<Option<DataValidation>, 
 }
 
 fn summary_book(
+    form: &Form,
     summary: &super::summary::Summary,
     title: &str,
     date: &str,
@@ -311,6 +348,19 @@ fn summary_book(
 ) -> std::result::Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     wb.set_properties(&properties(title, created.0)?);
+    // 合计: the form's own sheet, each value cell at its address in the
+    // units' workbooks holding the exact total, computed cells as formulas.
+    let sheet = wb.add_worksheet();
+    sheet.set_name(TOTAL_SHEET)?;
+    let whom = format!("汇总（已报 {} 个单位）", summary.reported());
+    form_sheet(
+        sheet,
+        form,
+        &whom,
+        &summary.totals,
+        Some(date),
+        &BTreeMap::new(),
+    )?;
     let base = Format::new().set_font_name("仿宋_GB2312").set_font_size(12);
     let cell = base
         .clone()
@@ -355,7 +405,12 @@ fn summary_book(
             let percent = matches!(summary.kinds[c], ColumnKind::Percent);
             match vals.as_ref().map(|v| v[c].as_deref()) {
                 Some(Some(v)) => match v.parse::<f64>() {
-                    Ok(n) if percent => ws.write_number_with_format(r, col, n / 100.0, &rate)?,
+                    Ok(n) if percent => ws.write_number_with_format(
+                        r,
+                        col,
+                        fraction(v).unwrap_or(n / 100.0),
+                        &rate,
+                    )?,
                     Ok(n) if summary.kinds[c].is_summed() => {
                         ws.write_number_with_format(r, col, n, &cell)?
                     }
