@@ -8,8 +8,9 @@
 use std::fmt;
 
 use bigdecimal::{BigDecimal, RoundingMode, Zero};
-use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
+
+use super::scalar::{scalar_or_map, Scalar, ScalarOrMap};
 
 /// The decimal places of a computed rate (85.71%).
 const RATE_PLACES: i64 = 2;
@@ -219,35 +220,34 @@ fn column(name: &str, names: &[Vec<String>]) -> Result<usize, String> {
     }
 }
 
+impl ScalarOrMap for ColumnKind {
+    const EXPECTING: &'static str = "列类型：计数、金额、小数3、百分比、文本，或 {计算: 甲 ÷ 乙}";
+    type Fields = KindFields;
+    fn from_scalar(text: String) -> Result<Self, String> {
+        ColumnKind::parse(&text)
+    }
+    fn from_fields(f: KindFields) -> Result<Self, String> {
+        match (f.formula, f.places) {
+            (Some(formula), None) => Formula::parse(&formula.0).map(ColumnKind::Computed),
+            (None, Some(places)) => ColumnKind::parse(&format!("小数{}", places.0)),
+            _ => Err("列类型写 {计算: 甲 ÷ 乙} 或 {小数位: 2}，二者选一".into()),
+        }
+    }
+}
+
+/// The map form of a 列类型.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindFields {
+    #[serde(rename = "计算", default)]
+    formula: Option<Scalar>,
+    #[serde(rename = "小数位", default)]
+    places: Option<Scalar>,
+}
+
 impl<'de> Deserialize<'de> for ColumnKind {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = ColumnKind;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("列类型：计数、金额、小数3、百分比、文本，或 {计算: 甲 ÷ 乙}")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<ColumnKind, E> {
-                ColumnKind::parse(v).map_err(E::custom)
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<ColumnKind, E> {
-                Ok(ColumnKind::Auto)
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ColumnKind, A::Error> {
-                let mut kind = None;
-                while let Some(key) = map.next_key::<String>()? {
-                    let value: String = map.next_value()?;
-                    kind = Some(match key.as_str() {
-                        "计算" => Formula::parse(&value).map(ColumnKind::Computed),
-                        "小数位" | "小数" => ColumnKind::parse(&format!("小数{value}")),
-                        _ => Err(format!("列类型中的“{key}”不认识（可写 计算 或 小数位）")),
-                    });
-                }
-                kind.unwrap_or(Err("列类型为空".into()))
-                    .map_err(de::Error::custom)
-            }
-        }
-        d.deserialize_any(V)
+        scalar_or_map(d)
     }
 }
 

@@ -5,12 +5,11 @@
 //! Read bounded: only the range's cells, at most `MAX_CELLS` of them.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::path::Path;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
+use super::scalar::{scalar_or_map, ScalarOrMap};
 use super::table::{Cell, Row};
 use crate::office::workbook::{self, Value};
 
@@ -29,7 +28,7 @@ pub struct Source {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SourceFields {
+pub struct SourceFields {
     #[serde(rename = "文件")]
     file: String,
     #[serde(rename = "工作表", default)]
@@ -40,37 +39,34 @@ struct SourceFields {
     header_rows: Option<usize>,
 }
 
+impl ScalarOrMap for Source {
+    const EXPECTING: &'static str = "Excel 文件名，或 {文件, 工作表, 区域, 表头行数}";
+    type Fields = SourceFields;
+    fn from_scalar(file: String) -> Result<Self, String> {
+        Ok(Source {
+            file,
+            sheet: None,
+            range: None,
+            header_rows: 1,
+        })
+    }
+    fn from_fields(f: SourceFields) -> Result<Self, String> {
+        let header_rows = f.header_rows.unwrap_or(1);
+        if header_rows == 0 || header_rows > 10 {
+            return Err("表头行数 应在 1 到 10 之间".into());
+        }
+        Ok(Source {
+            file: f.file,
+            sheet: f.sheet,
+            range: f.range,
+            header_rows,
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Source {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Source;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("Excel 文件名，或 {文件, 工作表, 区域, 表头行数}")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Source, E> {
-                Ok(Source {
-                    file: v.to_string(),
-                    sheet: None,
-                    range: None,
-                    header_rows: 1,
-                })
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Source, A::Error> {
-                let f = SourceFields::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                let header_rows = f.header_rows.unwrap_or(1);
-                if header_rows == 0 || header_rows > 10 {
-                    return Err(de::Error::custom("表头行数 应在 1 到 10 之间"));
-                }
-                Ok(Source {
-                    file: f.file,
-                    sheet: f.sheet,
-                    range: f.range,
-                    header_rows,
-                })
-            }
-        }
-        d.deserialize_any(V)
+        scalar_or_map(d)
     }
 }
 

@@ -10,6 +10,7 @@ pub mod departments;
 pub mod excel;
 mod locate;
 pub mod model;
+pub mod scalar;
 pub mod table;
 pub use crate::office::text;
 pub mod walk;

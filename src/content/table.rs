@@ -10,6 +10,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use super::columns::{ColumnKind, Formula};
+use super::scalar::{scalar_or_map, Scalar, ScalarOrMap};
 
 /// A table.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -173,7 +174,7 @@ impl<'de> Deserialize<'de> for FontSize {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CellFields {
+pub struct CellFields {
     #[serde(rename = "文字", default)]
     text: Option<Scalar>,
     #[serde(rename = "跨行", default)]
@@ -182,82 +183,28 @@ struct CellFields {
     cols: Option<usize>,
 }
 
-/// Text or a number written without quotes.
-struct Scalar(String);
-
-impl<'de> Deserialize<'de> for Scalar {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Scalar;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("文字或数字")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
-                Ok(Scalar(if v { "是" } else { "否" }.to_string()))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Scalar, E> {
-                Ok(Scalar(String::new()))
-            }
+impl ScalarOrMap for Cell {
+    const EXPECTING: &'static str = "文字、数字，或 {文字, 跨行, 跨列}";
+    type Fields = CellFields;
+    fn from_scalar(text: String) -> Result<Self, String> {
+        Ok(Cell::text(text))
+    }
+    fn from_fields(f: CellFields) -> Result<Self, String> {
+        let (rows, cols) = (f.rows.unwrap_or(1), f.cols.unwrap_or(1));
+        if rows == 0 || cols == 0 || rows > MAX_SPAN || cols > MAX_SPAN {
+            return Err(format!("跨行、跨列 应在 1 到 {MAX_SPAN} 之间"));
         }
-        d.deserialize_any(V)
+        Ok(Cell {
+            text: f.text.map(|s| s.0).unwrap_or_default(),
+            rows,
+            cols,
+        })
     }
 }
 
 impl<'de> Deserialize<'de> for Cell {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Cell;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("文字、数字，或 {文字, 跨行, 跨列}")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Cell, E> {
-                Ok(Cell::text(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Cell, E> {
-                Ok(Cell::text(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Cell, E> {
-                Ok(Cell::text(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Cell, E> {
-                Ok(Cell::text(v.to_string()))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Cell, E> {
-                Ok(Cell::text(if v { "是" } else { "否" }))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Cell, E> {
-                Ok(Cell::text(""))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Cell, A::Error> {
-                let f = CellFields::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                let (rows, cols) = (f.rows.unwrap_or(1), f.cols.unwrap_or(1));
-                if rows == 0 || cols == 0 || rows > MAX_SPAN || cols > MAX_SPAN {
-                    return Err(de::Error::custom(format!(
-                        "跨行、跨列 应在 1 到 {MAX_SPAN} 之间"
-                    )));
-                }
-                Ok(Cell {
-                    text: f.text.map(|s| s.0).unwrap_or_default(),
-                    rows,
-                    cols,
-                })
-            }
-        }
-        d.deserialize_any(V)
+        scalar_or_map(d)
     }
 }
 
