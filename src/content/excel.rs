@@ -26,19 +26,6 @@ pub struct Source {
     pub header_rows: usize,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourceFields {
-    #[serde(rename = "文件")]
-    file: String,
-    #[serde(rename = "工作表", default)]
-    sheet: Option<String>,
-    #[serde(rename = "区域", default)]
-    range: Option<String>,
-    #[serde(rename = "表头行数", default)]
-    header_rows: Option<usize>,
-}
-
 impl ScalarOrMap for Source {
     const EXPECTING: &'static str = "Excel 文件名，或 {文件, 工作表, 区域, 表头行数}";
     type Fields = SourceFields;
@@ -68,6 +55,19 @@ impl<'de> Deserialize<'de> for Source {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         scalar_or_map(d)
     }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceFields {
+    #[serde(rename = "文件")]
+    file: String,
+    #[serde(rename = "工作表", default)]
+    sheet: Option<String>,
+    #[serde(rename = "区域", default)]
+    range: Option<String>,
+    #[serde(rename = "表头行数", default)]
+    header_rows: Option<usize>,
 }
 
 /// The most cells a table from Excel may have.

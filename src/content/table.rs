@@ -172,17 +172,6 @@ impl<'de> Deserialize<'de> for FontSize {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CellFields {
-    #[serde(rename = "文字", default)]
-    text: Option<Scalar>,
-    #[serde(rename = "跨行", default)]
-    rows: Option<usize>,
-    #[serde(rename = "跨列", default)]
-    cols: Option<usize>,
-}
-
 impl ScalarOrMap for Cell {
     const EXPECTING: &'static str = "文字、数字，或 {文字, 跨行, 跨列}";
     type Fields = CellFields;
@@ -206,6 +195,17 @@ impl<'de> Deserialize<'de> for Cell {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         scalar_or_map(d)
     }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CellFields {
+    #[serde(rename = "文字", default)]
+    text: Option<Scalar>,
+    #[serde(rename = "跨行", default)]
+    rows: Option<usize>,
+    #[serde(rename = "跨列", default)]
+    cols: Option<usize>,
 }
 
 /// The most rows or columns one cell may span.

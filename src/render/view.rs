@@ -300,12 +300,16 @@ pub struct Parts {
     pub toc: Option<String>,
 }
 
+/// A document of the notice (the notice itself, or one it issues): what
+/// the templates print from its title to its 附件.
 #[derive(Debug, Serialize)]
 pub struct DocView {
     pub title: Title,
     pub parts: Parts,
     pub body: Vec<BlockView>,
+    /// The lines of its 附件说明 (附件：1. … 2. …), empty without 附件.
     pub attachment_note: Vec<String>,
+    /// Its 附件, each on a new page after the document.
     pub attachments: Vec<AttachmentView>,
 }
 
