@@ -99,6 +99,8 @@ pub enum BlockKind {
         rest: Option<String>,
         /// The 目录 this heading is listed in (a document's id), if any.
         toc: Option<String>,
+        /// The signature block ends its run-in text (as a paragraph's).
+        closing: bool,
     },
     /// An 事项: 一是…, with its 说明 and 责任部门.
     Item {
@@ -161,8 +163,9 @@ impl BlockKind {
                 level: 1,
                 number: "一、".into(),
                 text: "标题之文".into(),
-                rest: None,
+                rest: Some("接排之文".into()),
                 toc: None,
+                closing: true,
             },
             BlockKind::Item {
                 number: "一是".into(),
@@ -214,6 +217,15 @@ impl BlockKind {
             BlockKind::Paragraph { closing, .. }
             | BlockKind::Numbered { closing, .. }
             | BlockKind::Item { closing, .. } => {
+                *closing = true;
+                true
+            }
+            // A run-in heading's text is a paragraph; a bare heading is not.
+            BlockKind::Heading {
+                rest: Some(_),
+                closing,
+                ..
+            } => {
                 *closing = true;
                 true
             }
@@ -926,6 +938,7 @@ impl BlockView {
                 text: without_typed_ordinal(&h.title).to_string(),
                 rest: h.text.clone(),
                 toc: None,
+                closing: false,
             },
             Block::Item(item) => BlockKind::Item {
                 number,
