@@ -472,16 +472,17 @@ fn run(command: Command) -> Result<(), Failed> {
             product: ProductArgs { output, ofd, fonts },
         } => timed(timings, || {
             let start = Instant::now();
+            let bar = cli::progress::Bar::new();
             let opts = gongwen::forms::Options {
                 units: list.units,
                 date,
                 xlsx,
                 ofd,
+                progress: Some(&bar),
             };
-            let bar = cli::progress::Bar::new();
             let engine = fonts.engine();
             fonts.require(&engine, &content)?;
-            let r = gongwen::forms::distribute(&engine, &content, &output, &opts, &bar)?;
+            let r = gongwen::forms::distribute(&engine, &content, &output, &opts)?;
             eprintln!(
                 "已生成 {} 个文件，在 {}，用时 {:.2} 秒",
                 r.out.files.len(),
@@ -541,16 +542,17 @@ fn run(command: Command) -> Result<(), Failed> {
             date,
             product: ProductArgs { output, ofd, fonts },
         } => {
+            let bar = cli::progress::Bar::new();
             let opts = gongwen::forms::Options {
                 units: list.units,
                 date,
                 ofd,
                 xlsx: false,
+                progress: Some(&bar),
             };
-            let bar = cli::progress::Bar::new();
             let engine = fonts.engine();
             fonts.require(&engine, &content)?;
-            let r = gongwen::forms::collect(&engine, &content, &data, &output, &opts, &bar)?;
+            let r = gongwen::forms::collect(&engine, &content, &data, &output, &opts)?;
             eprint!("{}", r.text());
             eprintln!(
                 "已生成 {} 个文件，在 {}",

@@ -65,7 +65,7 @@ fn twenty_units_give_twenty_pdfs_and_a_combined_file_in_order() {
         xlsx: true,
         ..Default::default()
     };
-    let report = forms::distribute(engine(), &canonical_dir(), out.path(), &opts, &()).unwrap();
+    let report = forms::distribute(engine(), &canonical_dir(), out.path(), &opts).unwrap();
     assert!(report.failures.is_empty());
     let (_, _, units) = canonical_form();
     let pdfs: Vec<PathBuf> = report
@@ -194,15 +194,8 @@ fn summary_equals_an_independent_sum_of_generated_returns() {
         date: Some("2019年3月25日".into()),
         ..Default::default()
     };
-    let report = forms::collect(
-        engine(),
-        &canonical_dir(),
-        data.path(),
-        out.path(),
-        &opts,
-        &(),
-    )
-    .unwrap();
+    let report =
+        forms::collect(engine(), &canonical_dir(), data.path(), out.path(), &opts).unwrap();
     assert!(!report.has_errors(), "{}", report.text());
     let missing: Vec<&Problem> = report
         .problems
@@ -297,7 +290,6 @@ fn every_kind_of_bad_return_is_reported_and_left_out() {
         d,
         out.path(),
         &Options::default(),
-        &(),
     )
     .unwrap();
     let text = report.text();
@@ -437,7 +429,7 @@ fn a_unit_whose_file_arrived_unreadable_is_asked_to_resend_not_chased() {
         units: Some(units_file),
         ..Default::default()
     };
-    let r = gongwen::forms::collect(engine(), &canonical_dir(), &data, &out, &opts, &()).unwrap();
+    let r = gongwen::forms::collect(engine(), &canonical_dir(), &data, &out, &opts).unwrap();
     let received: Vec<&str> = r
         .problems
         .iter()
@@ -571,7 +563,7 @@ fn the_unit_label_may_be_written_as_offices_write_it() {
         xlsx: true,
         ..Default::default()
     };
-    let r = forms::distribute(engine(), &content, &out, &opts, &()).unwrap();
+    let r = forms::distribute(engine(), &content, &out, &opts).unwrap();
     let (_, form, units) = forms::load(engine(), &content, None).unwrap();
     assert_eq!(form.labels(), ("填报单位（盖章）", "填表日期"));
     let pdf = r
@@ -704,7 +696,6 @@ fn collect_canonical(data: &Path) -> (tempfile::TempDir, forms::CollectReport) {
         data,
         out.path(),
         &Options::default(),
-        &(),
     )
     .unwrap();
     (out, r)
@@ -742,7 +733,6 @@ fn a_summary_too_wide_to_print_still_leaves_the_report_and_the_reminders() {
         &data,
         &dir.path().join("o"),
         &Options::default(),
-        &(),
     )
     .unwrap_or_else(|e| panic!("fill failed as a whole: {e}"));
     assert!(r.has_errors());
@@ -894,7 +884,7 @@ fn column_kinds_go_out_and_come_back_as_meant() {
 
     let out = dir.path().join("out");
     let report =
-        gongwen::forms::collect(engine(), &content, &data, &out, &Options::default(), &()).unwrap();
+        gongwen::forms::collect(engine(), &content, &data, &out, &Options::default()).unwrap();
     assert!(!report.has_errors(), "{}", report.text());
     // Exact totals, independently: counts and cents summed as integers.
     let n = units.len();

@@ -251,8 +251,7 @@ fn a_corrected_resubmission_replaces_the_first_and_the_late_units_get_a_reminder
         date: Some("2019年3月25日".into()),
         ..Default::default()
     };
-    let report =
-        gongwen::forms::collect(engine(), &canonical_dir(), &data, &out, &opts, &()).unwrap();
+    let report = gongwen::forms::collect(engine(), &canonical_dir(), &data, &out, &opts).unwrap();
     let text = report.text();
     assert!(!report.has_errors(), "{text}");
     assert_eq!(whole(&report.summary.totals), vec![2 + 5; n], "{text}");
@@ -290,7 +289,7 @@ fn a_corrected_resubmission_replaces_the_first_and_the_late_units_get_a_reminder
     // A unit's contact is printed when it is late.
     std::fs::remove_file(data.join("a-corrected.xlsx")).unwrap();
     std::fs::remove_file(data.join("z-first.xlsx")).unwrap();
-    gongwen::forms::collect(engine(), &canonical_dir(), &data, &out, &opts, &()).unwrap();
+    gongwen::forms::collect(engine(), &canonical_dir(), &data, &out, &opts).unwrap();
     let reminders = std::fs::read_to_string(out.join("2019-315").join("催报名单.txt")).unwrap();
     assert!(
         reminders.contains("甲区市场监督管理局（编号 a）　联系人：张三　电话：021-12345678"),
@@ -348,7 +347,7 @@ fn every_fill_field_is_on_the_pdf_and_excel_forms_and_read_back() {
         xlsx: true,
         ..Default::default()
     };
-    gongwen::forms::distribute(engine(), &content, &out, &opts, &()).unwrap();
+    gongwen::forms::distribute(engine(), &content, &out, &opts).unwrap();
     let u = &units[1];
     let pdf = out
         .join("c")
@@ -419,7 +418,6 @@ fn every_fill_field_is_on_the_pdf_and_excel_forms_and_read_back() {
         &data,
         &filled,
         &gongwen::forms::Options::default(),
-        &(),
     )
     .unwrap();
     assert!(!report.has_errors(), "{}", report.text());
@@ -462,8 +460,7 @@ fn the_summary_names_its_units_of_measure_counts_the_units_and_comes_in_excel_wi
         date: Some("2019年3月25日".into()),
         ..Default::default()
     };
-    let report =
-        gongwen::forms::collect(engine(), &canonical_dir(), &data, &out, &opts, &()).unwrap();
+    let report = gongwen::forms::collect(engine(), &canonical_dir(), &data, &out, &opts).unwrap();
     let want: Vec<i64> = (0..n as i64).map(|i| i + (10 + i) + (20 + i)).collect();
     assert_eq!(whole(&report.summary.totals), want);
     // The PDF: 填报单位 (never just 单位) and each item's unit of measure.
@@ -510,8 +507,8 @@ fn the_forms_of_two_notices_built_into_one_folder_never_mix() {
     }
     let out = dir.path().join("out");
     let opts = gongwen::forms::Options::default();
-    let a = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts, &()).unwrap();
-    let b = gongwen::forms::distribute(engine(), &other, &out, &opts, &()).unwrap();
+    let a = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts).unwrap();
+    let b = gongwen::forms::distribute(engine(), &other, &out, &opts).unwrap();
     assert_eq!(a.out.dir, out.join("2019-315"));
     assert_eq!(b.out.dir, out.join("2020-安全生产月"));
     // The second run replaced nothing of the first.
@@ -547,7 +544,6 @@ fn an_impossible_fill_date_in_a_return_is_reported_and_printed_as_written() {
         &data,
         &out,
         &gongwen::forms::Options::default(),
-        &(),
     )
     .unwrap();
     let text = report.text();
@@ -608,7 +604,7 @@ fn a_newcomers_other_slips_are_named_and_earlier_outputs_kept() {
         xlsx: true,
         ..Default::default()
     };
-    let r = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &with, &()).unwrap();
+    let r = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &with).unwrap();
     let books = |d: &std::path::Path| {
         std::fs::read_dir(d.join("填报表"))
             .unwrap()
@@ -623,7 +619,7 @@ fn a_newcomers_other_slips_are_named_and_earlier_outputs_kept() {
     };
     assert_eq!(books(&r.out.dir), 20);
     let without = gongwen::forms::Options::default();
-    gongwen::forms::distribute(engine(), &canonical_dir(), &out, &without, &()).unwrap();
+    gongwen::forms::distribute(engine(), &canonical_dir(), &out, &without).unwrap();
     assert_eq!(books(&r.out.dir), 20, "the sent-out workbooks were removed");
 }
 

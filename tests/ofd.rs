@@ -260,7 +260,7 @@ fn forms_and_the_summary_come_as_ofd_too() {
         ofd: true,
         ..Default::default()
     };
-    let r = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts, &()).unwrap();
+    let r = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts).unwrap();
     let (_, form, units) = gongwen::forms::load(engine(), &canonical_dir(), None).unwrap();
     let read = |path: &std::path::Path| {
         let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -308,7 +308,7 @@ fn forms_and_the_summary_come_as_ofd_too() {
         ofd: true,
         ..Default::default()
     };
-    let c = gongwen::forms::collect(engine(), &canonical_dir(), &data, &out, &opts, &()).unwrap();
+    let c = gongwen::forms::collect(engine(), &canonical_dir(), &data, &out, &opts).unwrap();
     let filled = read(
         &c.out
             .dir

@@ -167,7 +167,7 @@ fn a_long_unit_name_is_never_broken_by_a_filled_date() {
         date: Some("2019年3月20日".into()),
         ..Default::default()
     };
-    gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts, &()).unwrap();
+    gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts).unwrap();
     let bytes = std::fs::read(
         out.join("2019-315")
             .join("填报表")
@@ -353,7 +353,6 @@ fn a_form_with_a_two_row_header_and_categories_round_trips_through_excel() {
         &data,
         &out,
         &gongwen::forms::Options::default(),
-        &(),
     )
     .unwrap();
     let independent: Vec<i64> = (0..6).map(|i| 10 + i + 20 + i).collect();

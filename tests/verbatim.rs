@@ -122,7 +122,7 @@ fn form_for(name: &str) -> String {
         ..Default::default()
     };
     let out = dir.path().join("out");
-    let report = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts, &()).unwrap();
+    let report = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts).unwrap();
     assert!(report.failures.is_empty(), "{:?}", report.failures);
     let pdf = report
         .out

@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-use crate::batch::Progress;
 use crate::error::{Error, Result};
 use crate::output::{self, Staging};
 use crate::render::Renderer;
@@ -127,10 +126,9 @@ pub fn collect(
     data: &Path,
     out_dir: &Path,
     opts: &Options,
-    progress: &dyn Progress,
 ) -> Result<CollectReport> {
-    let (project, form, units) = load(engine, content, opts.units.as_deref())?;
     crate::office::files::require(data)?;
+    let (project, form, units) = load(engine, content, opts.units.as_deref())?;
     let (accepted, problems) = returns::read_checked(data, &form, &units, &|text| {
         engine.unprintable(text).first().copied()
     });
@@ -154,7 +152,7 @@ pub fn collect(
         .collect();
     let failures = jobs.run(
         &filled,
-        progress,
+        opts.progress.unwrap_or(&()),
         |unit, ret| {
             let view = form.view(
                 Some(unit),

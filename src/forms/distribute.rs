@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-use crate::batch::Progress;
 use crate::error::{Error, Result};
 use crate::output::{Staging, Volumes};
 use crate::render::Renderer;
@@ -35,7 +34,6 @@ pub fn distribute(
     content: &Path,
     out_dir: &Path,
     opts: &Options,
-    progress: &dyn Progress,
 ) -> Result<FormsReport> {
     let (project, form, units) = load(engine, content, opts.units.as_deref())?;
     let renderer = Renderer::new(&project, &engine.resolve_fonts(&project.style))?;
@@ -73,7 +71,7 @@ pub fn distribute(
     let with_units: Vec<(&Unit, ())> = units.iter().map(|u| (u, ())).collect();
     let failures = jobs.run(
         &with_units,
-        progress,
+        opts.progress.unwrap_or(&()),
         |unit, ()| {
             let view = form.view(
                 Some(unit),

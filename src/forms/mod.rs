@@ -30,8 +30,8 @@ pub use collect::{collect, CollectReport};
 pub use distribute::{distribute, FormsReport, VOLUME};
 
 /// Options of `gongwen forms` and `gongwen fill`.
-#[derive(Debug, Clone, Default)]
-pub struct Options {
+#[derive(Clone, Default)]
+pub struct Options<'a> {
     /// A units file instead of the content folder's 填报单位.yaml.
     pub units: Option<PathBuf>,
     /// The 填报日期 printed on blank forms (left blank when absent), or
@@ -42,6 +42,9 @@ pub struct Options {
     pub xlsx: bool,
     /// Also write every PDF as OFD (GB/T 33190).
     pub ofd: bool,
+    /// Told of each unit as it is done (the command line's progress bar);
+    /// none: the run is silent.
+    pub progress: Option<&'a dyn batch::Progress>,
 }
 pub use workbook::form_workbook;
 

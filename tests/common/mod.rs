@@ -352,7 +352,7 @@ pub fn forms_with_units(
         units: Some(units.clone()),
         ..Default::default()
     };
-    let report = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts, &()).unwrap();
+    let report = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts).unwrap();
     // The document's folder under the output folder.
     let out = report.out.dir.clone();
     (dir, units, out, report)
