@@ -241,6 +241,11 @@ pub fn check(project: &Project) -> Vec<Finding> {
                 find(E, "表格行列数", &at, p.message);
             }
         }
+        if let Ok(grid) = t.grid_only() {
+            if let Err(m) = t.formulas(&grid) {
+                find(E, "列类型", &node.at.key("列类型"), m);
+            }
+        }
         if let Some(w) = &t.widths {
             let width: usize = t
                 .header_rows()

@@ -359,15 +359,8 @@ impl Table {
     pub fn place(&self) -> Result<Grid, Vec<Misplaced>> {
         let mut grid = self.grid_only()?;
         let mut problems = Vec::new();
-        let formulas = self.formulas(&grid).unwrap_or_else(|message| {
-            problems.push(Misplaced {
-                header: true,
-                row: 0,
-                cell: None,
-                message,
-            });
-            Vec::new()
-        });
+        // A 列类型 that cannot be used is `check`'s to report, at its line.
+        let formulas = self.formulas(&grid).unwrap_or_default();
         for row in &mut grid.body {
             if let BodyRow::Cells { cells, .. } = row {
                 compute(cells, &formulas);
