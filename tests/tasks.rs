@@ -337,3 +337,39 @@ fn each_district_carries_to_the_departments_after_it_and_deng_is_kept() {
     let text = squeeze(&pdf_extract::extract_text_from_mem(&pdf).unwrap());
     assert!(text.contains("各区消防救援部门、各区商务部门等"), "{text}");
 }
+
+/// Issue 23, point 5: measures whose text ends in "（…负责）" are tasks, with
+/// their units, lead first, and their printed numbers (国发〔2018〕39号).
+#[test]
+fn measures_ending_in_their_responsible_units_are_tasks() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = repo().join("content/yijian-runin");
+    let report = gongwen::tasks::assign(engine(), &content, dir.path(), false).unwrap();
+    // Counted by hand: 14 of the 15 measures end in "（…负责）".
+    assert_eq!(report.tasks.len(), 14);
+    let rows = csv_rows(&report.out.dir.join("任务分工.csv"));
+    let count = |d: &str| rows.iter().filter(|r| r["责任部门"] == d).count();
+    assert_eq!(count("人力资源社会保障部"), 9);
+    assert_eq!(count("财政部"), 8);
+    assert_eq!(count("各省级人民政府"), 5);
+    assert_eq!(count("各有关部门和单位"), 3);
+    // "人力资源社会保障部等有关部门和单位": the one named, and more.
+    let t = &report.tasks[3];
+    assert_eq!(t.title, "扩大就业见习补贴范围。");
+    assert_eq!(
+        (t.departments.as_slice(), t.more),
+        (&["人力资源社会保障部".to_string()][..], true)
+    );
+    assert_eq!(
+        t.label, "（五）",
+        "the plan numbers its measures on across its parts"
+    );
+    // The 任务分工表 prints each task with the plan's own number.
+    let pdf = std::fs::read(report.out.dir.join("任务分工表.pdf")).unwrap();
+    let text = squeeze(&pdf_extract::extract_text_from_mem(&pdf).unwrap());
+    assert!(
+        text.contains("（二）发挥政府性融资担保机构作用支持小微企业。"),
+        "{text}"
+    );
+    assert!(text.contains("人力资源社会保障部等"), "{text}");
+}

@@ -76,7 +76,13 @@ pub fn split_listed(text: &str) -> (Vec<String>, bool) {
     let mut organ: Option<String> = None;
     // "各区消防救援部门、商务部门": the 各区 of the first is the others' too.
     let mut each: Option<String> = None;
+    // "人力资源社会保障部等有关部门和单位": the named ones, and more.
     let text = text.trim();
+    let text = MORE
+        .iter()
+        .find_map(|tail| text.strip_suffix(tail).map(|t| format!("{t}等")))
+        .unwrap_or_else(|| text.to_string());
+    let text = text.as_str();
     let more = text.ends_with('等');
     for piece in text.split(['、', '，', ',', '；', ';']) {
         let name = piece.trim().trim_end_matches('等').trim();
@@ -110,6 +116,73 @@ fn each_of(name: &str) -> Option<&str> {
         .into_iter()
         .find(|l| rest.starts_with(l))?;
     Some(&name[..'各'.len_utf8() + level.len()])
+}
+
+/// How plans say "and others" after the units they name.
+const MORE: [&str; 7] = [
+    "等有关部门和单位",
+    "等有关部门",
+    "等有关单位",
+    "等相关部门",
+    "等部门",
+    "等单位",
+    "等有关方面",
+];
+
+/// The labels plans put before the units responsible for a measure.
+const RESPONSIBLE: [&str; 9] = [
+    "责任单位",
+    "责任部门",
+    "牵头单位",
+    "牵头部门",
+    "配合单位",
+    "配合部门",
+    "负责单位",
+    "主办单位",
+    "参与单位",
+];
+
+/// The units responsible for a measure as plans write them at the end of
+/// its text: "……免提交纸质发票。（责任单位：市商务委、市公安局等）",
+/// "（牵头单位：市发展改革委；配合单位：市财政局）", "（各省级人民政府负责）".
+/// Returns the text without them and the units in order (lead first), as
+/// one list for `split_listed`.
+pub fn written_responsible(text: &str) -> Option<(String, String)> {
+    let t = text.trim_end().trim_end_matches(['。', '；', ';']);
+    let inner_end = t.len()
+        - t.chars()
+            .last()
+            .filter(|c| matches!(c, '）' | ')'))?
+            .len_utf8();
+    let open = t[..inner_end].rfind(['（', '('])?;
+    let inner = t[open..inner_end].trim_start_matches(['（', '(']).trim();
+    let units: Vec<&str> = if RESPONSIBLE.iter().any(|k| inner.starts_with(k)) {
+        inner
+            .split(['；', ';'])
+            .map(|part| {
+                let part = part.trim();
+                RESPONSIBLE
+                    .iter()
+                    .find_map(|k| part.strip_prefix(k))
+                    .map_or(part, |rest| rest.trim_start_matches(['：', ':']).trim())
+            })
+            .filter(|p| !p.is_empty())
+            .collect()
+    } else {
+        let who = ["按职责分工负责", "分别负责", "按职责负责", "负责"]
+            .iter()
+            .find_map(|k| inner.strip_suffix(k))?
+            .trim();
+        if who.is_empty() || who.chars().count() > 200 {
+            return None;
+        }
+        vec![who]
+    };
+    if units.is_empty() {
+        return None;
+    }
+    let before = t[..open].trim_end().to_string();
+    Some((before, units.join("、")))
 }
 
 #[cfg(test)]
@@ -172,5 +245,29 @@ mod tests {
                 true
             )
         );
+    }
+
+    #[test]
+    fn responsible_units_are_read_from_the_end_of_a_measure() {
+        let (text, units) = written_responsible(
+            "推行二手车转让登记免提交纸质发票。（责任单位：市商务委、市公安局、重庆市税务局等）",
+        )
+        .unwrap();
+        assert_eq!(text, "推行二手车转让登记免提交纸质发票。");
+        assert_eq!(units, "市商务委、市公安局、重庆市税务局等");
+        let (_, units) = written_responsible(
+            "加强监管（牵头单位：市发展改革委；配合单位：市财政局、市税务局）。",
+        )
+        .unwrap();
+        assert_eq!(units, "市发展改革委、市财政局、市税务局");
+        let (_, units) =
+            written_responsible("统筹做好促进就业工作。（各省级人民政府负责）").unwrap();
+        assert_eq!(units, "各省级人民政府");
+        assert_eq!(
+            split_listed("人力资源社会保障部等有关部门和单位"),
+            (vec!["人力资源社会保障部".to_string()], true)
+        );
+        assert_eq!(written_responsible("一段话（2026年10月1日起施行）。"), None);
+        assert_eq!(written_responsible("没有括注的一段话。"), None);
     }
 }

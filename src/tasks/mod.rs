@@ -7,7 +7,7 @@ use std::path::Path;
 
 mod workbook;
 
-use crate::content::departments::split_listed;
+use crate::content::departments::{split_listed, written_responsible};
 use crate::content::walk::{walk, Kind, Scope};
 use crate::content::{Block, Date, Project};
 use crate::error::{Error, Located, Result};
@@ -31,8 +31,11 @@ const FOLLOW_UP_REPORT: &str = "督办校验报告.txt";
 /// One 事项 of the plan: its number, its text and who does it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Task {
-    /// 1, 2, 3 … in the order of the plan.
+    /// 1, 2, 3 … in the order of the plan: the 任务序号 returns name.
     pub number: usize,
+    /// The plan's own number of the measure as printed (（三）, 1., 第五条,
+    /// 一是), before its title in the 任务分工表.
+    pub label: String,
     /// The lead sentence (工作任务).
     pub title: String,
     /// The rest of the item's text.
@@ -80,19 +83,52 @@ pub fn list(project: &Project) -> Vec<Task> {
     };
     let mut out = Vec::new();
     for node in walk(n, &project.style) {
-        let Kind::Block {
-            block: Block::Item(it),
-            ..
-        } = node.kind
-        else {
+        let Kind::Block { block, number, .. } = node.kind else {
             continue;
         };
+        // An 事项 with its 责任部门, or any numbered block whose text ends
+        // in "（责任单位：…）" and the like.
+        let (title, detail, written, deadline) = match block {
+            // An 事项 is a task even without a 责任部门 (then 未明确).
+            Block::Item(it) => (
+                it.lead.clone(),
+                it.text.clone(),
+                it.departments.clone().unwrap_or_default(),
+                it.deadline.clone(),
+            ),
+            Block::Heading(h) => {
+                let Some((rest, d)) = h.text.as_deref().and_then(written_responsible) else {
+                    continue;
+                };
+                (
+                    h.title.clone(),
+                    Some(rest).filter(|r| !r.is_empty()),
+                    d,
+                    None,
+                )
+            }
+            Block::Paragraph(text) | Block::Numbered { text, .. } => {
+                let Some((text, d)) = written_responsible(text) else {
+                    continue;
+                };
+                (text, None, d, None)
+            }
+            Block::Article(clauses) => {
+                let Some((last, d)) = clauses.last().and_then(|c| written_responsible(&c.text))
+                else {
+                    continue;
+                };
+                let mut text: Vec<String> = clauses[..clauses.len() - 1]
+                    .iter()
+                    .map(|c| c.text.clone())
+                    .collect();
+                text.push(last);
+                (text.concat(), None, d, None)
+            }
+            Block::Table(_) | Block::Chapter { .. } | Block::Section { .. } => continue,
+        };
         let mut departments = Vec::new();
-        let (named, more) = it
-            .departments
-            .as_deref()
-            .map(split_listed)
-            .unwrap_or_default();
+        let (named, more) = split_listed(&written);
         for name in named {
             let resolved = project
                 .departments
@@ -107,11 +143,12 @@ pub fn list(project: &Project) -> Vec<Task> {
         }
         out.push(Task {
             number: out.len() + 1,
-            title: it.lead.clone(),
-            detail: it.text.clone(),
+            label: number,
+            title,
+            detail,
             departments,
             more,
-            deadline: it.deadline.clone().or_else(|| deadline_of(node.scope)),
+            deadline: deadline.or_else(|| deadline_of(node.scope)),
         });
     }
     out
@@ -212,7 +249,7 @@ pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Res
             line: 0,
             column: 0,
             field: String::new(),
-            message: "没有任务：方案中要有带“责任部门”的“事项”".into(),
+            message: "没有任务：方案中要有带“责任部门”的“事项”，或以“（责任单位：…）”结尾的段落、标题或条文".into(),
         }));
     }
     let renderer = Renderer::new(&project, &engine.resolve_fonts(&project.style))?;
@@ -231,7 +268,8 @@ pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Res
                     if t.more { "等" } else { "" }
                 )
             };
-            vec![t.number.to_string(), t.title.clone(), who, deadline_text(t)]
+            let task = format!("{}{}", t.label, t.title);
+            vec![t.number.to_string(), task, who, deadline_text(t)]
         })
         .collect();
     let page = table_page(
