@@ -332,8 +332,8 @@ fn every_fixture_and_example_reads_back_from_ofd_with_its_text() {
         }
     }
     dirs.sort();
-    // Exact: 9 examples and 14 published documents.
-    assert_eq!(dirs.len(), 23, "{dirs:?}");
+    // Exact: 9 examples and 15 published documents.
+    assert_eq!(dirs.len(), 24, "{dirs:?}");
     for dir in dirs {
         let project = gongwen::Project::load(&dir).unwrap();
         let built = gongwen::build(engine(), &project).unwrap();

@@ -373,3 +373,95 @@ fn measures_ending_in_their_responsible_units_are_tasks() {
     );
     assert!(text.contains("人力资源社会保障部等"), "{text}");
 }
+
+/// Issue 23, point 5: no department's name and no date is broken across
+/// lines in the 任务分工表 (it broke 工业和信息化/部 and 2026年10/月31/日).
+#[test]
+fn the_assignment_table_never_breaks_a_name_or_a_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("plan");
+    std::fs::create_dir(&content).unwrap();
+    let yaml = std::fs::read_to_string(repo().join("content/yijian-runin/公文.yaml")).unwrap();
+    // Every measure due on a long date.
+    let yaml = yaml.replace(
+        "成文日期:",
+        "完成时限: 2026年10月31日前\n任务表名称: 促进就业工作\n成文日期:",
+    );
+    std::fs::write(content.join("公文.yaml"), yaml).unwrap();
+    let report = gongwen::tasks::assign(engine(), &content, dir.path(), false).unwrap();
+    let pdf = std::fs::read(report.out.dir.join("任务分工表.pdf")).unwrap();
+    let text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
+    // The title as the content names the plan.
+    assert!(squeeze(&text).contains("促进就业工作任务分工表"), "{text}");
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| l.chars().filter(|c| !c.is_whitespace()).collect())
+        .filter(|l: &String| !l.is_empty())
+        .collect();
+    let mut whole: Vec<String> = report
+        .tasks
+        .iter()
+        .flat_map(|t| t.departments.clone())
+        .collect();
+    whole.push("2026年10月31日前".into());
+    whole.sort();
+    whole.dedup();
+    for w in &whole {
+        let chars: Vec<char> = w.chars().collect();
+        for k in 1..chars.len() {
+            let (head, tail): (String, String) =
+                (chars[..k].iter().collect(), chars[k..].iter().collect());
+            for pair in lines.windows(2) {
+                assert!(
+                    !(pair[0].ends_with(&head)
+                        && pair[1].starts_with(&tail)
+                        && !pair[0].ends_with(w.as_str())),
+                    "“{w}” broken as “{head}” / “{tail}”:\n{}",
+                    lines.join("\n")
+                );
+            }
+        }
+    }
+}
+
+/// Issue 23, done-when: a published plan (穗字〔2012〕20号) whose 18 measures
+/// end in "（牵头单位：…，配合单位：…）" gives the task–unit rows counted by
+/// hand (tests/fixtures/real/suizi-2012-20-talent/任务.txt: the printed
+/// number and the units, lead first), with the printed numbers.
+#[test]
+fn a_published_plan_gives_the_rows_counted_by_hand() {
+    let content = repo().join("tests/fixtures/real/suizi-2012-20-talent");
+    let hand = std::fs::read_to_string(content.join("任务.txt")).unwrap();
+    let want: Vec<(String, Vec<String>)> = hand
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let (label, units) = l.split_once('\t').unwrap();
+            (
+                label.to_string(),
+                units.split('、').map(String::from).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(want.len(), 18);
+    let dir = tempfile::tempdir().unwrap();
+    let report = gongwen::tasks::assign(engine(), &content, dir.path(), false).unwrap();
+    let got: Vec<(String, Vec<String>)> = report
+        .tasks
+        .iter()
+        .map(|t| (t.label.clone(), t.departments.clone()))
+        .collect();
+    assert_eq!(got, want);
+    // 66 task–unit rows in the CSV, each task's first unit the lead.
+    let rows = csv_rows(&report.out.dir.join("任务分工.csv"));
+    assert_eq!(rows.len(), want.iter().map(|(_, u)| u.len()).sum::<usize>());
+    assert_eq!(rows.len(), 66);
+    for (label, units) in &want {
+        let lead: Vec<_> = rows
+            .iter()
+            .filter(|r| r["任务"].starts_with(label.as_str()) && r["牵头"] == "是")
+            .map(|r| r["责任部门"].clone())
+            .collect();
+        assert_eq!(lead, [units[0].clone()], "task {label}");
+    }
+}

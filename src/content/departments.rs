@@ -156,18 +156,20 @@ pub fn written_responsible(text: &str) -> Option<(String, String)> {
             .len_utf8();
     let open = t[..inner_end].rfind(['（', '('])?;
     let inner = t[open..inner_end].trim_start_matches(['（', '(']).trim();
-    let units: Vec<&str> = if RESPONSIBLE.iter().any(|k| inner.starts_with(k)) {
-        inner
-            .split(['；', ';'])
-            .map(|part| {
-                let part = part.trim();
-                RESPONSIBLE
-                    .iter()
-                    .find_map(|k| part.strip_prefix(k))
-                    .map_or(part, |rest| rest.trim_start_matches(['：', ':']).trim())
-            })
+    let units = if RESPONSIBLE.iter().any(|k| inner.starts_with(k)) {
+        // "牵头单位：A，配合单位：B、C": every label is a separator.
+        let mut list = inner.to_string();
+        for k in RESPONSIBLE {
+            list = list
+                .replace(&format!("{k}："), "、")
+                .replace(&format!("{k}:"), "、");
+        }
+        let parts: Vec<&str> = list
+            .split(['、', '；', ';'])
+            .map(|p| p.trim().trim_matches(['，', ',']).trim())
             .filter(|p| !p.is_empty())
-            .collect()
+            .collect();
+        parts.join("、")
     } else {
         let who = ["按职责分工负责", "分别负责", "按职责负责", "负责"]
             .iter()
@@ -176,13 +178,13 @@ pub fn written_responsible(text: &str) -> Option<(String, String)> {
         if who.is_empty() || who.chars().count() > 200 {
             return None;
         }
-        vec![who]
+        who.to_string()
     };
     if units.is_empty() {
         return None;
     }
     let before = t[..open].trim_end().to_string();
-    Some((before, units.join("、")))
+    Some((before, units))
 }
 
 #[cfg(test)]
@@ -260,6 +262,21 @@ mod tests {
         )
         .unwrap();
         assert_eq!(units, "市发展改革委、市财政局、市税务局");
+        // 穗字〔2012〕20号: the partners' label after a comma.
+        let (_, units) = written_responsible(
+            "项目。（牵头单位：市发展改革委，配合单位：市委组织部、市人力资源和社会保障局，各区、县级市）",
+        )
+        .unwrap();
+        assert_eq!(
+            split_listed(&units).0,
+            [
+                "市发展改革委",
+                "市委组织部",
+                "市人力资源和社会保障局",
+                "各区",
+                "县级市"
+            ]
+        );
         let (_, units) =
             written_responsible("统筹做好促进就业工作。（各省级人民政府负责）").unwrap();
         assert_eq!(units, "各省级人民政府");

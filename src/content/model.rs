@@ -57,6 +57,10 @@ pub struct Notice {
     /// 完成时限 of every task (事项) in this document that has none of its own.
     #[serde(rename = "完成时限", default)]
     pub deadline: Option<String>,
+    /// The plan's name in the titles of the 任务分工表 and the 督办汇总
+    /// ("<名称>任务分工表"); default: the title of the document with the tasks.
+    #[serde(rename = "任务表名称", default)]
+    pub tasks_title: Option<String>,
     /// 附件 of the notice itself (the 附件说明 is generated from them).
     #[serde(rename = "附件", default)]
     pub attachments: Vec<Attachment>,

@@ -49,12 +49,17 @@ pub struct Task {
 }
 
 impl Task {
-    /// The task's text as a department reads it.
+    /// The task's text as a department reads it, with the plan's number.
     pub fn text(&self) -> String {
         match &self.detail {
-            Some(d) => format!("{}{d}", self.title),
-            None => self.title.clone(),
+            Some(d) => format!("{}{d}", self.heading()),
+            None => self.heading(),
         }
+    }
+
+    /// The title with the plan's own number: （二）发挥……, 2.战略性……
+    pub fn heading(&self) -> String {
+        format!("{}{}", self.label, self.title)
     }
 
     /// 牵头 for the first department, 配合 for the others.
@@ -181,18 +186,29 @@ pub struct TasksReport {
 /// The plan's title: the document issued with the tasks, or the notice.
 fn plan_title(project: &Project) -> String {
     let n = &project.notice;
+    if let Some(t) = &n.tasks_title {
+        return t.clone();
+    }
     n.issued
         .iter()
-        .find(|d| contains_items(&d.body))
+        .find(|d| contains_tasks(&d.body))
         .map(|d| d.title.clone())
         .unwrap_or_else(|| n.title.clone())
         .replace(['\n', '\r'], "")
 }
 
-fn contains_items(blocks: &[Block]) -> bool {
-    blocks
-        .iter()
-        .any(|b| matches!(b, Block::Item(_)) || contains_items(b.children()))
+/// Whether `blocks` hold a task: an 事项, or text ending in its units.
+fn contains_tasks(blocks: &[Block]) -> bool {
+    blocks.iter().any(|b| {
+        let text = match b {
+            Block::Paragraph(t) | Block::Numbered { text: t, .. } => Some(t.as_str()),
+            Block::Heading(h) => h.text.as_deref(),
+            _ => None,
+        };
+        matches!(b, Block::Item(_))
+            || text.is_some_and(|t| written_responsible(t).is_some())
+            || contains_tasks(b.children())
+    })
 }
 
 /// A page holding one table (an attachment page of GB/T 9704, set 横排
@@ -205,6 +221,34 @@ fn table_page(
     widths: &[f64],
     notes: Vec<String>,
 ) -> AttachmentView {
+    // A date (2026年10月31日前) and a department's name are never broken:
+    // each is a word of its cell, and a run the layout sizes its column by.
+    let mut table = TableView::from_rows(header.clone(), rows, Some(widths.to_vec()));
+    for (col, h) in header.iter().enumerate() {
+        let split = match h.as_str() {
+            "完成时限" => false,
+            "责任部门" => true,
+            _ => continue,
+        };
+        let mut runs = Vec::new();
+        for row in &mut table.rows {
+            let Some(cell) = row.cells.get_mut(col) else {
+                continue;
+            };
+            let words = if split {
+                names(&cell.text)
+            } else {
+                vec![cell.text.clone()]
+            };
+            if words.iter().all(|w| w.chars().count() <= 16) {
+                runs.extend(words.iter().cloned());
+                cell.words = words;
+            }
+        }
+        if let Some(r) = table.runs.get_mut(col) {
+            r.extend(runs);
+        }
+    }
     AttachmentView {
         label: String::new(),
         title: Vec::new(),
@@ -218,12 +262,29 @@ fn table_page(
             caption: Some(caption),
             unit,
             notes,
-            ..TableView::from_rows(header, rows, Some(widths.to_vec()))
+            ..table
         }),
         body: Vec::new(),
         parts: Default::default(),
         note: None,
     }
+}
+
+/// A list of departments as words that do not break: each name with the
+/// mark after it (财政部、 / 人民银行（牵头）).
+fn names(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in text.chars() {
+        word.push(c);
+        if c == '、' {
+            out.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
 }
 
 /// A 完成时限 as written, or 未明确.
@@ -268,8 +329,7 @@ pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Res
                     if t.more { "等" } else { "" }
                 )
             };
-            let task = format!("{}{}", t.label, t.title);
-            vec![t.number.to_string(), task, who, deadline_text(t)]
+            vec![t.number.to_string(), t.heading(), who, deadline_text(t)]
         })
         .collect();
     let page = table_page(
@@ -282,7 +342,7 @@ pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Res
             "完成时限".into(),
         ],
         rows,
-        &[1.2, 5.0, 6.0, 2.6],
+        &[1.5, 5.0, 6.0, 2.6],
         vec!["责任部门中列在第一位的为牵头部门。".into()],
     );
     let ident = format!("{}:tasks", project.name);
@@ -315,7 +375,7 @@ pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Res
             };
             records.push(vec![
                 t.number.to_string(),
-                t.title.clone(),
+                t.heading(),
                 d,
                 lead.to_string(),
                 t.deadline.clone().unwrap_or_default(),
@@ -529,7 +589,7 @@ pub fn follow_up(
             let note = p.map(|p| p.note.clone()).unwrap_or_default();
             rows.push(vec![
                 t.number.to_string(),
-                t.title.clone(),
+                t.heading(),
                 format!("{d}（{}）", if d == UNASSIGNED { "—" } else { t.role(&d) }),
                 deadline_text(t),
                 shown,
@@ -537,7 +597,7 @@ pub fn follow_up(
             ]);
             records.push(vec![
                 t.number.to_string(),
-                t.title.clone(),
+                t.heading(),
                 d.clone(),
                 if t.departments.first() == Some(&d) {
                     "是"
@@ -572,7 +632,7 @@ pub fn follow_up(
             .map(String::from)
             .to_vec(),
         rows,
-        &[1.2, 5.0, 4.5, 2.6, 2.6, 4.0],
+        &[1.5, 5.0, 4.5, 2.6, 2.6, 4.0],
         notes,
     );
     let renderer = Renderer::new(&project, &engine.resolve_fonts(&project.style))?;
