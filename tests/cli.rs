@@ -358,12 +358,13 @@ fn timings_name_every_stage_and_fit_the_wall_clock() {
 
 #[test]
 fn check_refuses_a_form_that_forms_and_fill_could_not_use() {
-    // A one-row form with nothing to name its row: `forms` would refuse it
-    // after the notice went out; `check` says so first, at the table.
+    // A form of two rows with nothing to name them (a return could not be
+    // matched row by row): `forms` would refuse it after the notice went
+    // out; `check` says so first, at the table. (One row needs no name.)
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("公文.yaml"),
-        "发文机关标志: 某局文件\n标题: 关于统计的通知\n正文: [请填报。]\n附件:\n  - 标题: 统计表\n    填报栏: [填报单位, 填报日期]\n    表格:\n      列: [数量]\n      行: [[\"\"]]\n发文机关署名: 某局\n成文日期: 2019-12-31\n",
+        "发文机关标志: 某局文件\n标题: 关于统计的通知\n正文: [请填报。]\n附件:\n  - 标题: 统计表\n    填报栏: [填报单位, 填报日期]\n    表格:\n      列: [数量]\n      行: [[\"\"], [\"\"]]\n发文机关署名: 某局\n成文日期: 2019-12-31\n",
     )
     .unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_gongwen"))
@@ -374,7 +375,7 @@ fn check_refuses_a_form_that_forms_and_fill_could_not_use() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("公文.yaml:7:") && err.contains("统计表没有可作行名的列"),
+        err.contains("公文.yaml:7:") && err.contains("统计表有多行，但没有可作行名的列"),
         "{err}"
     );
     // The canonical notice's form passes.

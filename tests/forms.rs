@@ -652,7 +652,7 @@ fn rows_a_unit_inserted_or_deleted_are_matched_by_label_and_reported() {
         }
         sheet_row += 1;
         if r == 1 {
-            ws.write_string(sheet_row, form.key_column as u16, "新增项目")
+            ws.write_string(sheet_row, form.key_column.unwrap() as u16, "新增项目")
                 .unwrap();
             ws.write_number(sheet_row, fill[0].1 as u16, 99.0).unwrap();
             sheet_row += 1;
@@ -975,6 +975,14 @@ fn column_kinds_go_out_and_come_back_as_meant() {
     let total_row = format!("合计{found}{fixed}{}{}", all(|v| v.2), cents(all(|v| v.3)));
     assert!(text.contains(&total_row), "{total_row} in {text}");
     assert!(text.contains("应报8个单位，已报送8个"), "{text}");
+    // 汇总明细.csv: every value in long form (单位编号,单位,行,列,值).
+    let detail = std::fs::read_to_string(out.join("yinhuan").join("汇总明细.csv")).unwrap();
+    let lines: Vec<&str> = detail.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "单位编号,单位,行,列,值");
+    assert_eq!(lines.len(), 1 + n * 9 * 5);
+    let (found, ..) = value(0, 1);
+    let want = format!("dongcheng,某市东城区应急管理局,非煤矿山,隐患排查整治（项）/发现,{found}");
+    assert!(lines.contains(&want.as_str()), "{want} in {detail}");
     // The percentage came back as typed (95.3, from the cell's 0.953).
     let (_, vals) = report
         .summary
@@ -1016,5 +1024,67 @@ fn column_kinds_go_out_and_come_back_as_meant() {
         text.contains(&rate(tx, tf)),
         "the 合计's rate {} in {text}",
         rate(tx, tf)
+    );
+}
+
+/// Issue 23: a one-row form without a row-name column (an enterprise's
+/// 基本情况: its name and credit code as text, a count, an amount) goes out
+/// and comes back: text kept verbatim and never summed, numbers summed.
+#[test]
+fn a_one_row_form_of_text_and_numbers_comes_back_verbatim() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("c");
+    std::fs::create_dir(&content).unwrap();
+    std::fs::write(
+        content.join("公文.yaml"),
+        "发文机关标志: 某局文件\n标题: 关于报送企业基本情况的通知\n正文: [请填报。]\n附件:\n  - 标题: 企业基本情况表\n    填报栏: [填报单位（盖章）, 填报日期]\n    表格:\n      列: [企业名称, 统一社会信用代码, 从业人数, 营业收入（万元）]\n      列类型: [文本, 文本, 计数, 金额]\n      行:\n        - [\"\", \"\", \"\", \"\"]\n发文机关署名: 某局\n成文日期: 2026-06-20\n",
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("填报单位.yaml"),
+        "单位:\n  - {编号: a, 名称: 甲公司}\n  - {编号: b, 名称: 乙公司}\n",
+    )
+    .unwrap();
+    let (_, form, units) = forms::load(engine(), &content, None).unwrap();
+    assert_eq!(form.key_column, None);
+    assert_eq!(form.cells().len(), 4);
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let date = gongwen::content::Date::parse("2026-06-20").unwrap();
+    let filled = [
+        ["甲公司（有限合伙）", "91500000MA5U7XYZ12", "120", "1234.5"],
+        ["乙公司", "0915000012345678X9", "35", "88.06"],
+    ];
+    for (u, vals) in units.iter().zip(&filled) {
+        let v: Vec<Option<String>> = vals.iter().map(|s| Some(s.to_string())).collect();
+        let book = forms::form_workbook(&form, u, date, &v, None, &Default::default()).unwrap();
+        std::fs::write(data.join(format!("{}.xlsx", u.id)), book).unwrap();
+    }
+    let out = dir.path().join("o");
+    let r = forms::collect(engine(), &content, &data, &out, &Options::default()).unwrap();
+    assert!(!r.has_errors(), "{}", r.text());
+    let got: Vec<Vec<Option<String>>> = r
+        .summary
+        .rows
+        .iter()
+        .map(|(_, v)| v.clone().unwrap())
+        .collect();
+    assert_eq!(
+        got[0],
+        [
+            Some("甲公司（有限合伙）".into()),
+            Some("91500000MA5U7XYZ12".into()),
+            Some("120".into()),
+            Some("1234.50".into())
+        ]
+    );
+    assert_eq!(
+        got[1][1].as_deref(),
+        Some("0915000012345678X9"),
+        "a leading zero kept"
+    );
+    assert_eq!(
+        r.summary.totals,
+        [None, None, Some("155".into()), Some("1322.56".into())]
     );
 }

@@ -18,6 +18,8 @@ use crate::output::typeset_pages;
 const FILLED_DIR: &str = "已填报";
 const SUMMARY: &str = "汇总表";
 const REPORT: &str = "校验报告.txt";
+/// Every value in long form.
+const DETAIL: &str = "汇总明细.csv";
 const REMINDERS: &str = "催报名单.txt";
 
 /// The 汇总表 file with the extension `ext`.
@@ -188,6 +190,7 @@ pub fn collect(
         Err(e) => failures.push((summary_file("pdf"), e)),
     }
     staging.write(&summary_file("csv"), &summary.csv())?;
+    staging.write(DETAIL, &summary.long_csv(&form))?;
     let title = format!("{}（汇总）", form.attachment.display_name());
     let book =
         super::workbook::summary_workbook(&form, &summary, &title, &date, project.notice.date)?;
@@ -209,7 +212,7 @@ pub fn collect(
     );
     staging.write(REMINDERS, text.as_bytes())?;
     report.out = staging.place(|entry| {
-        [FILLED_DIR, REPORT, REMINDERS].contains(&entry)
+        [FILLED_DIR, REPORT, REMINDERS, DETAIL].contains(&entry)
             || crate::files::is_product(entry, SUMMARY, &["pdf", "csv", "xlsx", "ofd"])
     })?;
     Ok(report)

@@ -208,7 +208,8 @@ pub struct Form {
     /// Where each data row is among the table's rows (category rows between).
     pub row_index: Vec<usize>,
     pub fill_columns: Vec<usize>,
-    pub key_column: usize,
+    /// The column naming each row; none in a one-row form without one.
+    pub key_column: Option<usize>,
     /// The notice the form belongs to (发文字号 or title, and date), kept
     /// in its workbooks: last year's form with the same table is not this
     /// year's return.
@@ -294,18 +295,23 @@ impl Form {
                 .filter(|c| !computed.contains(c))
                 .collect();
             let first = usize::from(table.auto_number);
-            let key_column = (first..width)
-                .find(|c| !fill_columns.contains(c))
-                .ok_or_else(|| form_err(&at, "统计表没有可作行名的列".into()))?;
+            // A one-row form needs no row names: its row is found by place.
+            let key_column = (first..width).find(|c| !fill_columns.contains(c));
+            if key_column.is_none() && rows.len() > 1 {
+                return Err(form_err(&at, "统计表有多行，但没有可作行名的列".into()));
+            }
             if fill_columns.is_empty() {
                 return Err(form_err(&at, "统计表没有留空待填的列".into()));
             }
             let mut keys = BTreeSet::new();
             for (r, row) in rows.iter().enumerate() {
-                if !keys.insert(row[key_column].clone()) {
+                let Some(key) = key_column.map(|k| &row[k]) else {
+                    continue;
+                };
+                if !keys.insert(key.clone()) {
                     return Err(form_err(
                         &at.key("行").index(row_index[r]),
-                        format!("统计表中“{}”出现两次，无法区分", row[key_column]),
+                        format!("统计表中“{key}”出现两次，无法区分"),
                     ));
                 }
             }
@@ -353,15 +359,18 @@ impl Form {
             .collect()
     }
 
-    /// The name of a row (its key column).
+    /// The name of a row (its key column; empty in a one-row form without one).
     pub fn key(&self, row: usize) -> &str {
-        &self.rows[row][self.key_column]
+        self.key_column.map_or("", |k| &self.rows[row][k])
     }
 
-    /// The name of a fill cell for people: 类别, or 类别/列 when several columns are filled.
+    /// The name of a fill cell for people: 类别, or 类别/列 when several
+    /// columns are filled, or the column alone in a form without row names.
     pub fn cell_name(&self, row: usize, col: usize) -> String {
         let key = self.key(row);
-        if self.fill_columns.len() == 1 {
+        if key.is_empty() {
+            self.header[col].clone()
+        } else if self.fill_columns.len() == 1 {
             key.to_string()
         } else {
             format!("{key}/{}", self.header[col])
@@ -381,7 +390,7 @@ impl Form {
     pub fn measure(&self, row: usize) -> Option<&str> {
         let col = self.header.iter().enumerate().position(|(c, h)| {
             matches!(h.as_str(), "单位" | "计量单位")
-                && c != self.key_column
+                && Some(c) != self.key_column
                 && !self.fill_columns.contains(&c)
         })?;
         Some(self.rows[row][col].as_str()).filter(|m| !m.trim().is_empty())

@@ -364,6 +364,7 @@ const OUTPUTS: &[&str] = &[
     "汇总表.pdf",
     "汇总表.xlsx",
     "汇总表.ofd",
+    "汇总明细.csv",
     "校验报告.txt",
     "催报名单.txt",
 ];
@@ -811,8 +812,17 @@ fn read_yaml(file: &Path, form: &Form) -> Result<Found, String> {
         for (r, c) in form.cells() {
             let column = &form.header[c];
             let key = form.key(r);
-            let at = place(file, None, Some(format!("{id}.{column}.{key}")));
-            let v = get(column).and_then(|m| m.get(serde_yaml::Value::String(key.to_string())));
+            let at = if key.is_empty() {
+                place(file, None, Some(format!("{id}.{column}")))
+            } else {
+                place(file, None, Some(format!("{id}.{column}.{key}")))
+            };
+            // Without row names (a one-row form) the column holds the value.
+            let v = if key.is_empty() {
+                get(column)
+            } else {
+                get(column).and_then(|m| m.get(serde_yaml::Value::String(key.to_string())))
+            };
             let raw = match v {
                 None | Some(serde_yaml::Value::Null) => Raw::Empty,
                 Some(serde_yaml::Value::Number(n)) => match n.as_i64() {

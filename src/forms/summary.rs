@@ -173,6 +173,30 @@ impl Summary {
         crate::office::csv::bytes(&records)
     }
 
+    /// Every accepted value in long form, for any shape of form: 单位编号,
+    /// 单位, 行 (the row's label), 列 (the column's header), 值 — what a
+    /// pivot table or a database takes.
+    pub fn long_csv(&self, form: &Form) -> Vec<u8> {
+        let mut records = vec![["单位编号", "单位", "行", "列", "值"]
+            .map(String::from)
+            .to_vec()];
+        for (u, vals) in &self.rows {
+            let Some(vals) = vals else { continue };
+            for ((r, c), v) in form.cells().into_iter().zip(vals) {
+                if let Some(v) = v {
+                    records.push(vec![
+                        u.id.clone(),
+                        u.name.clone(),
+                        form.key(r).to_string(),
+                        form.header[c].clone(),
+                        v.clone(),
+                    ]);
+                }
+            }
+        }
+        crate::office::csv::bytes(&records)
+    }
+
     /// The 汇总表 page: units as rows, items as columns, a 合计 row, dated,
     /// with a note of what was not counted.
     pub fn view(&self, form: &Form, date: &str, size_pt: f64) -> AttachmentView {

@@ -521,8 +521,10 @@ pub(super) fn read(file: &Path, form: &Form) -> std::result::Result<Found, Strin
     let first = form.cells().first().map(|&(r, _)| r);
     let sheet = wb
         .data_sheet(FORM_SHEET, |wb, name| {
-            let Some(r) = first else { return Ok(true) };
-            let (row, key) = (data_row(form, r), form.key_column as u32);
+            let (Some(r), Some(key)) = (first, form.key_column) else {
+                return Ok(true);
+            };
+            let (row, key) = (data_row(form, r), key as u32);
             let found = wb.cells(name, row..row + 1, key..key + 1)?;
             Ok(text(found.get(&(row, key)).map(raw).as_ref()) == form.key(r))
         })?
@@ -605,14 +607,28 @@ fn from_sheet(
     values: &HashMap<(u32, u32), Raw>,
 ) -> std::result::Result<Found, String> {
     let cols = form.header.len() as u32;
-    let extra = form.extra_fields();
     let cell_ref = |r: u32, c: u32| rust_xlsxwriter::utility::row_col_to_cell(r, c as u16);
     let at = place(file, sheet, None);
     let shown = sheet.map_or(String::new(), |s| format!("工作表“{s}”"));
     let date = text(values.get(&(FIELDS_ROW, cols - 1)));
-    let key_col = form.key_column as u32;
     // Rows are found by their label, where the unit left them: a row it
-    // inserted or deleted moves the others.
+    // inserted or deleted moves the others. A one-row form without labels
+    // is read where its row is.
+    let Some(key_col) = form.key_column.map(|k| k as u32) else {
+        let raws = form
+            .cells()
+            .into_iter()
+            .map(|(r, c)| {
+                let (row, col) = (data_row(form, r), c as u32);
+                let raw = values.get(&(row, col)).cloned().unwrap_or(Raw::Empty);
+                (place(file, sheet, Some(cell_ref(row, col))), raw)
+            })
+            .collect();
+        let date = (!date.is_empty()).then_some(date);
+        let mut ret = new_return(id, date);
+        read_fields(form, values, &mut ret);
+        return Ok(vec![(at.clone(), ret, raws)]);
+    };
     let first = body_row(form, 0);
     let last = values.keys().map(|p| p.0).max().unwrap_or(first);
     let mut labels: HashMap<String, u32> = HashMap::new();
@@ -687,11 +703,16 @@ fn from_sheet(
     let date = (!date.is_empty()).then_some(date);
     let mut ret = new_return(id, date);
     ret.rows_changed = changed;
-    for (k, field) in extra.into_iter().enumerate() {
+    read_fields(form, values, &mut ret);
+    Ok(vec![(at.clone(), ret, raws)])
+}
+
+/// The other 填报栏 fields (填报人, 联系电话 …) from their cells under the table.
+fn read_fields(form: &Form, values: &HashMap<(u32, u32), Raw>, ret: &mut super::returns::Return) {
+    for (k, field) in form.extra_fields().into_iter().enumerate() {
         let v = text(values.get(&(field_row(form, k), 1)));
         if !v.is_empty() {
             ret.fields.insert(field, v);
         }
     }
-    Ok(vec![(at.clone(), ret, raws)])
 }
