@@ -1037,7 +1037,7 @@ fn a_one_row_form_of_text_and_numbers_comes_back_verbatim() {
     std::fs::create_dir(&content).unwrap();
     std::fs::write(
         content.join("公文.yaml"),
-        "发文机关标志: 某局文件\n标题: 关于报送企业基本情况的通知\n正文: [请填报。]\n附件:\n  - 标题: 企业基本情况表\n    填报栏: [填报单位（盖章）, 填报日期]\n    表格:\n      列: [企业名称, 统一社会信用代码, 从业人数, 营业收入（万元）]\n      列类型: [文本, 文本, 计数, 金额]\n      行:\n        - [\"\", \"\", \"\", \"\"]\n发文机关署名: 某局\n成文日期: 2026-06-20\n",
+        "发文机关标志: 某局文件\n标题: 关于报送企业基本情况的通知\n正文: [请填报。]\n附件:\n  - 标题: 企业基本情况表\n    填报栏: [填报单位（盖章）, 填报日期]\n    表格:\n      列: [企业名称, 统一社会信用代码, 从业人数, 营业收入（万元）, 成立日期, 是否规上]\n      列类型: [文本, 文本, 计数, 金额, 日期, 选项（是/否）]\n      行:\n        - [\"\", \"\", \"\", \"\", \"\", \"\"]\n发文机关署名: 某局\n成文日期: 2026-06-20\n",
     )
     .unwrap();
     std::fs::write(
@@ -1047,13 +1047,27 @@ fn a_one_row_form_of_text_and_numbers_comes_back_verbatim() {
     .unwrap();
     let (_, form, units) = forms::load(engine(), &content, None).unwrap();
     assert_eq!(form.key_column, None);
-    assert_eq!(form.cells().len(), 4);
+    assert_eq!(form.cells().len(), 6);
     let data = dir.path().join("data");
     std::fs::create_dir(&data).unwrap();
     let date = gongwen::content::Date::parse("2026-06-20").unwrap();
     let filled = [
-        ["甲公司（有限合伙）", "91500000MA5U7XYZ12", "120", "1234.5"],
-        ["乙公司", "0915000012345678X9", "35", "88.06"],
+        [
+            "甲公司（有限合伙）",
+            "91500000MA5U7XYZ12",
+            "120",
+            "1234.5",
+            "2019.3.1",
+            "☑是",
+        ],
+        [
+            "乙公司",
+            "0915000012345678X9",
+            "35",
+            "88.06",
+            "2020年12月31日",
+            "否",
+        ],
     ];
     for (u, vals) in units.iter().zip(&filled) {
         let v: Vec<Option<String>> = vals.iter().map(|s| Some(s.to_string())).collect();
@@ -1069,14 +1083,21 @@ fn a_one_row_form_of_text_and_numbers_comes_back_verbatim() {
         .iter()
         .map(|(_, v)| v.clone().unwrap())
         .collect();
+    let want: Vec<Option<String>> = [
+        "甲公司（有限合伙）",
+        "91500000MA5U7XYZ12",
+        "120",
+        "1234.50",
+        "2019年3月1日",
+        "是",
+    ]
+    .iter()
+    .map(|s| Some(s.to_string()))
+    .collect();
+    assert_eq!(got[0], want);
     assert_eq!(
-        got[0],
-        [
-            Some("甲公司（有限合伙）".into()),
-            Some("91500000MA5U7XYZ12".into()),
-            Some("120".into()),
-            Some("1234.50".into())
-        ]
+        got[1][4..],
+        [Some("2020年12月31日".into()), Some("否".into())]
     );
     assert_eq!(
         got[1][1].as_deref(),
@@ -1085,6 +1106,28 @@ fn a_one_row_form_of_text_and_numbers_comes_back_verbatim() {
     );
     assert_eq!(
         r.summary.totals,
-        [None, None, Some("155".into()), Some("1322.56".into())]
+        [
+            None,
+            None,
+            Some("155".into()),
+            Some("1322.56".into()),
+            None,
+            None
+        ]
     );
+    // The blank form offers the answers to tick.
+    let sent = forms::distribute(
+        engine(),
+        &content,
+        &dir.path().join("sent"),
+        &Options::default(),
+    )
+    .unwrap();
+    let pdf = sent
+        .out
+        .dir
+        .join("填报表")
+        .join(format!("{}.pdf", units[0].file_stem()));
+    let blank = pdf_text(&pdf);
+    assert!(blank.contains("□是") && blank.contains("□否"), "{blank}");
 }

@@ -33,6 +33,11 @@ pub enum ColumnKind {
     Percent,
     /// 文本: anything; never summed.
     Text,
+    /// 日期: a date, however it is typed; printed 2026年6月28日.
+    Date,
+    /// 选项: one of a few answers (是/否, 有/无); printed □是　□否 on the
+    /// blank form, listed, never summed.
+    Choice(Vec<String>),
     /// 计算: computed from two other columns, never filled in.
     Computed(Formula),
 }
@@ -103,14 +108,38 @@ impl ColumnKind {
             }
             "百分比" | "百分数" | "%" => ColumnKind::Percent,
             "文本" | "文字" => ColumnKind::Text,
+            "日期" => ColumnKind::Date,
+            // 选项（是/否）, or short answers alone (是/否, 有/无): a longer
+            // "甲/乙" is more likely a formula without its "=".
+            w if w.starts_with("选项")
+                || w.contains(['/', '／'])
+                    && w.split(['/', '／']).all(|a| a.chars().count() <= 2) =>
+            {
+                return choice(w.trim_start_matches("选项").split(['/', '／', '、', '，', ',']))
+            }
             _ => {
                 return Err(format!(
-                    "列类型“{s}”不认识：可写 计数、金额（两位小数）、小数3、百分比、文本，或计算列“=甲/乙”"
+                    "列类型“{s}”不认识：可写 计数、金额（两位小数）、小数3、百分比、文本、日期、选项（是/否），或计算列“=甲/乙”"
                 ))
             }
         };
         Ok(kind)
     }
+}
+
+/// A 选项 column of at least two answers.
+fn choice<'a>(answers: impl Iterator<Item = &'a str>) -> Result<ColumnKind, String> {
+    let answers: Vec<String> = answers
+        .map(|a| {
+            a.trim_matches(['（', '）', '(', ')', '：', ':', ' '])
+                .to_string()
+        })
+        .filter(|a| !a.is_empty())
+        .collect();
+    if answers.len() < 2 {
+        return Err("选项至少要有两项，如 选项（是/否）".into());
+    }
+    Ok(ColumnKind::Choice(answers))
 }
 
 impl Formula {
@@ -227,10 +256,11 @@ impl ScalarOrMap for ColumnKind {
         ColumnKind::parse(&text)
     }
     fn from_fields(f: KindFields) -> Result<Self, String> {
-        match (f.formula, f.places) {
-            (Some(formula), None) => Formula::parse(&formula.0).map(ColumnKind::Computed),
-            (None, Some(places)) => ColumnKind::parse(&format!("小数{}", places.0)),
-            _ => Err("列类型写 {计算: 甲 ÷ 乙} 或 {小数位: 2}，二者选一".into()),
+        match (f.formula, f.places, f.answers) {
+            (Some(formula), None, None) => Formula::parse(&formula.0).map(ColumnKind::Computed),
+            (None, Some(places), None) => ColumnKind::parse(&format!("小数{}", places.0)),
+            (None, None, Some(answers)) => choice(answers.iter().map(|a| a.0.as_str())),
+            _ => Err("列类型写 {计算: 甲 ÷ 乙}、{小数位: 2} 或 {选项: [是, 否]}，只写一种".into()),
         }
     }
 }
@@ -243,6 +273,8 @@ pub struct KindFields {
     formula: Option<Scalar>,
     #[serde(rename = "小数位", default)]
     places: Option<Scalar>,
+    #[serde(rename = "选项", default)]
+    answers: Option<Vec<Scalar>>,
 }
 
 impl<'de> Deserialize<'de> for ColumnKind {
@@ -266,6 +298,11 @@ mod tests {
         assert_eq!(ColumnKind::parse("百分比"), Ok(ColumnKind::Percent));
         assert!(ColumnKind::parse("小数9").is_err());
         assert!(ColumnKind::parse("货币").is_err());
+        assert_eq!(ColumnKind::parse("日期"), Ok(ColumnKind::Date));
+        let yes_no = ColumnKind::Choice(vec!["是".into(), "否".into()]);
+        assert_eq!(ColumnKind::parse("选项（是/否）"), Ok(yes_no.clone()));
+        assert_eq!(ColumnKind::parse("是／否"), Ok(yes_no));
+        assert!(ColumnKind::parse("选项（是）").is_err());
         let ColumnKind::Computed(f) = ColumnKind::parse("=已整改 ÷ 发现隐患").unwrap()
         else {
             panic!("a formula")

@@ -435,13 +435,26 @@ impl Form {
     ) -> AttachmentView {
         let mut table = self.table.clone();
         let first = usize::from(table.auto_number);
-        for (i, ((r, c), v)) in self.cells().into_iter().zip(values).enumerate() {
+        // Every fill cell: a blank form has no values at all.
+        for (i, (r, c)) in self.cells().into_iter().enumerate() {
+            let v = values.get(i).and_then(Option::as_ref);
             // An accepted value, or what the unit wrote that was not
             // accepted (not a number, so not in the 合计).
+            // A blank 选项 cell offers its answers to tick on paper.
+            let boxes = || match self.table.kind(c) {
+                ColumnKind::Choice(answers) => Some(
+                    answers
+                        .iter()
+                        .map(|a| format!("□{a}"))
+                        .collect::<Vec<_>>()
+                        .join("\u{3000}"),
+                ),
+                _ => None,
+            };
             let shown = v
-                .as_ref()
                 .map(|v| self.shown(c, v))
-                .or_else(|| rejected.get(&i).cloned());
+                .or_else(|| rejected.get(&i).cloned())
+                .or_else(boxes);
             if let (Some(text), Row::Cells(cells)) = (shown, &mut table.rows[self.row_index[r]]) {
                 if let Some(cell) = cells.get_mut(c - first) {
                     cell.text = text;

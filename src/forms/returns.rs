@@ -249,7 +249,13 @@ pub const MAX_VALUE: i64 = 1_000_000_000_000;
 /// percent-formatted workbook cell, 0.95 — kept as 95), or any text. The
 /// value is kept as exact decimal text: numbers never pass through floating
 /// point unless the file stored them so, and then only as Excel shows them.
-fn check(raw: Raw, kind: &ColumnKind) -> Result<Option<String>, (String, &'static str)> {
+fn check(raw: Raw, kind: &ColumnKind, year: i32) -> Result<Option<String>, (String, &'static str)> {
+    match (kind, &raw) {
+        (_, Raw::Empty) => return Ok(None),
+        (ColumnKind::Date, _) => return date_value(raw, year),
+        (ColumnKind::Choice(answers), _) => return answer(raw, answers),
+        _ => {}
+    }
     let (text, shown, fraction) = match raw {
         Raw::Empty => return Ok(None),
         Raw::Date(d) if matches!(kind, ColumnKind::Text) => return Ok(Some(d)),
@@ -328,6 +334,52 @@ fn check(raw: Raw, kind: &ColumnKind) -> Result<Option<String>, (String, &'stati
         ColumnKind::Decimal(p) => Ok(Some(value.with_scale(i64::from(*p)).to_plain_string())),
         // A computed column is never read: it is computed again.
         _ => Ok(Some(value.to_plain_string())),
+    }
+}
+
+/// A date however it was typed (2026.6.28, 6月28日 in the notice's year, a
+/// date cell), as the standard prints dates: 2026年6月28日.
+fn date_value(raw: Raw, year: i32) -> Result<Option<String>, (String, &'static str)> {
+    let t = match raw {
+        Raw::Empty => return Ok(None),
+        Raw::Date(d) | Raw::Text(d) => d.trim().to_string(),
+        Raw::Int(n) => n.to_string(),
+        Raw::Float(f) => format_float(f),
+    };
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let parse = crate::content::Date::parse;
+    parse(&t)
+        .or_else(|e| {
+            [format!("{year}年{t}"), format!("{year}-{t}")]
+                .iter()
+                .find_map(|full| parse(full).ok())
+                .ok_or(e)
+        })
+        .map(|d| Some(d.chinese()))
+        .map_err(|_| (t, "不是日期"))
+}
+
+/// One of a 选项 column's answers, with the box a unit may have ticked
+/// (☑是, √是) taken off.
+fn answer(raw: Raw, answers: &[String]) -> Result<Option<String>, (String, &'static str)> {
+    let t = match raw {
+        Raw::Empty => return Ok(None),
+        Raw::Date(d) | Raw::Text(d) => d,
+        Raw::Int(n) => n.to_string(),
+        Raw::Float(f) => format_float(f),
+    };
+    let a = t
+        .trim()
+        .trim_start_matches(['☑', '√', '✓', '■', '☒', '✔', ' '])
+        .trim();
+    if a.is_empty() {
+        return Ok(None);
+    }
+    match answers.iter().find(|x| x.as_str() == a) {
+        Some(x) => Ok(Some(x.clone())),
+        None => Err((t.trim().to_string(), "不是可选的答案")),
     }
 }
 
@@ -531,7 +583,7 @@ pub fn read_checked(
                 let item = form.cell_name(*r, *c);
                 // "232家" where the item is counted in 家: read, and said.
                 let (raw, typed) = without_measure(raw, form.measure(*r));
-                match check(raw, form.table.kind(*c)) {
+                match check(raw, form.table.kind(*c), form.year) {
                     Ok(Some(v)) => {
                         if let Some(found) = typed {
                             let typed = Typed {
@@ -858,7 +910,7 @@ mod tests {
     }
 
     fn count(raw: Raw) -> Result<Option<String>, (String, &'static str)> {
-        check(raw, &ColumnKind::Auto)
+        check(raw, &ColumnKind::Auto, 2026)
     }
 
     fn ok(s: &str) -> Result<Option<String>, (String, &'static str)> {
@@ -898,33 +950,67 @@ mod tests {
     #[test]
     fn amounts_percentages_and_text_are_read_as_meant() {
         let amount = ColumnKind::Decimal(2);
-        assert_eq!(check(Raw::Float(12.35), &amount), ok("12.35"));
-        assert_eq!(check(Raw::Text("12.3".into()), &amount), ok("12.30"));
-        assert_eq!(check(Raw::Int(7), &amount), ok("7.00"));
-        assert_eq!(check(Raw::Text("１２．３５".into()), &amount), ok("12.35"));
+        assert_eq!(check(Raw::Float(12.35), &amount, 2026), ok("12.35"));
+        assert_eq!(check(Raw::Text("12.3".into()), &amount, 2026), ok("12.30"));
+        assert_eq!(check(Raw::Int(7), &amount, 2026), ok("7.00"));
         assert_eq!(
-            check(Raw::Text("12.345".into()), &amount).unwrap_err().1,
+            check(Raw::Text("１２．３５".into()), &amount, 2026),
+            ok("12.35")
+        );
+        assert_eq!(
+            check(Raw::Text("12.345".into()), &amount, 2026)
+                .unwrap_err()
+                .1,
             "最多 2 位小数"
         );
         let percent = ColumnKind::Percent;
-        assert_eq!(check(Raw::Text("95%".into()), &percent), ok("95"));
-        assert_eq!(check(Raw::Text("95".into()), &percent), ok("95"));
-        assert_eq!(check(Raw::Text("99.5％".into()), &percent), ok("99.5"));
-        // A percent-formatted workbook cell holds the fraction.
-        assert_eq!(check(Raw::Float(0.95), &percent), ok("95"));
-        assert_eq!(check(Raw::Float(1.0), &percent), ok("100"));
+        assert_eq!(check(Raw::Text("95%".into()), &percent, 2026), ok("95"));
+        assert_eq!(check(Raw::Text("95".into()), &percent, 2026), ok("95"));
         assert_eq!(
-            check(Raw::Text("95%".into()), &ColumnKind::Count)
+            check(Raw::Text("99.5％".into()), &percent, 2026),
+            ok("99.5")
+        );
+        // A percent-formatted workbook cell holds the fraction.
+        assert_eq!(check(Raw::Float(0.95), &percent, 2026), ok("95"));
+        assert_eq!(check(Raw::Float(1.0), &percent, 2026), ok("100"));
+        assert_eq!(
+            check(Raw::Text("95%".into()), &ColumnKind::Count, 2026)
                 .unwrap_err()
                 .1,
             "不是数字"
         );
         let text = ColumnKind::Text;
-        assert_eq!(check(Raw::Text(" 是 ".into()), &text), ok("是"));
+        assert_eq!(check(Raw::Text(" 是 ".into()), &text, 2026), ok("是"));
         assert_eq!(
-            check(Raw::Text("91500000MA5U7XYZ12".into()), &text),
+            check(Raw::Text("91500000MA5U7XYZ12".into()), &text, 2026),
             ok("91500000MA5U7XYZ12")
         );
-        assert_eq!(check(Raw::Int(5), &text), ok("5"));
+        assert_eq!(check(Raw::Int(5), &text, 2026), ok("5"));
+        let date = ColumnKind::Date;
+        assert_eq!(
+            check(Raw::Text("2026.6.28".into()), &date, 2026),
+            ok("2026年6月28日")
+        );
+        assert_eq!(
+            check(Raw::Text("6月28日".into()), &date, 2026),
+            ok("2026年6月28日")
+        );
+        assert_eq!(
+            check(Raw::Date("2026-06-28".into()), &date, 2026),
+            ok("2026年6月28日")
+        );
+        assert_eq!(
+            check(Raw::Text("下周".into()), &date, 2026).unwrap_err().1,
+            "不是日期"
+        );
+        let yes_no = ColumnKind::Choice(vec!["是".into(), "否".into()]);
+        assert_eq!(check(Raw::Text("☑是".into()), &yes_no, 2026), ok("是"));
+        assert_eq!(check(Raw::Text(" 否".into()), &yes_no, 2026), ok("否"));
+        assert_eq!(
+            check(Raw::Text("也许".into()), &yes_no, 2026)
+                .unwrap_err()
+                .1,
+            "不是可选的答案"
+        );
     }
 }

@@ -189,11 +189,13 @@ fn form_sheet(
                         ColumnKind::Decimal(p) => open.clone().set_num_format(places(*p)),
                         ColumnKind::Percent => open.clone().set_num_format("0.00%"),
                         ColumnKind::Text => open.clone().set_num_format("@").set_text_wrap(),
+                        ColumnKind::Date => open.clone().set_num_format("yyyy\"年\"m\"月\"d\"日\""),
                         _ => open.clone(),
                     };
                     match value(r, c) {
                         Some(v) => match (kind, v.parse::<f64>()) {
-                            (ColumnKind::Text, _) | (_, Err(_)) => {
+                            (ColumnKind::Text | ColumnKind::Date | ColumnKind::Choice(_), _)
+                            | (_, Err(_)) => {
                                 ws.write_string_with_format(rr, c as u16, &v, &open)?
                             }
                             (ColumnKind::Percent, Ok(n)) => ws.write_number_with_format(
@@ -317,6 +319,16 @@ fn places(p: u32) -> String {
 fn validation(kind: &ColumnKind) -> std::result::Result<Option<DataValidation>, XlsxError> {
     let (rule, message) = match kind {
         ColumnKind::Text | ColumnKind::Computed(_) => return Ok(None),
+        ColumnKind::Date => (
+            DataValidation::new().allow_date(DataValidationRule::GreaterThan(
+                rust_xlsxwriter::ExcelDateTime::from_ymd(1900, 1, 1)?,
+            )),
+            "请填写日期，如 2026年6月28日。".to_string(),
+        ),
+        ColumnKind::Choice(answers) => (
+            DataValidation::new().allow_list_strings(answers)?,
+            format!("请从 {} 中选一项。", answers.join("、")),
+        ),
         ColumnKind::Decimal(p) => (
             DataValidation::new()
                 .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0)),
