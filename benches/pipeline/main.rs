@@ -4,7 +4,8 @@
 //! (b) a rebuild in the same process after a one-word edit;
 //! (c) N per-unit forms (N = 20, 200, 2000) in one `gongwen forms` process,
 //!     on one thread and on all cores, against a one-form cold process;
-//! (d) peak memory (max RSS) of (a) and (c).
+//! (d) peak memory (max RSS) of (a) and (c);
+//! (e) the matrix form of the statistics example for 20 and 2000 units.
 //! Writes the table to stdout and target/bench/pipeline.md.
 
 mod latex;
@@ -246,6 +247,35 @@ fn main() {
         rows.push(format!(
             "| (c) {n} forms, all-core speed-up | {:.2}× | |",
             per_threads[0].as_secs_f64() / per_threads[1].as_secs_f64()
+        ));
+    }
+
+    // (e) The matrix form (content/yinhuan-tongji: 9 行业 × 5 indicators
+    // under a two-row header, an amount, a percentage, a computed rate), on
+    // all cores, with each unit's workbook.
+    let matrix = repo.join("content/yinhuan-tongji");
+    for n in [20usize, 2000].into_iter().filter(|n| *n <= max_n) {
+        let units = units_file(tmp.path(), n);
+        let runs = if n >= 2000 { 1 } else { 3 };
+        let mut times = Vec::new();
+        let mut rss: f64 = 0.0;
+        for _ in 0..runs {
+            let out = tmp.path().join(format!("m{n}"));
+            let (t, m) = run(Command::new(bin)
+                .args(["forms", "--xlsx", "--units"])
+                .arg(&units)
+                .arg("-o")
+                .arg(&out)
+                .arg(&matrix));
+            times.push(t);
+            rss = rss.max(m);
+            std::fs::remove_dir_all(&out).ok();
+        }
+        let t = median(times);
+        rows.push(format!(
+            "| (e) matrix form, {n} units with workbooks, all cores | {:.0} ms ({:.1} ms/form) | {rss:.0} MiB |",
+            ms(t),
+            ms(t) / n as f64
         ));
     }
 
