@@ -1131,3 +1131,133 @@ fn a_one_row_form_of_text_and_numbers_comes_back_verbatim() {
     let blank = pdf_text(&pdf);
     assert!(blank.contains("□是") && blank.contains("□否"), "{blank}");
 }
+
+/// Issue 23: a 登记表 as Word makes it — labels and blanks anywhere, a
+/// blank merged across columns — goes out as a form and comes back: each
+/// blank named by the label before it, read by place, listed, never summed.
+#[test]
+fn a_register_with_labels_anywhere_and_merged_blanks_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("c");
+    std::fs::create_dir(&content).unwrap();
+    std::fs::write(
+        content.join("公文.yaml"),
+        r#"发文机关标志: 某局文件
+标题: 关于报送企业登记信息的通知
+正文: [请填报。]
+附件:
+  - 标题: 企业登记表
+    填报栏: [填报单位（盖章）, 填报日期]
+    表格:
+      列: [{文字: 企业基本情况, 跨列: 4}]
+      行:
+        - [企业名称, {文字: "", 跨列: 3}]
+        - [统一社会信用代码, "", 法定代表人, ""]
+        - [联系电话, "", 职工人数, ""]
+        - [主要产品, {文字: "", 跨列: 3}]
+发文机关署名: 某局
+成文日期: 2026-06-20
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("填报单位.yaml"),
+        "单位:\n  - {编号: a, 名称: 甲公司}\n  - {编号: b, 名称: 乙公司}\n",
+    )
+    .unwrap();
+    let (_, form, units) = forms::load(engine(), &content, None).unwrap();
+    assert!(form.register);
+    let names: Vec<String> = form
+        .cells()
+        .iter()
+        .map(|&(r, c)| form.cell_name(r, c))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "企业名称",
+            "统一社会信用代码",
+            "法定代表人",
+            "联系电话",
+            "职工人数",
+            "主要产品"
+        ]
+    );
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let date = gongwen::content::Date::parse("2026-06-20").unwrap();
+    let filled = [
+        [
+            "甲公司",
+            "91500000MA5U7XYZ12",
+            "张三",
+            "023-12345678",
+            "120",
+            "汽车零部件、模具",
+        ],
+        [
+            "乙公司",
+            "0915000012345678X9",
+            "李四",
+            "13800000000",
+            "35",
+            "软件",
+        ],
+    ];
+    for (u, vals) in units.iter().zip(&filled) {
+        let v: Vec<Option<String>> = vals.iter().map(|s| Some(s.to_string())).collect();
+        let book = forms::form_workbook(&form, u, date, &v, None, &Default::default()).unwrap();
+        std::fs::write(data.join(format!("{}.xlsx", u.id)), book).unwrap();
+    }
+    let out = dir.path().join("o");
+    let r = forms::collect(engine(), &content, &data, &out, &Options::default()).unwrap();
+    assert!(!r.has_errors(), "{}", r.text());
+    for ((_, got), want) in r.summary.rows.iter().zip(&filled) {
+        let want: Vec<Option<String>> = want.iter().map(|s| Some(s.to_string())).collect();
+        assert_eq!(got.as_ref(), Some(&want));
+    }
+    assert!(r.summary.totals.iter().all(Option::is_none), "never summed");
+    // The filled form prints each value in its blank, labels kept.
+    let filled_pdf = out
+        .join("c")
+        .join("已填报")
+        .join(format!("{}.pdf", units[0].file_stem()));
+    let text = pdf_text(&filled_pdf);
+    assert!(
+        text.contains("企业名称甲公司")
+            && text.contains("法定代表人张三")
+            && text.contains("主要产品汽车零部件、模具"),
+        "{text}"
+    );
+    // The blank form keeps every label whole on its line (the blanks hold
+    // nothing to size the columns by).
+    let sent = forms::distribute(
+        engine(),
+        &content,
+        &dir.path().join("sent"),
+        &Options::default(),
+    )
+    .unwrap();
+    let blank = std::fs::read(
+        sent.out
+            .dir
+            .join("填报表")
+            .join(format!("{}.pdf", units[0].file_stem())),
+    )
+    .unwrap();
+    let lines = pdf_extract::extract_text_from_mem(&blank).unwrap();
+    for label in ["统一社会信用代码", "法定代表人"] {
+        assert!(
+            lines
+                .lines()
+                .any(|l| l.split_whitespace().collect::<String>().contains(label)),
+            "{label} broken in\n{lines}"
+        );
+    }
+    // The 汇总表 lists the units with every field.
+    let summary = pdf_text(&out.join("c").join("汇总表.pdf"));
+    assert!(
+        summary.contains("统一社会信用代码") && summary.contains("13800000000"),
+        "{summary}"
+    );
+}

@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::batch;
 use crate::content::columns::ColumnKind;
-use crate::content::table::BodyRow;
+use crate::content::table::{BodyRow, Placed};
 use crate::content::walk::{walk, FieldPath, Kind};
 use crate::content::{self, Attachment, Date, Project, Row, Table};
 use crate::error::{Error, Located, Result};
@@ -207,7 +207,20 @@ pub struct Form {
     pub rows: Vec<Vec<String>>,
     /// Where each data row is among the table's rows (category rows between).
     pub row_index: Vec<usize>,
+    /// The cells of each data row as laid out (merged cells in a 登记表).
+    pub placed: Vec<Vec<Placed>>,
+    /// The columns a unit fills in a list or matrix form (blank in every
+    /// row); none in a 登记表.
     pub fill_columns: Vec<usize>,
+    /// A 登记表 (申请表, 基本情况表) as Word makes them: labels and blanks
+    /// anywhere in the grid, merged cells too. What it takes is text unless
+    /// 列类型 says otherwise; it is read by place, listed, never summed.
+    pub register: bool,
+    /// Every cell a unit fills, (data row, column) in reading order, with
+    /// its name for people and its place among its content row's cells.
+    fill_cells: Vec<(usize, usize)>,
+    cell_names: Vec<String>,
+    cell_index: Vec<usize>,
     /// The column naming each row; none in a one-row form without one.
     pub key_column: Option<usize>,
     /// The notice the form belongs to (发文字号 or title, and date), kept
@@ -274,34 +287,74 @@ impl Form {
                 .into_iter()
                 .map(|(col, ..)| col)
                 .collect();
-            // A form is filled cell by cell: its data rows have no merged cells.
             let mut rows = Vec::new();
             let mut row_index = Vec::new();
+            let mut placed = Vec::new();
             for r in &grid.body {
                 if let BodyRow::Cells { index, cells } = r {
-                    if cells.iter().any(|c| c.rows > 1 || c.cols > 1) {
-                        return Err(form_err(
-                            &at.key("行").index(*index),
-                            "填报用的统计表，数据行中不能有合并单元格（表头和分类行可以）".into(),
-                        ));
+                    let mut texts = vec![String::new(); width];
+                    for c in cells {
+                        texts[c.col] = c.text.clone();
                     }
-                    rows.push(cells.iter().map(|c| c.text.clone()).collect::<Vec<_>>());
+                    rows.push(texts);
                     row_index.push(*index);
+                    placed.push(cells.clone());
                 }
             }
+            let merged = placed.iter().flatten().any(|c| c.rows > 1 || c.cols > 1);
             // The columns left blank in every row, but those computed.
             let fill_columns: Vec<usize> = (0..width)
                 .filter(|c| rows.iter().all(|r| r[*c].trim().is_empty()))
                 .filter(|c| !computed.contains(c))
                 .collect();
             let first = usize::from(table.auto_number);
+            // No column left blank, or merged cells in the rows: a 登记表,
+            // whose blanks are anywhere, each named by the label before it.
+            let register = merged || fill_columns.is_empty();
+            let fill_columns = if register { Vec::new() } else { fill_columns };
+            let key_column = if register {
+                None
+            } else {
+                (first..width).find(|c| !fill_columns.contains(c))
+            };
             // A one-row form needs no row names: its row is found by place.
-            let key_column = (first..width).find(|c| !fill_columns.contains(c));
-            if key_column.is_none() && rows.len() > 1 {
+            if !register && key_column.is_none() && rows.len() > 1 {
                 return Err(form_err(&at, "统计表有多行，但没有可作行名的列".into()));
             }
-            if fill_columns.is_empty() {
-                return Err(form_err(&at, "统计表没有留空待填的列".into()));
+            let mut fill_cells = Vec::new();
+            let mut cell_names = Vec::new();
+            let mut cell_index = Vec::new();
+            for (r, cells) in placed.iter().enumerate() {
+                for (i, c) in cells.iter().enumerate() {
+                    let blank =
+                        c.text.trim().is_empty() && !c.generated && !computed.contains(&c.col);
+                    let fills = if register {
+                        blank
+                    } else {
+                        fill_columns.contains(&c.col)
+                    };
+                    if !fills {
+                        continue;
+                    }
+                    fill_cells.push((r, c.col));
+                    cell_index.push(i - first);
+                    let label = cells[..i]
+                        .iter()
+                        .rev()
+                        .map(|l| l.text.trim().trim_end_matches(['：', ':']))
+                        .find(|t| !t.is_empty());
+                    let key = key_column.map_or("", |k| rows[r][k].as_str());
+                    cell_names.push(match label {
+                        Some(l) if register => l.to_string(),
+                        _ if key.is_empty() && !header[c.col].is_empty() => header[c.col].clone(),
+                        _ if key.is_empty() => format!("第{}行第{}列", r + 1, c.col + 1),
+                        _ if fill_columns.len() == 1 => key.to_string(),
+                        _ => format!("{key}/{}", header[c.col]),
+                    });
+                }
+            }
+            if fill_cells.is_empty() {
+                return Err(form_err(&at, "统计表没有留空待填的格子".into()));
             }
             let mut keys = BTreeSet::new();
             for (r, row) in rows.iter().enumerate() {
@@ -322,7 +375,12 @@ impl Form {
                 header,
                 rows,
                 row_index,
+                placed,
                 fill_columns,
+                register,
+                fill_cells,
+                cell_names,
+                cell_index,
                 key_column,
                 document: format!(
                     "{}（{}）",
@@ -354,32 +412,49 @@ impl Form {
 
     /// The cells a unit fills: (row, column) in reading order.
     pub fn cells(&self) -> Vec<(usize, usize)> {
-        (0..self.rows.len())
-            .flat_map(|r| self.fill_columns.iter().map(move |c| (r, *c)))
-            .collect()
+        self.fill_cells.clone()
     }
 
-    /// The name of a row (its key column; empty in a one-row form without one).
+    /// The name of a row (its key column; empty in a one-row form without
+    /// one and in a 登记表).
     pub fn key(&self, row: usize) -> &str {
         self.key_column.map_or("", |k| &self.rows[row][k])
     }
 
     /// The name of a fill cell for people: 类别, or 类别/列 when several
-    /// columns are filled, or the column alone in a form without row names.
+    /// columns are filled, the column alone in a form without row names,
+    /// the label before it in a 登记表.
     pub fn cell_name(&self, row: usize, col: usize) -> String {
-        let key = self.key(row);
-        if key.is_empty() {
-            self.header[col].clone()
-        } else if self.fill_columns.len() == 1 {
-            key.to_string()
-        } else {
-            format!("{key}/{}", self.header[col])
+        self.fill_cells
+            .iter()
+            .position(|rc| *rc == (row, col))
+            .map(|i| self.cell_names[i].clone())
+            .unwrap_or_default()
+    }
+
+    /// Whether the unit fills the cell at (data row, column).
+    pub fn is_fill(&self, row: usize, col: usize) -> bool {
+        self.fill_cells.contains(&(row, col))
+    }
+
+    /// Several value columns: the 汇总 is the form's own table.
+    pub fn is_matrix(&self) -> bool {
+        self.fill_columns.len() > 1
+    }
+
+    /// What column `col` holds: as 列类型 says; a 登记表's blanks take text
+    /// unless it says otherwise.
+    pub fn kind(&self, col: usize) -> &ColumnKind {
+        static TEXT: ColumnKind = ColumnKind::Text;
+        match self.table.kind(col) {
+            ColumnKind::Auto if self.register => &TEXT,
+            k => k,
         }
     }
 
     /// A value of column `col` as printed: a percentage with its "%".
     pub fn shown(&self, col: usize, value: &str) -> String {
-        match self.table.kind(col) {
+        match self.kind(col) {
             ColumnKind::Percent => format!("{value}%"),
             _ => value.to_string(),
         }
@@ -388,6 +463,9 @@ impl Form {
     /// The unit of measure of a row (场次, 人次 …), from a column headed
     /// 单位 or 计量单位 that is neither filled nor the key.
     pub fn measure(&self, row: usize) -> Option<&str> {
+        if self.register {
+            return None;
+        }
         let col = self.header.iter().enumerate().position(|(c, h)| {
             matches!(h.as_str(), "单位" | "计量单位")
                 && Some(c) != self.key_column
@@ -434,14 +512,13 @@ impl Form {
         rejected: &std::collections::BTreeMap<usize, String>,
     ) -> AttachmentView {
         let mut table = self.table.clone();
-        let first = usize::from(table.auto_number);
         // Every fill cell: a blank form has no values at all.
         for (i, (r, c)) in self.cells().into_iter().enumerate() {
             let v = values.get(i).and_then(Option::as_ref);
             // An accepted value, or what the unit wrote that was not
             // accepted (not a number, so not in the 合计).
             // A blank 选项 cell offers its answers to tick on paper.
-            let boxes = || match self.table.kind(c) {
+            let boxes = || match self.kind(c) {
                 ColumnKind::Choice(answers) => Some(
                     answers
                         .iter()
@@ -456,13 +533,47 @@ impl Form {
                 .or_else(|| rejected.get(&i).cloned())
                 .or_else(boxes);
             if let (Some(text), Row::Cells(cells)) = (shown, &mut table.rows[self.row_index[r]]) {
-                if let Some(cell) = cells.get_mut(c - first) {
+                if let Some(cell) = cells.get_mut(self.cell_index[i]) {
                     cell.text = text;
                 }
             }
         }
+        // A 登记表's blanks hold nothing to size them by: each is given the
+        // width of its widest label (at least six characters), room to
+        // write by hand, unless the content sets 列宽.
+        if self.register && table.widths.is_none() {
+            let mut widths = vec![0.0f64; self.header.len()];
+            for p in self.placed.iter().flatten().filter(|p| p.cols == 1) {
+                let w = p
+                    .text
+                    .chars()
+                    .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+                    .sum();
+                widths[p.col] = widths[p.col].max(w);
+            }
+            let blank = widths.iter().copied().fold(6.0, f64::max);
+            for w in &mut widths {
+                if *w == 0.0 {
+                    *w = blank;
+                }
+            }
+            table.widths = Some(widths);
+        }
         let mut page = AttachmentView::new(&self.attachment, &self.label, &self.at, Vec::new());
-        page.table = Some(TableView::new(&table).located(&format!("{}.表格", self.at)));
+        let mut view = TableView::new(&table).located(&format!("{}.表格", self.at));
+        // A 登记表's labels are never broken (统一社会信用代/码): each is a
+        // run its column is sized by.
+        if self.register {
+            for p in self.placed.iter().flatten() {
+                let label = p.text.trim();
+                if p.cols == 1 && !label.is_empty() && label.chars().count() <= 12 {
+                    if let Some(runs) = view.runs.get_mut(p.col) {
+                        runs.push(label.to_string());
+                    }
+                }
+            }
+        }
+        page.table = Some(view);
         for (field, value) in &mut page.fill_fields {
             *value = if is_unit_field(field) {
                 unit.map(|u| u.name.clone())

@@ -583,7 +583,7 @@ pub fn read_checked(
                 let item = form.cell_name(*r, *c);
                 // "232家" where the item is counted in 家: read, and said.
                 let (raw, typed) = without_measure(raw, form.measure(*r));
-                match check(raw, form.table.kind(*c), form.year) {
+                match check(raw, form.kind(*c), form.year) {
                     Ok(Some(v)) => {
                         if let Some(found) = typed {
                             let typed = Typed {

@@ -48,7 +48,7 @@ impl Summary {
         let cells = form.cells();
         let mut sums: Vec<Option<BigDecimal>> = cells
             .iter()
-            .map(|(_, c)| form.table.kind(*c).is_summed().then(BigDecimal::zero))
+            .map(|(_, c)| form.kind(*c).is_summed().then(BigDecimal::zero))
             .collect();
         let rows = units
             .iter()
@@ -70,7 +70,7 @@ impl Summary {
             .into_iter()
             .zip(&cells)
             .map(|(t, (_, c))| {
-                let places = match form.table.kind(*c) {
+                let places = match form.kind(*c) {
                     ColumnKind::Decimal(p) => i64::from(*p),
                     _ => 0,
                 };
@@ -94,10 +94,7 @@ impl Summary {
             rows,
             totals,
             form_columns: cells.iter().map(|(_, c)| *c).collect(),
-            kinds: cells
-                .iter()
-                .map(|(_, c)| form.table.kind(*c).clone())
-                .collect(),
+            kinds: cells.iter().map(|(_, c)| form.kind(*c).clone()).collect(),
             columns,
             measures,
             left_out,
@@ -200,7 +197,7 @@ impl Summary {
     /// The 汇总表 page: units as rows, items as columns, a 合计 row, dated,
     /// with a note of what was not counted.
     pub fn view(&self, form: &Form, date: &str, size_pt: f64) -> AttachmentView {
-        if form.fill_columns.len() > 1 {
+        if form.is_matrix() {
             return self.form_view(form, date);
         }
         // 填报单位, so that it is never read as the 计量单位 of the items.

@@ -171,10 +171,14 @@ fn form_sheet(
             .ok()
             .and_then(|g| form.table.formulas(&g).ok())
             .unwrap_or_default();
-        for (r, row) in form.rows.iter().enumerate() {
+        for (r, cells) in form.placed.iter().enumerate() {
             let rr = data_row(form, r);
-            for (c, v) in row.iter().enumerate() {
-                let kind = form.table.kind(c);
+            for p in cells {
+                let (c, v) = (p.col, &p.text);
+                let kind = form.kind(c);
+                // A merged cell of a 登记表 (a label or a blank across columns).
+                let span = (p.rows > 1 || p.cols > 1)
+                    .then(|| (rr + p.rows as u32 - 1, (c + p.cols - 1) as u16));
                 if let Some((_, f, left, right)) = computed.iter().find(|f| f.0 == c) {
                     // Computed where the unit types: locked, recomputed on read.
                     let at = |col: usize| rust_xlsxwriter::utility::row_col_to_cell(rr, col as u16);
@@ -184,7 +188,7 @@ fn form_sheet(
                         op => (format!("={a}{}{b}", op.excel()), &cell),
                     };
                     ws.write_formula_with_format(rr, c as u16, text.as_str(), format)?;
-                } else if form.fill_columns.contains(&c) {
+                } else if form.is_fill(r, c) {
                     let open = match kind {
                         ColumnKind::Decimal(p) => open.clone().set_num_format(places(*p)),
                         ColumnKind::Percent => open.clone().set_num_format("0.00%"),
@@ -192,6 +196,11 @@ fn form_sheet(
                         ColumnKind::Date => open.clone().set_num_format("yyyy\"年\"m\"月\"d\"日\""),
                         _ => open.clone(),
                     };
+                    if let Some((r1, c1)) = span {
+                        let v = value(r, c).unwrap_or_default();
+                        ws.merge_range(rr, c as u16, r1, c1, &v, &open)?;
+                        continue;
+                    }
                     match value(r, c) {
                         Some(v) => match (kind, v.parse::<f64>()) {
                             (ColumnKind::Text | ColumnKind::Date | ColumnKind::Choice(_), _)
@@ -208,6 +217,8 @@ fn form_sheet(
                         },
                         None => ws.write_blank(rr, c as u16, &open)?,
                     };
+                } else if let Some((r1, c1)) = span {
+                    ws.merge_range(rr, c as u16, r1, c1, v, &cell)?;
                 } else if let Ok(n) = v.parse::<i64>() {
                     ws.write_number_with_format(rr, c as u16, n as f64, &cell)?;
                 } else {
@@ -217,7 +228,7 @@ fn form_sheet(
         }
         for (r, c) in form.cells() {
             let rr = data_row(form, r);
-            if let Some(rule) = validation(form.table.kind(c))? {
+            if let Some(rule) = validation(form.kind(c))? {
                 ws.add_data_validation(rr, c as u16, rr, c as u16, &rule)?;
             }
         }
