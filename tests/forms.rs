@@ -1027,30 +1027,71 @@ fn column_kinds_go_out_and_come_back_as_meant() {
     );
 }
 
-/// Issue 23: a one-row form without a row-name column (an enterprise's
-/// 基本情况: its name and credit code as text, a count, an amount) goes out
-/// and comes back: text kept verbatim and never summed, numbers summed.
-#[test]
-fn a_one_row_form_of_text_and_numbers_comes_back_verbatim() {
+/// A content folder holding `notice` and two units, 甲公司 (a) and 乙公司 (b).
+fn two_company_form(notice: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("c");
     std::fs::create_dir(&content).unwrap();
-    std::fs::write(
-        content.join("公文.yaml"),
-        "发文机关标志: 某局文件\n标题: 关于报送企业基本情况的通知\n正文: [请填报。]\n附件:\n  - 标题: 企业基本情况表\n    填报栏: [填报单位（盖章）, 填报日期]\n    表格:\n      列: [企业名称, 统一社会信用代码, 从业人数, 营业收入（万元）, 成立日期, 是否规上]\n      列类型: [文本, 文本, 计数, 金额, 日期, 选项（是/否）]\n      行:\n        - [\"\", \"\", \"\", \"\", \"\", \"\"]\n发文机关署名: 某局\n成文日期: 2026-06-20\n",
-    )
-    .unwrap();
+    std::fs::write(content.join("公文.yaml"), notice).unwrap();
     std::fs::write(
         content.join("填报单位.yaml"),
         "单位:\n  - {编号: a, 名称: 甲公司}\n  - {编号: b, 名称: 乙公司}\n",
     )
     .unwrap();
+    (dir, content)
+}
+
+/// Each unit's workbook filled with its row of `filled` (one text per fill
+/// cell), saved into `dir/data`, and `fill` run on them into `dir/o`.
+fn fill_workbooks<const N: usize>(
+    dir: &Path,
+    content: &Path,
+    filled: &[[&str; N]],
+) -> forms::CollectReport {
+    let (_, form, units) = forms::load(engine(), content, None).unwrap();
+    let data = dir.join("data");
+    std::fs::create_dir(&data).unwrap();
+    let date = gongwen::content::Date::parse("2026-06-20").unwrap();
+    for (u, vals) in units.iter().zip(filled) {
+        let v: Vec<Option<String>> = vals.iter().map(|s| Some(s.to_string())).collect();
+        let book = forms::form_workbook(&form, u, date, &v, None, &Default::default()).unwrap();
+        std::fs::write(data.join(format!("{}.xlsx", u.id)), book).unwrap();
+    }
+    let r = forms::collect(
+        engine(),
+        content,
+        &data,
+        &dir.join("o"),
+        &Options::default(),
+    )
+    .unwrap();
+    assert!(!r.has_errors(), "{}", r.text());
+    r
+}
+
+/// The text of unit `unit`'s blank form, sent out by `forms` into `dir/sent`.
+fn blank_form_text(dir: &Path, content: &Path, unit: &Unit) -> String {
+    let sent =
+        forms::distribute(engine(), content, &dir.join("sent"), &Options::default()).unwrap();
+    let pdf = sent
+        .out
+        .dir
+        .join("填报表")
+        .join(format!("{}.pdf", unit.file_stem()));
+    pdf_extract::extract_text_from_mem(&std::fs::read(pdf).unwrap()).unwrap()
+}
+
+/// Issue 23: a one-row form without a row-name column (an enterprise's
+/// 基本情况: its name and credit code as text, a count, an amount) goes out
+/// and comes back: text kept verbatim and never summed, numbers summed.
+#[test]
+fn a_one_row_form_of_text_and_numbers_comes_back_verbatim() {
+    let (dir, content) = two_company_form(
+        "发文机关标志: 某局文件\n标题: 关于报送企业基本情况的通知\n正文: [请填报。]\n附件:\n  - 标题: 企业基本情况表\n    填报栏: [填报单位（盖章）, 填报日期]\n    表格:\n      列: [企业名称, 统一社会信用代码, 从业人数, 营业收入（万元）, 成立日期, 是否规上]\n      列类型: [文本, 文本, 计数, 金额, 日期, 选项（是/否）]\n      行:\n        - [\"\", \"\", \"\", \"\", \"\", \"\"]\n发文机关署名: 某局\n成文日期: 2026-06-20\n",
+    );
     let (_, form, units) = forms::load(engine(), &content, None).unwrap();
     assert_eq!(form.key_column, None);
     assert_eq!(form.cells().len(), 6);
-    let data = dir.path().join("data");
-    std::fs::create_dir(&data).unwrap();
-    let date = gongwen::content::Date::parse("2026-06-20").unwrap();
     let filled = [
         [
             "甲公司（有限合伙）",
@@ -1069,14 +1110,7 @@ fn a_one_row_form_of_text_and_numbers_comes_back_verbatim() {
             "否",
         ],
     ];
-    for (u, vals) in units.iter().zip(&filled) {
-        let v: Vec<Option<String>> = vals.iter().map(|s| Some(s.to_string())).collect();
-        let book = forms::form_workbook(&form, u, date, &v, None, &Default::default()).unwrap();
-        std::fs::write(data.join(format!("{}.xlsx", u.id)), book).unwrap();
-    }
-    let out = dir.path().join("o");
-    let r = forms::collect(engine(), &content, &data, &out, &Options::default()).unwrap();
-    assert!(!r.has_errors(), "{}", r.text());
+    let r = fill_workbooks(dir.path(), &content, &filled);
     let got: Vec<Vec<Option<String>>> = r
         .summary
         .rows
@@ -1116,19 +1150,7 @@ fn a_one_row_form_of_text_and_numbers_comes_back_verbatim() {
         ]
     );
     // The blank form offers the answers to tick.
-    let sent = forms::distribute(
-        engine(),
-        &content,
-        &dir.path().join("sent"),
-        &Options::default(),
-    )
-    .unwrap();
-    let pdf = sent
-        .out
-        .dir
-        .join("填报表")
-        .join(format!("{}.pdf", units[0].file_stem()));
-    let blank = pdf_text(&pdf);
+    let blank = squeeze(&blank_form_text(dir.path(), &content, &units[0]));
     assert!(blank.contains("□是") && blank.contains("□否"), "{blank}");
 }
 
@@ -1137,11 +1159,7 @@ fn a_one_row_form_of_text_and_numbers_comes_back_verbatim() {
 /// blank named by the label before it, read by place, listed, never summed.
 #[test]
 fn a_register_with_labels_anywhere_and_merged_blanks_comes_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("c");
-    std::fs::create_dir(&content).unwrap();
-    std::fs::write(
-        content.join("公文.yaml"),
+    let (dir, content) = two_company_form(
         r#"发文机关标志: 某局文件
 标题: 关于报送企业登记信息的通知
 正文: [请填报。]
@@ -1158,13 +1176,7 @@ fn a_register_with_labels_anywhere_and_merged_blanks_comes_back() {
 发文机关署名: 某局
 成文日期: 2026-06-20
 "#,
-    )
-    .unwrap();
-    std::fs::write(
-        content.join("填报单位.yaml"),
-        "单位:\n  - {编号: a, 名称: 甲公司}\n  - {编号: b, 名称: 乙公司}\n",
-    )
-    .unwrap();
+    );
     let (_, form, units) = forms::load(engine(), &content, None).unwrap();
     assert!(form.register);
     let names: Vec<String> = form
@@ -1183,9 +1195,6 @@ fn a_register_with_labels_anywhere_and_merged_blanks_comes_back() {
             "主要产品"
         ]
     );
-    let data = dir.path().join("data");
-    std::fs::create_dir(&data).unwrap();
-    let date = gongwen::content::Date::parse("2026-06-20").unwrap();
     let filled = [
         [
             "甲公司",
@@ -1204,25 +1213,18 @@ fn a_register_with_labels_anywhere_and_merged_blanks_comes_back() {
             "软件",
         ],
     ];
-    for (u, vals) in units.iter().zip(&filled) {
-        let v: Vec<Option<String>> = vals.iter().map(|s| Some(s.to_string())).collect();
-        let book = forms::form_workbook(&form, u, date, &v, None, &Default::default()).unwrap();
-        std::fs::write(data.join(format!("{}.xlsx", u.id)), book).unwrap();
-    }
-    let out = dir.path().join("o");
-    let r = forms::collect(engine(), &content, &data, &out, &Options::default()).unwrap();
-    assert!(!r.has_errors(), "{}", r.text());
+    let r = fill_workbooks(dir.path(), &content, &filled);
     for ((_, got), want) in r.summary.rows.iter().zip(&filled) {
         let want: Vec<Option<String>> = want.iter().map(|s| Some(s.to_string())).collect();
         assert_eq!(got.as_ref(), Some(&want));
     }
     assert!(r.summary.totals.iter().all(Option::is_none), "never summed");
     // The filled form prints each value in its blank, labels kept.
-    let filled_pdf = out
-        .join("c")
-        .join("已填报")
-        .join(format!("{}.pdf", units[0].file_stem()));
-    let text = pdf_text(&filled_pdf);
+    let out = dir.path().join("o").join("c");
+    let text = pdf_text(
+        &out.join("已填报")
+            .join(format!("{}.pdf", units[0].file_stem())),
+    );
     assert!(
         text.contains("企业名称甲公司")
             && text.contains("法定代表人张三")
@@ -1231,21 +1233,7 @@ fn a_register_with_labels_anywhere_and_merged_blanks_comes_back() {
     );
     // The blank form keeps every label whole on its line (the blanks hold
     // nothing to size the columns by).
-    let sent = forms::distribute(
-        engine(),
-        &content,
-        &dir.path().join("sent"),
-        &Options::default(),
-    )
-    .unwrap();
-    let blank = std::fs::read(
-        sent.out
-            .dir
-            .join("填报表")
-            .join(format!("{}.pdf", units[0].file_stem())),
-    )
-    .unwrap();
-    let lines = pdf_extract::extract_text_from_mem(&blank).unwrap();
+    let lines = blank_form_text(dir.path(), &content, &units[0]);
     for label in ["统一社会信用代码", "法定代表人"] {
         assert!(
             lines
@@ -1255,7 +1243,7 @@ fn a_register_with_labels_anywhere_and_merged_blanks_comes_back() {
         );
     }
     // The 汇总表 lists the units with every field.
-    let summary = pdf_text(&out.join("c").join("汇总表.pdf"));
+    let summary = pdf_text(&out.join("汇总表.pdf"));
     assert!(
         summary.contains("统一社会信用代码") && summary.contains("13800000000"),
         "{summary}"
