@@ -1310,3 +1310,47 @@ fn a_register_with_labels_anywhere_and_merged_blanks_comes_back() {
         "{summary}"
     );
 }
+
+/// Issue 23, point 4: a unit that typed a formula into a value cell: its
+/// value is counted, and the report says the cell held a formula.
+#[test]
+fn a_formula_typed_into_a_value_cell_is_counted_and_said() {
+    let (_, form, units) = canonical_form();
+    let fill = form.cells();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("填报表").unwrap();
+    for (r, row) in form.rows.iter().enumerate() {
+        let sheet_row = 3 + r as u32;
+        for (c, text) in row.iter().enumerate() {
+            if (r, c) == fill[2] {
+                let f = rust_xlsxwriter::Formula::new("=5+7").set_result("12");
+                ws.write_formula(sheet_row, c as u16, f).unwrap();
+            } else if fill.contains(&(r, c)) {
+                ws.write_number(sheet_row, c as u16, (r + 1) as f64)
+                    .unwrap();
+            } else {
+                ws.write_string(sheet_row, c as u16, text).unwrap();
+            }
+        }
+    }
+    let ids = wb.add_worksheet();
+    ids.set_name("gongwen").unwrap();
+    ids.write_string(0, 1, &units[0].id).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(data.path().join("a.xlsx"), wb.save_to_buffer().unwrap()).unwrap();
+    let (_out, r) = collect_canonical(data.path());
+    let text = r.text();
+    assert!(!r.has_errors(), "a note, not an error: {text}");
+    let (_, got) = r
+        .summary
+        .rows
+        .iter()
+        .find(|(u, _)| u.id == units[0].id)
+        .unwrap();
+    assert_eq!(got.as_ref().unwrap()[2].as_deref(), Some("12"), "{text}");
+    assert!(
+        text.contains("填的是公式“=5+7”，按其计算结果计入"),
+        "{text}"
+    );
+}

@@ -30,6 +30,9 @@ pub struct Return {
     /// Rows the unit changed (deleted, inserted), each with its place: said
     /// in the report, never dropped in silence.
     pub rows_changed: Vec<(Place, String)>,
+    /// Value cells the unit filled with a formula, with the formula: its
+    /// value is used, and the report says so.
+    pub formulas: Vec<(Place, String)>,
 }
 
 /// Where a problem is: file, and sheet and cell where there are such.
@@ -82,6 +85,12 @@ pub enum Problem {
     /// A value typed with its unit of measure ("232家" where the item is
     /// counted in 家): read without it, and said.
     Measure { typed: Typed, read: String },
+    /// A value cell holding a formula the unit typed: its value is used.
+    Formula {
+        at: Place,
+        unit: String,
+        formula: String,
+    },
     /// A value left empty; left out.
     Empty {
         at: Place,
@@ -149,6 +158,7 @@ impl Problem {
                 | Problem::Measure { .. }
                 | Problem::Replaced { .. }
                 | Problem::BadDate { .. }
+                | Problem::Formula { .. }
         )
     }
 }
@@ -185,6 +195,10 @@ impl fmt::Display for Problem {
                 write!(f, "{typed}，按 {read} 计入（计量单位不必填写）")
             }
             Problem::RowChanged { at, unit, what } => write!(f, "{at}：{unit} 的表格{what}"),
+            Problem::Formula { at, unit, formula } => {
+                let formula = shorten(formula);
+                write!(f, "{at}：{unit} 在此格填的是公式“={formula}”，按其计算结果计入")
+            }
             Problem::Unreadable { at, why } => write!(f, "{at}：无法读取：{why}"),
             Problem::Received {
                 at,
@@ -550,6 +564,13 @@ pub fn read_checked(
                 });
             }
         }
+        for (at, formula) in std::mem::take(&mut ret.formulas) {
+            problems.push(Problem::Formula {
+                at,
+                unit: unit.name.clone(),
+                formula,
+            });
+        }
         for (at, what) in std::mem::take(&mut ret.rows_changed) {
             problems.push(Problem::RowChanged {
                 at,
@@ -741,6 +762,7 @@ pub(super) fn new_return(unit: String, date: Option<String>) -> Return {
         rejected: BTreeMap::new(),
         values: Vec::new(),
         rows_changed: Vec::new(),
+        formulas: Vec::new(),
     }
 }
 

@@ -558,7 +558,25 @@ pub(super) fn read(file: &Path, form: &Form) -> std::result::Result<Found, Strin
         0..form.header.len() as u32,
     )?;
     let values: HashMap<(u32, u32), Raw> = found.iter().map(|(p, v)| (*p, raw(v))).collect();
-    from_sheet(file, Some(&sheet), form, id, &values)
+    let formulas = wb.formulas(
+        &sheet,
+        0..last_row(form) + ROW_SLACK,
+        0..form.header.len() as u32,
+    )?;
+    let mut returns = from_sheet(file, Some(&sheet), form, id, &values)?;
+    // A formula the unit typed into a value cell: its value is used, and said.
+    for (_, ret, raws) in &mut returns {
+        for (at, _) in raws.iter() {
+            let formula = formulas.iter().find(|((r, c), _)| {
+                at.cell.as_deref()
+                    == Some(&rust_xlsxwriter::utility::row_col_to_cell(*r, *c as u16))
+            });
+            if let Some((_, f)) = formula {
+                ret.formulas.push((at.clone(), f.clone()));
+            }
+        }
+    }
+    Ok(returns)
 }
 
 /// The unit a workbook gongwen wrote is for (its hidden 编号), however the

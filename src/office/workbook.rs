@@ -235,6 +235,50 @@ impl Workbook {
         Ok(out)
     }
 
+    /// The formulas of `sheet` inside `rows` × `cols` (a unit that typed
+    /// "=B5+C5" into a value cell: its value is used, and said).
+    pub fn formulas(
+        &mut self,
+        sheet: &str,
+        rows: Range<u32>,
+        cols: Range<u32>,
+    ) -> Result<BTreeMap<Pos, String>, String> {
+        let missing = || format!("没有工作表“{sheet}”");
+        let inside = |(r, c): Pos| rows.contains(&r) && cols.contains(&c);
+        let mut out = BTreeMap::new();
+        match &mut self.inner {
+            Inner::Xlsx(wb) => {
+                let mut reader = wb.worksheet_cells_reader(sheet).map_err(|_| missing())?;
+                while let Some(cell) = reader.next_formula().map_err(|_| BROKEN.to_string())? {
+                    let at = cell.get_position();
+                    if at.0 >= rows.end {
+                        break;
+                    }
+                    if inside(at) && !cell.get_value().is_empty() {
+                        out.insert(at, cell.get_value().clone());
+                    }
+                }
+            }
+            Inner::Xls(wb) => {
+                let range = wb.worksheet_formula(sheet).map_err(|_| missing())?;
+                each_formula(range, &mut |at, f| {
+                    if inside(at) {
+                        out.insert(at, f);
+                    }
+                });
+            }
+            Inner::Ods(wb) => {
+                let range = wb.worksheet_formula(sheet).map_err(|_| missing())?;
+                each_formula(range, &mut |at, f| {
+                    if inside(at) {
+                        out.insert(at, f);
+                    }
+                });
+            }
+        }
+        Ok(out)
+    }
+
     /// The first and last row and column that hold a value, from the cells
     /// themselves (xlsx's optional `<dimension>` may be missing or wrong).
     pub fn used_range(&mut self, sheet: &str) -> Result<Option<(Pos, Pos)>, String> {
@@ -292,6 +336,16 @@ impl Workbook {
             Inner::Ods(wb) => each_in_range(wb.worksheet_range(sheet).map_err(|_| missing())?, f),
         }
         Ok(())
+    }
+}
+
+/// The formulas of a sheet laid out whole (xls, ods: bounded at open).
+fn each_formula(range: calamine::Range<String>, f: &mut dyn FnMut(Pos, String)) {
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    for (r, c, formula) in range.used_cells() {
+        if !formula.is_empty() {
+            f((r0 + r as u32, c0 + c as u32), formula.clone());
+        }
     }
 }
 
