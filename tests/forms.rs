@@ -1354,3 +1354,100 @@ fn a_formula_typed_into_a_value_cell_is_counted_and_said() {
         "{text}"
     );
 }
+
+/// Issue 23, point 2: a 台账 — blank rows a unit fills with as many entries
+/// as it has, up to 最多行数: the Excel form holds them all, the filled form
+/// and the 汇总 list each unit's entries (the unit first), amounts summed.
+#[test]
+fn a_ledger_takes_as_many_entries_as_a_unit_has() {
+    let (dir, content) = two_company_form(
+        r#"发文机关标志: 某局文件
+标题: 关于报送隐患整改台账的通知
+正文: [请填报。]
+附件:
+  - 标题: 隐患整改台账
+    填报栏: [填报单位（盖章）, 填报日期]
+    表格:
+      列: [序号, 企业名称, 隐患描述, 整改资金（万元）, 是否完成]
+      列类型: [自动, 文本, 文本, 金额, 选项（是/否）]
+      自动序号: true
+      最多行数: 30
+      行:
+        - ["", "", "", ""]
+        - ["", "", "", ""]
+        - ["", "", "", ""]
+发文机关署名: 某局
+成文日期: 2026-06-20
+"#,
+    );
+    let (_, form, units) = forms::load(engine(), &content, None).unwrap();
+    assert_eq!(form.ledger, Some(30));
+    assert_eq!(form.cells().len(), 30 * 4);
+    // 甲公司 has 7 entries (more than the 3 printed rows), 乙公司 2.
+    let entry = |u: usize, k: usize| -> [String; 4] {
+        [
+            format!("企业{u}-{k}"),
+            format!("隐患{k}：消防通道堵塞"),
+            format!("{}.{:02}", k + u, (k * 7) % 100),
+            if k.is_multiple_of(2) { "是" } else { "否" }.to_string(),
+        ]
+    };
+    let counts = [7, 2];
+    let mut filled: Vec<[String; 120]> = Vec::new();
+    for (u, &count) in counts.iter().enumerate() {
+        let mut cells: [String; 120] = std::array::from_fn(|_| String::new());
+        for k in 0..count {
+            for (j, v) in entry(u, k).into_iter().enumerate() {
+                cells[k * 4 + j] = v;
+            }
+        }
+        filled.push(cells);
+    }
+    let rows: Vec<[&str; 120]> = filled
+        .iter()
+        .map(|c| std::array::from_fn(|i| c[i].as_str()))
+        .collect();
+    // Empty strings are blank cells, as a unit leaves them.
+    let r = fill_workbooks(dir.path(), &content, &rows);
+    let listed = r.summary.ledger(&form);
+    let entries: Vec<(String, Vec<Option<String>>)> = listed
+        .rows
+        .iter()
+        .map(|(u, v)| (u.id.clone(), v.clone().unwrap()))
+        .collect();
+    assert_eq!(entries.len(), 9);
+    assert_eq!(entries[6].0, "a");
+    assert_eq!(entries[7].0, "b");
+    let want: Vec<Option<String>> = entry(1, 1).into_iter().map(Some).collect();
+    assert_eq!(entries[8].1, want);
+    // The amounts summed exactly, over every entry; the rest never.
+    let cents: i64 = counts
+        .iter()
+        .enumerate()
+        .flat_map(|(u, &n)| (0..n).map(move |k| ((k + u) * 100 + (k * 7) % 100) as i64))
+        .sum();
+    let total = format!("{}.{:02}", cents / 100, cents % 100);
+    assert_eq!(listed.totals, [None, None, Some(total.clone()), None]);
+    // The filled form lists 甲公司's seven entries; the 汇总表 all nine with
+    // their units; the blank form its three printed rows.
+    let out = dir.path().join("o").join("c");
+    let text = pdf_text(
+        &out.join("已填报")
+            .join(format!("{}.pdf", units[0].file_stem())),
+    );
+    assert!(text.contains("7企业0-6隐患6：消防通道堵塞6.42是"), "{text}");
+    let summary = pdf_text(&out.join("汇总表.pdf"));
+    assert!(
+        summary.contains("乙公司企业1-1隐患1：消防通道堵塞2.07否"),
+        "{summary}"
+    );
+    assert!(summary.contains(&format!("合计{total}")), "{summary}");
+    let blank = squeeze(&blank_form_text(dir.path(), &content, &units[0]));
+    assert!(
+        blank.contains("1□是□否2□是□否3□是□否") && !blank.contains("4□是"),
+        "three numbered rows: {blank}"
+    );
+    // 汇总明细.csv numbers each unit's rows.
+    let detail = std::fs::read_to_string(out.join("汇总明细.csv")).unwrap();
+    assert!(detail.contains("a,甲公司,7,企业名称,企业0-6"), "{detail}");
+}

@@ -58,6 +58,10 @@ pub struct Table {
     /// the portrait 版心 is rotated when that lets it fit.
     #[serde(rename = "横排", default)]
     pub landscape: bool,
+    /// 最多行数: a 台账 (明细表) whose blank rows a unit fills with as many
+    /// entries as it has, up to this many; the rows given are those printed.
+    #[serde(rename = "最多行数", default)]
+    pub max_rows: Option<usize>,
     /// 列类型: what each column holds, in column order (计数, 金额, 百分比,
     /// 文本, or a computed "=甲 ÷ 乙"): how a form takes it, how totals treat it.
     #[serde(rename = "列类型", default)]

@@ -43,7 +43,7 @@ impl CollectReport {
         let mut lines = vec![format!(
             "报送 {} 个单位，应报 {} 个；问题 {} 项。",
             self.summary.reported(),
-            self.summary.rows.len(),
+            self.summary.expected,
             self.problems.len()
         )];
         let (errors, notes): (Vec<&Problem>, Vec<&Problem>) =
@@ -169,8 +169,13 @@ pub fn collect(
     )?;
 
     let summary = Summary::new(&form, &units, &accepted, &problems);
+    // A 台账's 汇总 lists the units' entries rather than their cells.
+    let listed = match form.ledger {
+        Some(_) => summary.ledger(&form),
+        None => summary.clone(),
+    };
     let date = opts.date.clone().unwrap_or_else(today);
-    let view = summary.view(&form, &date, project.style.summary_size_pt);
+    let view = listed.view(&form, &date, project.style.summary_size_pt);
     let ident = format!("{}:summary", project.name);
     let pdf = typeset_pages(engine, &renderer, &project, &ident, &[view], true);
     crate::typeset::evict_cache();
@@ -189,11 +194,11 @@ pub fn collect(
         }
         Err(e) => failures.push((summary_file("pdf"), e)),
     }
-    staging.write(&summary_file("csv"), &summary.csv())?;
+    staging.write(&summary_file("csv"), &listed.csv())?;
     staging.write(DETAIL, &summary.long_csv(&form))?;
     let title = format!("{}（汇总）", form.attachment.display_name());
     let book =
-        super::workbook::summary_workbook(&form, &summary, &title, &date, project.notice.date)?;
+        super::workbook::summary_workbook(&form, &listed, &title, &date, project.notice.date)?;
     staging.write(&summary_file("xlsx"), &book)?;
     let mut report = CollectReport {
         out: Default::default(),

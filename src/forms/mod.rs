@@ -212,6 +212,9 @@ pub struct Form {
     /// The columns a unit fills in a list or matrix form (blank in every
     /// row); none in a 登记表.
     pub fill_columns: Vec<usize>,
+    /// A 台账: the most entries a unit may give (its rows beyond the
+    /// printed ones are added in Excel, read, listed with the unit first).
+    pub ledger: Option<usize>,
     /// A 登记表 (申请表, 基本情况表) as Word makes them: labels and blanks
     /// anywhere in the grid, merged cells too. What it takes is text unless
     /// 列类型 says otherwise; it is read by place, listed, never summed.
@@ -232,6 +235,9 @@ pub struct Form {
     /// Where the attachment is in the content.
     at: String,
 }
+
+/// The most rows a 台账 may declare.
+const MAX_LEDGER: usize = 1000;
 
 /// Whether the notice sends out a statistics form: an attachment (of the
 /// notice or of a document it issues) whose 填报栏 names the unit. `check`
@@ -301,6 +307,37 @@ impl Form {
                     placed.push(cells.clone());
                 }
             }
+            // A 台账: its blank rows repeated up to the most a unit may fill.
+            let ledger = table.max_rows;
+            if let Some(max) = ledger {
+                let blank = rows.iter().all(|r| {
+                    (usize::from(table.auto_number)..width).all(|c| r[c].trim().is_empty())
+                });
+                if !blank || rows.is_empty() || !(rows.len()..=MAX_LEDGER).contains(&max) {
+                    return Err(form_err(
+                        &at.key("最多行数"),
+                        format!(
+                            "台账的行应全部留空，最多行数应在 {} 到 {MAX_LEDGER} 之间",
+                            rows.len().max(1)
+                        ),
+                    ));
+                }
+                let printed = rows.len();
+                let (last_row, last_cells) =
+                    (rows[printed - 1].clone(), placed[printed - 1].clone());
+                let last_index = row_index[printed - 1];
+                for k in printed..max {
+                    let mut texts = last_row.clone();
+                    let mut cells = last_cells.clone();
+                    if table.auto_number {
+                        texts[0] = (k + 1).to_string();
+                        cells[0].text = (k + 1).to_string();
+                    }
+                    rows.push(texts);
+                    row_index.push(last_index + 1 + k - printed);
+                    placed.push(cells);
+                }
+            }
             let merged = placed.iter().flatten().any(|c| c.rows > 1 || c.cols > 1);
             // The columns left blank in every row, but those computed.
             let fill_columns: Vec<usize> = (0..width)
@@ -312,13 +349,13 @@ impl Form {
             // whose blanks are anywhere, each named by the label before it.
             let register = merged || fill_columns.is_empty();
             let fill_columns = if register { Vec::new() } else { fill_columns };
-            let key_column = if register {
+            let key_column = if register || ledger.is_some() {
                 None
             } else {
                 (first..width).find(|c| !fill_columns.contains(c))
             };
             // A one-row form needs no row names: its row is found by place.
-            if !register && key_column.is_none() && rows.len() > 1 {
+            if !register && ledger.is_none() && key_column.is_none() && rows.len() > 1 {
                 return Err(form_err(&at, "统计表有多行，但没有可作行名的列".into()));
             }
             let mut fill_cells = Vec::new();
@@ -345,6 +382,7 @@ impl Form {
                         .find(|t| !t.is_empty());
                     let key = key_column.map_or("", |k| rows[r][k].as_str());
                     cell_names.push(match label {
+                        _ if ledger.is_some() => format!("第{}行/{}", r + 1, header[c.col]),
                         Some(l) if register => l.to_string(),
                         _ if key.is_empty() && !header[c.col].is_empty() => header[c.col].clone(),
                         _ if key.is_empty() => format!("第{}行第{}列", r + 1, c.col + 1),
@@ -377,6 +415,7 @@ impl Form {
                 row_index,
                 placed,
                 fill_columns,
+                ledger,
                 register,
                 fill_cells,
                 cell_names,
@@ -439,7 +478,7 @@ impl Form {
 
     /// Several value columns: the 汇总 is the form's own table.
     pub fn is_matrix(&self) -> bool {
-        self.fill_columns.len() > 1
+        self.fill_columns.len() > 1 && self.ledger.is_none()
     }
 
     /// What column `col` holds: as 列类型 says; a 登记表's blanks take text
@@ -512,6 +551,33 @@ impl Form {
         rejected: &std::collections::BTreeMap<usize, String>,
     ) -> AttachmentView {
         let mut table = self.table.clone();
+        // A 台账 prints the entries given (numbered again), and at least
+        // its printed rows; the content's rows are its template.
+        let printed = self.table.rows.len();
+        let mut entries: Vec<usize> = Vec::new();
+        if self.ledger.is_some() {
+            let given = |r: usize| {
+                self.fill_cells.iter().enumerate().any(|(i, &(row, _))| {
+                    row == r
+                        && (values.get(i).is_some_and(Option::is_some) || rejected.contains_key(&i))
+                })
+            };
+            entries = (0..self.rows.len()).filter(|r| given(*r)).collect();
+            let blank = (0..self.rows.len()).filter(|r| !given(*r));
+            let pad = printed.saturating_sub(entries.len());
+            entries.extend(blank.take(pad));
+            entries.sort();
+            let template = self.table.rows[self.row_index[printed - 1]].clone();
+            table.rows = entries.iter().map(|_| template.clone()).collect();
+        }
+        // Where data row `r` is among the view's rows.
+        let at_row = |r: usize| -> Option<usize> {
+            if self.ledger.is_some() {
+                entries.iter().position(|e| *e == r)
+            } else {
+                Some(self.row_index[r])
+            }
+        };
         // Every fill cell: a blank form has no values at all.
         for (i, (r, c)) in self.cells().into_iter().enumerate() {
             let v = values.get(i).and_then(Option::as_ref);
@@ -532,7 +598,8 @@ impl Form {
                 .map(|v| self.shown(c, v))
                 .or_else(|| rejected.get(&i).cloned())
                 .or_else(boxes);
-            if let (Some(text), Row::Cells(cells)) = (shown, &mut table.rows[self.row_index[r]]) {
+            let Some(at) = at_row(r) else { continue };
+            if let (Some(text), Row::Cells(cells)) = (shown, &mut table.rows[at]) {
                 if let Some(cell) = cells.get_mut(self.cell_index[i]) {
                     cell.text = text;
                 }

@@ -28,6 +28,10 @@ pub struct Summary {
     pub missing: Vec<String>,
     /// Units whose file arrived but could not be read (to send again).
     pub resend: Vec<String>,
+    /// How many units should report, and how many did (a 台账's rows are
+    /// its entries, not its units).
+    pub expected: usize,
+    pub got: usize,
 }
 
 /// The most items a 汇总表 holds on a portrait page; more are set 横排.
@@ -90,7 +94,13 @@ impl Summary {
             problems.iter().filter_map(name).collect()
         };
         let (missing, resend) = (named(true), named(false));
+        let got = returns
+            .iter()
+            .filter(|r| units.iter().any(|u| u.id == r.unit))
+            .count();
         Summary {
+            expected: units.len(),
+            got,
             rows,
             totals,
             form_columns: cells.iter().map(|(_, c)| *c).collect(),
@@ -104,7 +114,62 @@ impl Summary {
     }
 
     pub fn reported(&self) -> usize {
-        self.rows.iter().filter(|(_, v)| v.is_some()).count()
+        self.got
+    }
+
+    /// A 台账's 汇总: every unit's entries, one row each with the unit
+    /// first, the form's columns across, summed columns totalled; a unit
+    /// that has not reported keeps its row (未报).
+    pub fn ledger(&self, form: &Form) -> Summary {
+        let width = form.fill_columns.len().max(1);
+        let mut rows = Vec::new();
+        for (u, vals) in &self.rows {
+            match vals {
+                None => rows.push((u.clone(), None)),
+                Some(v) => rows.extend(
+                    v.chunks(width)
+                        .filter(|entry| entry.iter().any(Option::is_some))
+                        .map(|entry| (u.clone(), Some(entry.to_vec()))),
+                ),
+            }
+        }
+        let kinds: Vec<ColumnKind> = form
+            .fill_columns
+            .iter()
+            .map(|c| form.kind(*c).clone())
+            .collect();
+        let totals = kinds
+            .iter()
+            .enumerate()
+            .map(|(k, kind)| {
+                let places = match kind {
+                    ColumnKind::Decimal(p) => i64::from(*p),
+                    _ => 0,
+                };
+                kind.is_summed().then(|| {
+                    let sum: BigDecimal = rows
+                        .iter()
+                        .filter_map(|(_, v)| {
+                            v.as_ref()?.get(k)?.as_ref()?.parse::<BigDecimal>().ok()
+                        })
+                        .sum();
+                    sum.with_scale(places).to_plain_string()
+                })
+            })
+            .collect();
+        Summary {
+            rows,
+            totals,
+            form_columns: form.fill_columns.clone(),
+            kinds,
+            columns: form
+                .fill_columns
+                .iter()
+                .map(|c| form.header[*c].clone())
+                .collect(),
+            measures: vec![None; form.fill_columns.len()],
+            ..self.clone()
+        }
     }
 
     /// The column headings as printed: each item with its unit of measure,
@@ -124,7 +189,7 @@ impl Summary {
     pub fn note(&self) -> String {
         let mut note = format!(
             "应报 {} 个单位，已报送 {} 个，未报送 {} 个。",
-            self.rows.len(),
+            self.expected,
             self.reported(),
             self.missing.len()
         );
@@ -184,7 +249,10 @@ impl Summary {
                     records.push(vec![
                         u.id.clone(),
                         u.name.clone(),
-                        form.key(r).to_string(),
+                        // A 台账's (or a one-row form's) row is its number.
+                        Some(form.key(r))
+                            .filter(|k| !k.is_empty())
+                            .map_or_else(|| (r + 1).to_string(), str::to_string),
                         form.header[c].clone(),
                         v.clone(),
                     ]);

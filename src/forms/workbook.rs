@@ -35,7 +35,13 @@ fn body_row(form: &Form, i: usize) -> u32 {
 /// The sheet row of the `k`-th other 填报栏 field (填报人, 联系电话 …): under
 /// the table, after one blank row.
 fn field_row(form: &Form, k: usize) -> u32 {
-    body_row(form, form.table.rows.len()) + 1 + k as u32
+    // Under the last row: a 台账's rows go on past the content's.
+    let rows = form
+        .row_index
+        .last()
+        .map_or(0, |r| r + 1)
+        .max(form.table.rows.len());
+    body_row(form, rows) + 1 + k as u32
 }
 
 /// The sheet row of the form's `r`-th data row: the one place both the
@@ -372,18 +378,21 @@ fn summary_book(
     let mut wb = Workbook::new();
     wb.set_properties(&properties(title, created.0)?);
     // 合计: the form's own sheet, each value cell at its address in the
-    // units' workbooks holding the exact total, computed cells as formulas.
-    let sheet = wb.add_worksheet();
-    sheet.set_name(TOTAL_SHEET)?;
-    let whom = format!("汇总（已报 {} 个单位）", summary.reported());
-    form_sheet(
-        sheet,
-        form,
-        &whom,
-        &summary.totals,
-        Some(date),
-        &BTreeMap::new(),
-    )?;
+    // units' workbooks holding the exact total, computed cells as formulas
+    // (a 台账 has no cell-by-cell total: its entries are listed instead).
+    if form.ledger.is_none() {
+        let sheet = wb.add_worksheet();
+        sheet.set_name(TOTAL_SHEET)?;
+        let whom = format!("汇总（已报 {} 个单位）", summary.reported());
+        form_sheet(
+            sheet,
+            form,
+            &whom,
+            &summary.totals,
+            Some(date),
+            &BTreeMap::new(),
+        )?;
+    }
     let base = Format::new().set_font_name("仿宋_GB2312").set_font_size(12);
     let cell = base
         .clone()
