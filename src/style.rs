@@ -460,6 +460,14 @@ style! {
     /// Leading and vertical cell padding of a table set smaller than the
     /// body (the 汇总表), in em of its size.
     compact_leading_em: f64 = 0.5, "紧凑表格行距" => "compact-leading" num, 0.0 ..= 5.0;
+    /// Short cells (a name, 危险化学品) are kept whole, at a smaller size if
+    /// need be, while they take at most this share of a table's width: the
+    /// rest is left for the columns of long text.
+    table_whole_share: f64 = 0.6, "整词最多占宽" => "table-whole-share" num, 0.0 ..= 1.0;
+    /// Notes of at most this many lines go over with a table's last row and
+    /// its 合计; longer ones follow the table as text that breaks across
+    /// pages (kept whole, they would leave a page half empty or run off it).
+    table_notes_keep_lines: f64 = 3.0, "表注随表行数" => "table-notes-keep" num, 0.0 ..= 22.0;
     /// Width of the blank after 填报单位：/填报日期：, in characters.
     fill_blank_chars: f64 = 7.0, "填报栏宽" => "fill-blank" num, 0.0 ..= 100.0;
     /// Space between two fields of the 填报栏, and the least blank left to

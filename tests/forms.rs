@@ -1036,6 +1036,21 @@ fn column_kinds_go_out_and_come_back_as_meant() {
     let total_row = format!("合计{found}{fixed}{}{}", all(|v| v.2), cents(all(|v| v.3)));
     assert!(text.contains(&total_row), "{total_row} in {text}");
     assert!(text.contains("应报8个单位，已报送7个"), "{text}");
+    // Then the 分单位明细: each unit's totals over the 9 rows, 南城区 未报.
+    let unit_total = |u: usize, f: fn((i64, i64, i64, i64, i64)) -> i64| {
+        (0..9).map(|r| f(value(u, r))).sum::<i64>()
+    };
+    let dongcheng = format!(
+        "东城区{}{}{}{}",
+        unit_total(0, |v| v.0),
+        unit_total(0, |v| v.1),
+        unit_total(0, |v| v.2),
+        cents(unit_total(0, |v| v.3))
+    );
+    assert!(
+        text.contains("（分单位明细）") && text.contains(&dongcheng) && text.contains("南城区未报"),
+        "{dongcheng} in {text}"
+    );
     // 汇总明细.csv: every value in long form (单位编号,单位,行,列,值).
     let detail = std::fs::read_to_string(out.join("yinhuan").join("汇总明细.csv")).unwrap();
     let lines: Vec<&str> = detail.trim_start_matches('\u{feff}').lines().collect();

@@ -516,3 +516,37 @@ fn no_line_of_any_fixture_starts_with_a_mark_that_may_not_start_one() {
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
+
+/// Issue 24: notes under a table, swept over every table length so that the
+/// page break lands at each row: eight notes of a line each (too many to go
+/// over with the last rows) follow the table as text, and at no length does
+/// anything leave the 版心 or overprint; the 合计 stays with the last row.
+#[test]
+fn long_table_notes_keep_the_page_invariants_at_every_length() {
+    let notes: Vec<String> = (1..=8)
+        .map(|i| format!("第{i}项指标的口径以国家统计局发布的最新标准为准。"))
+        .collect();
+    let mut failures = Vec::new();
+    for n in 8..=30 {
+        let dir = tempfile::tempdir().unwrap();
+        let mut rows = String::new();
+        for i in 0..n {
+            rows.push_str(&format!("        - [第{i}项, \"{i}\"]\n"));
+        }
+        let yaml = format!(
+            "发文机关标志: 某局文件\n标题: 关于某事的通知\n正文:\n  - 请按下表执行。\n  - 表格:\n      列: [项目, 数量]\n      合计: true\n      行:\n{rows}      注: [{}]\n  - 特此通知。\n发文机关署名: 某局\n成文日期: 2019-03-07\n",
+            notes.join(", ")
+        );
+        std::fs::write(dir.path().join("公文.yaml"), yaml).unwrap();
+        let project = gongwen::Project::load(dir.path()).unwrap();
+        let built = gongwen::build(engine(), &project).unwrap();
+        failures.extend(check(&format!("{n} rows"), &project, &built));
+        let l = layout(&built.doc);
+        let page = |needle: &str| (1..=l.pages.len()).find(|&p| l.page_has(p, needle));
+        let last = format!("第{}项", n - 1);
+        if page(&last) != page("合计") {
+            failures.push(format!("{n} rows: the 合计 left the last row"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -175,9 +175,9 @@ pub fn collect(
         None => summary.clone(),
     };
     let date = opts.date.clone().unwrap_or_else(today);
-    let view = listed.view(&form, &date, project.style.summary_size_pt);
+    let views = listed.views(&form, &date, project.style.summary_size_pt);
     let ident = format!("{}:summary", project.name);
-    let pdf = typeset_pages(engine, &renderer, &project, &ident, &[view], true);
+    let pdf = typeset_pages(engine, &renderer, &project, &ident, &views, true);
     crate::typeset::evict_cache();
     // A 汇总表 that cannot be typeset (too wide even at its smallest size)
     // is reported like a unit that failed: the 校验报告, the 催报名单, the

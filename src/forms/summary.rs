@@ -268,6 +268,11 @@ impl Summary {
         if form.is_matrix() {
             return self.form_view(form, date);
         }
+        self.view_list(form, date, size_pt)
+    }
+
+    /// Units (or a 台账's entries) down, items across, a 合计 row.
+    fn view_list(&self, form: &Form, date: &str, size_pt: f64) -> AttachmentView {
         // 填报单位, so that it is never read as the 计量单位 of the items.
         let mut header = vec!["序号".to_string(), "填报单位".into()];
         header.extend(self.headings());
@@ -354,6 +359,80 @@ impl Summary {
 }
 
 impl Summary {
+    /// The pages of the 汇总表: a matrix's form-shaped 汇总 followed by its
+    /// 分单位明细 (units down, the form's value columns across, each the
+    /// unit's total over the form's rows); any other form's one table.
+    pub fn views(&self, form: &Form, date: &str, size_pt: f64) -> Vec<AttachmentView> {
+        let main = self.view(form, date, size_pt);
+        if !form.is_matrix() {
+            return vec![main];
+        }
+        let mut by_unit = self.by_unit(form).view_list(form, date, size_pt);
+        if let Some(t) = by_unit.table.as_mut() {
+            t.caption = Some(format!("{}（分单位明细）", form.attachment.display_name()));
+            t.notes = vec![format!(
+                "各单位每列为本单位{}行之和；百分比、文本等不相加的列不列入。",
+                form.rows.len()
+            )];
+        }
+        vec![main, by_unit]
+    }
+
+    /// Units down and a matrix's summed value columns across, each cell the
+    /// unit's exact total over the form's rows.
+    fn by_unit(&self, form: &Form) -> Summary {
+        let columns: Vec<usize> = form
+            .fill_columns
+            .iter()
+            .copied()
+            .filter(|c| form.kind(*c).is_summed())
+            .collect();
+        let cells = form.cells();
+        let places = |c: usize| match form.kind(c) {
+            ColumnKind::Decimal(p) => i64::from(*p),
+            _ => 0,
+        };
+        let sum = |vals: &[Option<String>], col: usize| -> String {
+            let total: BigDecimal = cells
+                .iter()
+                .zip(vals)
+                .filter(|((_, c), _)| *c == col)
+                .filter_map(|(_, v)| v.as_ref()?.parse::<BigDecimal>().ok())
+                .sum();
+            total.with_scale(places(col)).to_plain_string()
+        };
+        let rows: Vec<(Unit, Option<Vec<Option<String>>>)> = self
+            .rows
+            .iter()
+            .map(|(u, vals)| {
+                let v = vals
+                    .as_ref()
+                    .map(|vals| columns.iter().map(|&c| Some(sum(vals, c))).collect());
+                (u.clone(), v)
+            })
+            .collect();
+        let totals = columns
+            .iter()
+            .enumerate()
+            .map(|(k, &c)| {
+                let total: BigDecimal = rows
+                    .iter()
+                    .filter_map(|(_, v)| v.as_ref()?.get(k)?.as_ref()?.parse::<BigDecimal>().ok())
+                    .sum();
+                Some(total.with_scale(places(c)).to_plain_string())
+            })
+            .collect();
+        Summary {
+            rows,
+            totals,
+            kinds: columns.iter().map(|c| form.kind(*c).clone()).collect(),
+            columns: short_names(form, &columns),
+            measures: vec![None; columns.len()],
+            form_columns: columns,
+            ..self.clone()
+        }
+    }
+
     /// The 汇总 of a form with several value columns (a matrix): the form's
     /// own table — its header rows, categories and 合计 — holding the
     /// totals, rates computed again from them, dated, with the note.
@@ -373,6 +452,27 @@ impl Summary {
             table.notes.push(self.note());
         }
         page
+    }
+}
+
+/// The columns' names by their lowest header text (发现, 已整改) where that
+/// tells them apart, else their whole header path.
+fn short_names(form: &Form, columns: &[usize]) -> Vec<String> {
+    let last = |c: usize| {
+        form.header[c]
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let lasts: Vec<String> = columns.iter().map(|&c| last(c)).collect();
+    let unique = lasts
+        .iter()
+        .all(|l| lasts.iter().filter(|m| *m == l).count() == 1);
+    if unique {
+        lasts
+    } else {
+        columns.iter().map(|&c| form.header[c].clone()).collect()
     }
 }
 

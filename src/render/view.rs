@@ -251,6 +251,10 @@ pub struct TableView {
     /// words, header words): the layout measures them for each column's
     /// least width.
     pub runs: Vec<Vec<String>>,
+    /// Per column, the few widest short cells (a name, 危险化学品, 2026年
+    /// 10月31日前): kept whole when the table can still fit, at a smaller
+    /// size if need be, instead of breaking a word in a starved column.
+    pub whole: Vec<Vec<String>>,
     /// Per column, the few longest cells: what each column would like.
     pub longest: Vec<Vec<String>>,
     /// Rows with so much text that they might be taller than a page: the
@@ -768,6 +772,16 @@ impl TableView {
                 longest_few(words.iter().map(String::as_str).chain(cells))
             })
             .collect();
+        let whole = (0..grid.width)
+            .map(|c| {
+                longest_few(
+                    body_cells[c]
+                        .iter()
+                        .filter(|p| p.cols == 1 && is_short(&p.text))
+                        .map(|p| p.text.as_str()),
+                )
+            })
+            .collect();
         let longest = (0..grid.width)
             .map(|c| {
                 longest_few(
@@ -790,6 +804,7 @@ impl TableView {
             header,
             rows,
             runs,
+            whole,
             longest,
             align,
             font_size: t.size.map(|s| s.0),
@@ -855,6 +870,15 @@ impl TableView {
         TableView::on(&t, t.grid_only())
     }
 }
+
+/// A cell short enough to keep whole: one word or name, no spaces.
+fn is_short(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty() && !t.contains(char::is_whitespace) && text_width(t) <= SHORT_CELL
+}
+
+/// The widest cell (in characters) kept whole when the table can fit.
+const SHORT_CELL: f64 = 8.0;
 
 /// Rows with a cell so long that the row might be taller than a page.
 fn tall(rows: &[RowView]) -> Vec<usize> {
