@@ -126,8 +126,9 @@ pub enum BlockKind {
         number: String,
         clauses: Vec<ClauseView>,
     },
+    /// Boxed: a table's view is far larger than any other block's.
     Table {
-        table: TableView,
+        table: Box<TableView>,
     },
 }
 
@@ -192,7 +193,7 @@ impl BlockKind {
                 }],
             },
             BlockKind::Table {
-                table: TableView::new(&table),
+                table: Box::new(TableView::new(&table)),
             },
         ];
         for b in &all {
@@ -499,7 +500,7 @@ fn number_tables(a: &mut AttachmentView) {
         .body
         .iter_mut()
         .filter_map(|b| match &mut b.block {
-            BlockKind::Table { table } => Some(table),
+            BlockKind::Table { table } => Some(table.as_mut()),
             _ => None,
         })
         .chain(a.table.as_mut())
@@ -973,7 +974,7 @@ impl BlockView {
                 closing: false,
             },
             Block::Table(t) => BlockKind::Table {
-                table: TableView::new(t).located(&format!("{at}.表格")),
+                table: Box::new(TableView::new(t).located(&format!("{at}.表格"))),
             },
             Block::Chapter { title, .. } => BlockKind::Chapter {
                 number,
