@@ -1466,3 +1466,32 @@ fn a_ledger_takes_as_many_entries_as_a_unit_has() {
     let detail = std::fs::read_to_string(out.join("汇总明细.csv")).unwrap();
     assert!(detail.contains("a,甲公司,7,企业名称,企业0-6"), "{detail}");
 }
+
+/// Issue 23, point 2: a Word grid typed without a header (its first row is
+/// data, not a header) is a 登记表 like any other: no empty header row is
+/// printed, and its blanks are named by their labels.
+#[test]
+fn a_grid_without_a_header_row_is_a_register() {
+    let (dir, content) = two_company_form(
+        "发文机关标志: 某局文件\n标题: 关于报送登记表的通知\n正文: [请填报。]\n附件:\n  - 标题: 登记表\n    填报栏: [填报单位, 填报日期]\n    表格:\n      行:\n        - [企业名称, {文字: \"\", 跨列: 3}]\n        - [\"主要\\n产品\", \"\", 职工人数, \"\"]\n发文机关署名: 某局\n成文日期: 2026-06-20\n",
+    );
+    let (_, form, units) = forms::load(engine(), &content, None).unwrap();
+    assert!(form.register);
+    let names: Vec<String> = form
+        .cells()
+        .iter()
+        .map(|&(r, c)| form.cell_name(r, c))
+        .collect();
+    assert_eq!(names, ["企业名称", "主要\n产品", "职工人数"]);
+    let r = fill_workbooks(
+        dir.path(),
+        &content,
+        &[["甲公司", "模具", "12"], ["乙公司", "软件", "3"]],
+    );
+    assert_eq!(
+        r.summary.rows[1].1.as_ref().unwrap(),
+        &[Some("乙公司".into()), Some("软件".into()), Some("3".into())]
+    );
+    let blank = blank_form_text(dir.path(), &content, &units[0]);
+    assert!(squeeze(&blank).contains("企业名称"), "{blank}");
+}

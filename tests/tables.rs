@@ -426,3 +426,15 @@ fn numbers_typed_into_cells_print_as_typed() {
         );
     }
 }
+
+/// Issue 23, point 2: a line break inside a cell (as a Word grid has it,
+/// 主要\n产品) is kept: the two parts print on two lines of the cell.
+#[test]
+fn a_line_break_inside_a_cell_is_kept() {
+    let l = build_yaml(
+        "发文机关标志: 某局文件\n标题: 关于某事的通知\n正文:\n  - 表格:\n      列: [项目, 内容]\n      行:\n        - [\"主要\\n产品\", 甲乙丙]\n发文机关署名: 某局\n成文日期: 2026-06-20\n",
+    );
+    let first = l.line(1, "主要")[0].baseline;
+    let second = l.line(1, "产品")[0].baseline;
+    assert!(second > first + 1.0, "{first} / {second}: not two lines");
+}

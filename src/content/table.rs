@@ -312,12 +312,15 @@ pub struct Misplaced {
 }
 
 impl Table {
-    /// The header rows as written (表头, or 列 as one row).
+    /// The header rows as written (表头, or 列 as one row); none for a
+    /// grid typed without one (a Word 登记表 whose first row is data).
     pub fn header_rows(&self) -> Vec<Vec<Cell>> {
-        if self.header.is_empty() {
+        if !self.header.is_empty() {
+            self.header.clone()
+        } else if !self.columns.is_empty() || self.rows.is_empty() {
             vec![self.columns.clone()]
         } else {
-            self.header.clone()
+            Vec::new()
         }
     }
 
@@ -388,10 +391,15 @@ impl Table {
     pub fn grid_only(&self) -> Result<Grid, Vec<Misplaced>> {
         let mut problems = Vec::new();
         let header_rows = self.header_rows();
-        let width: usize = header_rows
-            .first()
-            .map(|r| r.iter().map(|c| c.cols).sum())
-            .unwrap_or(0);
+        // Without a header, the first row gives the width.
+        let first_row = self.rows.iter().find_map(|r| match r {
+            Row::Cells(cells) => Some(cells.iter().map(|c| c.cols).sum::<usize>()),
+            Row::Category(_) => None,
+        });
+        let width: usize = match header_rows.first() {
+            Some(r) => r.iter().map(|c| c.cols).sum(),
+            None => first_row.unwrap_or(0) + usize::from(self.auto_number),
+        };
         if width == 0 {
             problems.push(Misplaced {
                 header: true,
