@@ -16,6 +16,8 @@ use super::scalar::{scalar_or_map, Scalar, ScalarOrMap};
 const RATE_PLACES: i64 = 2;
 /// The most decimal places an amount column may ask for.
 const MAX_PLACES: u32 = 6;
+/// What the right of "=甲 ÷ 合计" may say: each row's share of the total.
+const SHARE_OF: [&str; 3] = ["合计", "总计", "总数"];
 /// What a rate with a zero denominator prints.
 pub const NO_RATE: &str = "—";
 
@@ -174,10 +176,19 @@ impl Formula {
         }
     }
 
+    /// A share: `left ÷ 合计`, each row's part of its column's total.
+    pub fn is_share(&self) -> bool {
+        self.op == Op::Rate && SHARE_OF.contains(&self.right.as_str())
+    }
+
     /// The columns of `left` and `right` among `names` (each column's
-    /// header texts, top to bottom).
+    /// header texts, top to bottom); a share's right is its left.
     pub fn resolve(&self, names: &[Vec<String>]) -> Result<(usize, usize), String> {
-        Ok((column(&self.left, names)?, column(&self.right, names)?))
+        let left = column(&self.left, names)?;
+        if self.is_share() {
+            return Ok((left, left));
+        }
+        Ok((left, column(&self.right, names)?))
     }
 
     /// The value of the formula for `left` and `right`: a rate to two

@@ -368,15 +368,21 @@ impl Table {
         let mut problems = Vec::new();
         // A 列类型 that cannot be used is `check`'s to report, at its line.
         let formulas = self.formulas(&grid).unwrap_or_default();
+        // A share's denominator: its column's total over the data rows.
+        let shares: Vec<(usize, Option<Decimal>)> = formulas
+            .iter()
+            .filter(|(_, f, ..)| f.is_share())
+            .map(|(_, _, l, _)| (*l, sum(&grid.body, *l)))
+            .collect();
         for row in &mut grid.body {
             if let BodyRow::Cells { cells, .. } = row {
-                compute(cells, &formulas);
+                compute(cells, &formulas, &shares);
             }
         }
         self.totals(&mut grid, &mut problems);
         for row in &mut grid.body {
             if let BodyRow::Total(cells) = row {
-                compute(cells, &formulas);
+                compute(cells, &formulas, &shares);
             }
         }
         if problems.is_empty() {
@@ -591,7 +597,11 @@ impl Grid {
 
 /// Fills the computed cells of a row left empty, from its own cells: a
 /// rate of two numbers, their difference or sum.
-fn compute(cells: &mut [Placed], formulas: &[(usize, Formula, usize, usize)]) {
+fn compute(
+    cells: &mut [Placed],
+    formulas: &[(usize, Formula, usize, usize)],
+    shares: &[(usize, Option<Decimal>)],
+) {
     for (col, f, l, r) in formulas {
         let number = |c: &usize| {
             cells
@@ -599,7 +609,12 @@ fn compute(cells: &mut [Placed], formulas: &[(usize, Formula, usize, usize)]) {
                 .find(|p| p.col == *c && p.cols == 1)
                 .and_then(|p| parse(&p.text))
         };
-        let (Some(left), Some(right)) = (number(l), number(r)) else {
+        let right = if f.is_share() {
+            shares.iter().find(|(c, _)| c == l).and_then(|(_, t)| t.clone())
+        } else {
+            number(r)
+        };
+        let (Some(left), Some(right)) = (number(l), right) else {
             continue;
         };
         let value = f.apply(&left, &right);
@@ -801,6 +816,34 @@ mod tests {
             })
             .unwrap();
         assert_eq!(total, "12345678901234567891.62345678901234567890");
+    }
+
+    #[test]
+    fn computed_columns_are_computed_in_every_row_and_in_the_total() {
+        let t = table(
+            "列: [行业, 发现, 已整改, 整改率, 占比]\n列类型: [自动, 计数, 计数, \"=已整改 ÷ 发现\", \"=发现 ÷ 合计\"]\n\
+             行:\n  - [消防, 7, 6, \"\", \"\"]\n  - [燃气, 0, 0, \"\", \"\"]\n  - [交通, 1, 1, \"\", \"\"]\n合计: true\n",
+        );
+        let g = t.place().unwrap();
+        let texts: Vec<Vec<String>> = g
+            .body
+            .iter()
+            .map(|r| match r {
+                BodyRow::Cells { cells, .. } | BodyRow::Total(cells) => {
+                    cells.iter().map(|c| c.text.clone()).collect()
+                }
+                BodyRow::Category { text, .. } => vec![text.clone()],
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                vec!["消防", "7", "6", "85.71%", "87.50%"],
+                vec!["燃气", "0", "0", "—", "0.00%"],
+                vec!["交通", "1", "1", "100.00%", "12.50%"],
+                vec!["合计", "8", "7", "87.50%", "100.00%"],
+            ]
+        );
     }
 
     #[test]

@@ -189,6 +189,14 @@ fn form_sheet(
                     // Computed where the unit types: locked, recomputed on read.
                     let at = |col: usize| rust_xlsxwriter::utility::row_col_to_cell(rr, col as u16);
                     let (a, b) = (at(*left), at(*right));
+                    // A share's denominator: its column's data rows summed.
+                    let b = if f.is_share() {
+                        let col = |r: u32| rust_xlsxwriter::utility::row_col_to_cell_absolute(r, *left as u16);
+                        let last = data_row(form, form.rows.len() - 1);
+                        format!("SUM({}:{})", col(data_row(form, 0)), col(last))
+                    } else {
+                        b
+                    };
                     let (text, format) = match f.op {
                         Op::Rate => (format!("=IF(N({b})=0,\"{NO_RATE}\",{a}/{b})"), &rate),
                         op => (format!("={a}{}{b}", op.excel()), &cell),
