@@ -461,9 +461,9 @@ style! {
     /// body (the 汇总表), in em of its size.
     compact_leading_em: f64 = 0.5, "紧凑表格行距" => "compact-leading" num, 0.0 ..= 5.0;
     /// Short cells (a name, 危险化学品) are kept whole, at a smaller size if
-    /// need be, while they take at most this share of a table's width: the
-    /// rest is left for the columns of long text.
-    table_whole_share: f64 = 0.6, "整词最多占宽" => "table-whole-share" num, 0.0 ..= 1.0;
+    /// need be, as long as no column of longer text is left narrower than
+    /// this many characters (narrower, a long cell can be taller than a page).
+    table_text_floor_chars: f64 = 10.0, "长文本最窄字数" => "table-text-floor" num, 0.0 ..= 28.0;
     /// Notes of at most this many lines go over with a table's last row and
     /// its 合计; longer ones follow the table as text that breaks across
     /// pages (kept whole, they would leave a page half empty or run off it).

@@ -438,3 +438,19 @@ fn a_line_break_inside_a_cell_is_kept() {
     let second = l.line(1, "产品")[0].baseline;
     assert!(second > first + 1.0, "{first} / {second}: not two lines");
 }
+
+/// Issue 24: a label column never starves — the statistics example's
+/// 危险化学品 and its headers 序号 and 挂牌督办 are each whole on a line
+/// (they broke as 危险化学/品, 序/号, 挂牌督/办).
+#[test]
+fn short_labels_and_headers_are_never_broken() {
+    let built = build_dir(&repo().join("content/yinhuan-tongji"));
+    let l = layout(&built.doc);
+    let page = (1..=l.pages.len())
+        .find(|&p| l.page_has(p, "行业领域"))
+        .unwrap();
+    for word in ["危险化学品", "序号", "挂牌督办", "城镇燃气"] {
+        let line: String = l.line(page, word).iter().map(|r| r.text.as_str()).collect();
+        assert!(line.contains(word), "{word} broken");
+    }
+}

@@ -610,7 +610,10 @@ fn compute(
                 .and_then(|p| parse(&p.text))
         };
         let right = if f.is_share() {
-            shares.iter().find(|(c, _)| c == l).and_then(|(_, t)| t.clone())
+            shares
+                .iter()
+                .find(|(c, _)| c == l)
+                .and_then(|(_, t)| t.clone())
         } else {
             number(r)
         };

@@ -191,7 +191,9 @@ fn form_sheet(
                     let (a, b) = (at(*left), at(*right));
                     // A share's denominator: its column's data rows summed.
                     let b = if f.is_share() {
-                        let col = |r: u32| rust_xlsxwriter::utility::row_col_to_cell_absolute(r, *left as u16);
+                        let col = |r: u32| {
+                            rust_xlsxwriter::utility::row_col_to_cell_absolute(r, *left as u16)
+                        };
                         let last = data_row(form, form.rows.len() - 1);
                         format!("SUM({}:{})", col(data_row(form, 0)), col(last))
                     } else {

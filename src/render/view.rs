@@ -773,12 +773,17 @@ impl TableView {
                 longest_few(words.iter().map(String::as_str).chain(cells))
             })
             .collect();
+        // Short body cells, and header cells of a word or two (序号, 挂牌督办).
         let whole = (0..grid.width)
             .map(|c| {
+                let head = header_cells[c]
+                    .iter()
+                    .filter(|p| text_width(p.text.trim()) <= SHORT_HEADER);
                 longest_few(
                     body_cells[c]
                         .iter()
                         .filter(|p| p.cols == 1 && is_short(&p.text))
+                        .chain(head.filter(|p| is_short(&p.text)))
                         .map(|p| p.text.as_str()),
                 )
             })
@@ -880,6 +885,8 @@ fn is_short(text: &str) -> bool {
 
 /// The widest cell (in characters) kept whole when the table can fit.
 const SHORT_CELL: f64 = 8.0;
+/// The widest header cell kept whole so (a word or two: 序号, 挂牌督办).
+const SHORT_HEADER: f64 = 4.0;
 
 /// Rows with a cell so long that the row might be taller than a page.
 fn tall(rows: &[RowView]) -> Vec<usize> {
