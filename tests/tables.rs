@@ -454,3 +454,26 @@ fn short_labels_and_headers_are_never_broken() {
         assert!(line.contains(word), "{word} broken");
     }
 }
+
+/// Issue 24: rows under a cell merged down several rows stay on one page,
+/// swept over table lengths so that a page break falls inside the span at
+/// some length: the merged text is never cut over a break (粤港分界/线).
+#[test]
+fn rows_under_a_merged_cell_stay_together_at_every_length() {
+    for n in 10..=34 {
+        let mut rows = String::new();
+        for i in 0..n {
+            rows.push_str(&format!("        - [第{i}段, 第{i}项, \"{i}\"]\n"));
+        }
+        rows.push_str(
+            "        - [{文字: 粤港分界线, 跨行: 3}, 甲行1, \"1\"]\n        - [甲行2, \"2\"]\n        - [甲行3, \"3\"]\n        - [末段, 末行, \"4\"]\n",
+        );
+        let yaml = format!(
+            "{HEAD}正文:\n  - 请按下表执行。\n  - 表格:\n      列: [区段, 项目, 数量]\n      行:\n{rows}  - 特此通知。\n"
+        );
+        let l = build_yaml(&yaml);
+        let merged = page_of(&l, "粤港分界线");
+        assert_eq!(merged, page_of(&l, "甲行1"), "{n} rows");
+        assert_eq!(merged, page_of(&l, "甲行3"), "{n} rows: the span broke");
+    }
+}
