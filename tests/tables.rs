@@ -477,3 +477,15 @@ fn rows_under_a_merged_cell_stay_together_at_every_length() {
         assert_eq!(merged, page_of(&l, "甲行3"), "{n} rows: the span broke");
     }
 }
+
+/// Issue 24: a header spaced as offices space two-character headers
+/// (说　明) keeps its column at least as wide as itself.
+#[test]
+fn a_spaced_header_keeps_its_column_wide_enough() {
+    let l = build_yaml(
+        "发文机关标志: 某局文件\n标题: 关于某事的通知\n正文:\n  - 表格:\n      列: [序号, 工作任务, 说　明]\n      行:\n        - [\"1\", 本项工作由各单位按照职责分工分别负责落实并于年底前报送完成情况和下一步工作打算以及存在的问题和建议, 无]\n发文机关署名: 某局\n成文日期: 2019-03-07\n",
+    );
+    let line: String = l.line(1, "说").iter().map(|r| r.text.as_str()).collect();
+    let squeezed: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(squeezed.contains("说明"), "说　明 broken: {line}");
+}

@@ -776,14 +776,16 @@ impl TableView {
         // Short body cells, and header cells of a word or two (序号, 挂牌督办).
         let whole = (0..grid.width)
             .map(|c| {
-                let head = header_cells[c]
-                    .iter()
-                    .filter(|p| text_width(p.text.trim()) <= SHORT_HEADER);
+                // A spaced header (说　明) is one word with its spaces.
+                let head = header_cells[c].iter().filter(|p| {
+                    let t = p.text.trim();
+                    !t.is_empty() && !t.contains(['\n', ' ']) && text_width(t) <= SHORT_HEADER
+                });
                 longest_few(
                     body_cells[c]
                         .iter()
                         .filter(|p| p.cols == 1 && is_short(&p.text))
-                        .chain(head.filter(|p| is_short(&p.text)))
+                        .chain(head)
                         .map(|p| p.text.as_str()),
                 )
             })
