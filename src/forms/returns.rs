@@ -151,15 +151,15 @@ impl Problem {
     /// Missing returns and empty cells are the normal state before a
     /// deadline; the rest are errors in what was sent.
     pub fn is_error(&self) -> bool {
-        !matches!(
-            self,
-            Problem::Missing { .. }
-                | Problem::Empty { .. }
-                | Problem::Measure { .. }
-                | Problem::Replaced { .. }
-                | Problem::BadDate { .. }
-                | Problem::Formula { .. }
-        )
+        match self {
+            // Not yet reported, or not filled in: the state before a deadline.
+            Problem::Missing { .. } | Problem::Empty { .. } => false,
+            // Read, and said how: 232家 as 232, a formula by its value.
+            Problem::Measure { .. } | Problem::Formula { .. } => false,
+            // A later return replaced it; a date printed as written.
+            Problem::Replaced { .. } | Problem::BadDate { .. } => false,
+            _ => true,
+        }
     }
 }
 
