@@ -16,7 +16,9 @@ use typst_layout::PagedDocument;
 
 /// A compiled document with the Typst sources it came from.
 pub struct Built {
+    /// The Typst sources as rendered from the templates (`--emit typ`).
     pub rendered: Rendered,
+    /// The laid-out pages: the PDF, PNG and OFD writers read them.
     pub doc: PagedDocument,
     /// Lint warnings, located.
     pub findings: Vec<Finding>,
