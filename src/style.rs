@@ -430,6 +430,9 @@ style! {
     /// Unsealed signature: the date starts this many characters right of the 署名.
     unsealed_date_shift: f64 = 2.0, "不盖章日期右移" => "unsealed-date-shift" num, 0.0 ..= 20.0;
     seal_diameter_mm: f64 = 42.0, "印章直径" => "seal-diameter" mm, 5.0 ..= 200.0;
+    /// 联合行文 with a seal per organ: the rows of names this many 行 apart
+    /// (a seal is four 行 across: five keep two rows' seals apart).
+    joint_seal_row_lines: f64 = 5.0, "联合印章行距" => "joint-seal-row-lines" num, 1.0 ..= 20.0;
     /// How far the seal's top rises above the bottom of the date's row, as a
     /// share of its diameter: the 署名 and date sit a little below its centre.
     seal_rise: f64 = 0.62, "印章上移" => "seal-rise" num, 0.0 ..= 1.0;

@@ -475,3 +475,77 @@ fn the_first_installed_family_of_a_role_wins() {
     assert_eq!(l.find(1, "现将").family, "FandolKai");
     assert_eq!(l.find(1, "上海市市场监督管理局文件").family, "FandolSong");
 }
+
+/// Issue 24: a 联合行文 of three organs, each with its own seal (§7.3.5.1):
+/// the names side by side in rows (two a row when the names are long),
+/// evenly spaced, each seal centred over its own organ's name, no two
+/// seals touching, every seal inside the 版心; the last seal presses the
+/// 成文日期, which is right-indented four characters.
+#[test]
+fn joint_seals_each_over_their_own_organ() {
+    let l = fixture("joint-seals");
+    let date = l
+        .runs
+        .iter()
+        .find(|r| r.text == "2026年6月20日")
+        .expect("date");
+    let page = date.page;
+    // Printed one-sided: the 版心 starts 28 mm from the left on every page.
+    let left = 28.0;
+    close(
+        date.right() - left,
+        156.0 - 4.0 * CELL,
+        "sealed date right indent",
+    );
+    let name = |t: &str| {
+        l.runs
+            .iter()
+            .rfind(|r| r.page == page && r.text == t)
+            .unwrap()
+    };
+    let (a, b, c) = (
+        name("某省财政厅"),
+        name("某省人力资源和社会保障厅"),
+        name("某省教育厅"),
+    );
+    close(a.baseline, b.baseline, "the first two names on one row");
+    assert!(c.baseline > a.baseline + 30.0, "the third name a row below");
+    assert!(c.baseline < date.baseline, "the date under the last row");
+    let mid = |r: &Run| r.x + r.width / 2.0;
+    close(
+        mid(b),
+        date.x + date.width / 2.0,
+        "a row's last name centred on the date",
+    );
+    close(
+        mid(c),
+        date.x + date.width / 2.0,
+        "the last name centred on the date",
+    );
+    let seals: Vec<&Picture> = l.images.iter().filter(|i| i.page == page).collect();
+    assert_eq!(seals.len(), 3, "a seal per organ");
+    for (seal, organ) in seals.iter().zip([a, b, c]) {
+        close(seal.width, 42.0, "seal diameter");
+        close(
+            seal.x + seal.width / 2.0,
+            mid(organ),
+            "seal centred over its organ",
+        );
+        assert!(seal.y < organ.em_top() && seal.y + seal.height > organ.em_bottom());
+        assert!(
+            seal.x >= left - 0.01 && seal.x + seal.width <= left + 156.01,
+            "inside the 版心"
+        );
+    }
+    for (i, s) in seals.iter().enumerate() {
+        for t in &seals[i + 1..] {
+            let d = ((s.x - t.x).powi(2) + (s.y - t.y).powi(2)).sqrt();
+            assert!(d >= 42.0, "seals touch: {d:.1} mm apart");
+        }
+    }
+    let last = seals[2];
+    assert!(
+        last.y < date.em_top() && last.y + last.height > date.em_bottom(),
+        "the last seal presses the date"
+    );
+}

@@ -89,8 +89,8 @@ fn format_rules(n: &Notice, find: &mut impl FnMut(Severity, &'static str, &Field
             );
         }
     }
-    if n.format == Format::Minutes && (n.sealed || n.seal_image.is_some()) {
-        let key = if n.seal_image.is_some() {
+    if n.format == Format::Minutes && (n.sealed || !n.seal_images.is_empty()) {
+        let key = if !n.seal_images.is_empty() {
             "印章"
         } else {
             "加盖印章"
@@ -270,10 +270,28 @@ pub fn check(project: &Project) -> Vec<Finding> {
         }
     }
     let root = FieldPath::root();
-    if let Some(seal) = &n.seal_image {
+    let several = n.seal_images.len() > 1;
+    for (i, seal) in n.seal_images.iter().enumerate() {
         if let Some(problem) = seal_problem(&project.root, seal) {
-            find(E, "印章文件", &root.key("印章"), problem);
+            let at = if several {
+                root.key("印章").index(i)
+            } else {
+                root.key("印章")
+            };
+            find(E, "印章文件", &at, problem);
         }
+    }
+    if several && n.seal_images.len() != n.signature.len() {
+        find(
+            E,
+            "印章文件",
+            &root.key("印章"),
+            format!(
+                "印章有 {} 个，发文机关署名有 {} 个：联合行文每个机关一个印章，按署名的顺序",
+                n.seal_images.len(),
+                n.signature.len()
+            ),
+        );
     }
     for (i, s) in n.signatories.iter().enumerate() {
         if let Some(seal) = &s.seal {

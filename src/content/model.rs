@@ -84,9 +84,11 @@ pub struct Notice {
     /// Whether the document is sealed (§7.3.5.1) or not (§7.3.5.2).
     #[serde(rename = "加盖印章", default)]
     pub sealed: bool,
-    /// An image of the seal (a file in the content folder); implies 加盖印章.
-    #[serde(rename = "印章", default)]
-    pub seal_image: Option<String>,
+    /// The seal's image (a file in the content folder), or one per organ
+    /// of a 联合行文 in the order of the 署名 (each pressed over its own
+    /// organ's name); implies 加盖印章.
+    #[serde(rename = "印章", default, deserialize_with = "one_or_many")]
+    pub seal_images: Vec<String>,
     /// 附注, printed in （ ） after the date.
     #[serde(rename = "附注", default)]
     pub note: Option<String>,

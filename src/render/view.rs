@@ -55,8 +55,9 @@ pub struct Signature {
     /// The 成文日期, Chinese form ("" for a document inside without one).
     pub date: String,
     pub sealed: bool,
-    /// Path of the seal image inside the content folder.
-    pub seal: Option<String>,
+    /// Paths of the seal images inside the content folder: one, or one per
+    /// organ of a 联合行文.
+    pub seals: Vec<String>,
 }
 
 /// A block of a body as the templates print it: its kind with the fields
@@ -416,12 +417,13 @@ impl View {
             signature: Signature {
                 names: n.signature.clone(),
                 date: n.date.chinese(),
-                sealed: n.format != Format::Minutes && (n.sealed || n.seal_image.is_some()),
-                seal: n
-                    .seal_image
-                    .as_deref()
+                sealed: n.format != Format::Minutes && (n.sealed || !n.seal_images.is_empty()),
+                seals: n
+                    .seal_images
+                    .iter()
                     .filter(|_| n.format != Format::Minutes)
-                    .map(content_path),
+                    .map(|s| content_path(s))
+                    .collect(),
             },
             signature_inline: closing,
             note: n.note.clone(),
@@ -486,7 +488,7 @@ fn parts(nodes: &[Node], scope: Scope, d: &Document) -> (Parts, Vec<BlockView>) 
             names: d.signature.clone(),
             date: d.date.map(|d| d.chinese()).unwrap_or_default(),
             sealed: d.sealed,
-            seal: None,
+            seals: Vec::new(),
         }),
         signature_inline: inline,
         toc,
