@@ -7,68 +7,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use serde::{Deserialize, Deserializer};
-
-use super::scalar::{scalar_or_map, ScalarOrMap};
-use super::table::{Cell, Row};
+use super::table::{Cell, Row, Source};
 use crate::office::workbook::{self, Value};
-
-/// Where a table's cells come from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Source {
-    /// The workbook, relative to the content folder.
-    pub file: String,
-    /// The sheet (default: the first).
-    pub sheet: Option<String>,
-    /// A1:F20, or a defined name (default: the used range).
-    pub range: Option<String>,
-    /// How many of the first rows are the header.
-    pub header_rows: usize,
-}
-
-impl ScalarOrMap for Source {
-    const EXPECTING: &'static str = "Excel 文件名，或 {文件, 工作表, 区域, 表头行数}";
-    type Fields = SourceFields;
-    fn from_scalar(file: String) -> Result<Self, String> {
-        Ok(Source {
-            file,
-            sheet: None,
-            range: None,
-            header_rows: 1,
-        })
-    }
-    fn from_fields(f: SourceFields) -> Result<Self, String> {
-        let header_rows = f.header_rows.unwrap_or(1);
-        if header_rows == 0 || header_rows > 10 {
-            return Err("表头行数 应在 1 到 10 之间".into());
-        }
-        Ok(Source {
-            file: f.file,
-            sheet: f.sheet,
-            range: f.range,
-            header_rows,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Source {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        scalar_or_map(d)
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourceFields {
-    #[serde(rename = "文件")]
-    file: String,
-    #[serde(rename = "工作表", default)]
-    sheet: Option<String>,
-    #[serde(rename = "区域", default)]
-    range: Option<String>,
-    #[serde(rename = "表头行数", default)]
-    header_rows: Option<usize>,
-}
 
 /// The most cells a table from Excel may have.
 const MAX_CELLS: usize = 100_000;
