@@ -909,18 +909,20 @@ fn column_kinds_go_out_and_come_back_as_meant() {
     use calamine::{DataType as _, Reader as _};
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(data.join("dongcheng.xlsx")).unwrap();
     let formulas = book.worksheet_formula("填报表").unwrap();
-    let rates: Vec<&String> = formulas
+    let all: Vec<&String> = formulas
         .used_cells()
         .map(|(_, _, f)| f)
         .filter(|f| !f.is_empty())
         .collect();
-    assert_eq!(rates.len(), 9, "{rates:?}");
-    assert!(
-        rates
-            .iter()
-            .all(|f| f.starts_with("IF(N(") && f.contains('/')),
-        "{rates:?}"
+    let rates: Vec<&&String> = all.iter().filter(|f| f.starts_with("IF(N(")).collect();
+    assert_eq!(
+        rates.len(),
+        9 + 1,
+        "every row's rate and the 合计's: {all:?}"
     );
+    // Its 合计 row sums the four summed columns (not the percentage).
+    let sums = all.iter().filter(|f| f.starts_with("SUM(")).count();
+    assert_eq!((sums, all.len()), (4, 14), "{all:?}");
 
     let out = dir.path().join("out");
     let report =
@@ -1009,7 +1011,11 @@ fn column_kinds_go_out_and_come_back_as_meant() {
             _ => {}
         }
     }
-    assert_eq!(checked, 9 * 4, "every count and amount cell");
+    assert_eq!(
+        checked,
+        9 * 4 + 4,
+        "every count and amount cell, and the 合计 row's"
+    );
     let f_of = |fs: &calamine::Range<String>| {
         fs.used_cells()
             .filter(|(_, _, f)| !f.is_empty())

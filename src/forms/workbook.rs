@@ -14,7 +14,7 @@ use rust_xlsxwriter::{
 
 use super::returns::{new_return, place, Found, Raw};
 use super::{Form, Unit};
-use crate::content::columns::{ColumnKind, Op, NO_RATE};
+use crate::content::columns::{ColumnKind, Formula, Op, NO_RATE};
 use crate::content::Date;
 use crate::error::{Error, Result};
 use crate::office::workbook::{self, properties, ID_SHEET};
@@ -35,13 +35,15 @@ fn body_row(form: &Form, i: usize) -> u32 {
 /// The sheet row of the `k`-th other 填报栏 field (填报人, 联系电话 …): under
 /// the table, after one blank row.
 fn field_row(form: &Form, k: usize) -> u32 {
-    // Under the last row: a 台账's rows go on past the content's.
+    // Under the last row (a 台账's rows go on past the content's) and the
+    // 合计 row, after a blank one.
     let rows = form
         .row_index
         .last()
         .map_or(0, |r| r + 1)
         .max(form.table.rows.len());
-    body_row(form, rows) + 1 + k as u32
+    let total = form.table.total.is_some() && !form.register && form.ledger.is_none();
+    body_row(form, rows) + 1 + u32::from(total) + k as u32
 }
 
 /// The sheet row of the form's `r`-th data row: the one place both the
@@ -187,22 +189,8 @@ fn form_sheet(
                     .then(|| (rr + p.rows as u32 - 1, (c + p.cols - 1) as u16));
                 if let Some((_, f, left, right)) = computed.iter().find(|f| f.0 == c) {
                     // Computed where the unit types: locked, recomputed on read.
-                    let at = |col: usize| rust_xlsxwriter::utility::row_col_to_cell(rr, col as u16);
-                    let (a, b) = (at(*left), at(*right));
-                    // A share's denominator: its column's data rows summed.
-                    let b = if f.is_share() {
-                        let col = |r: u32| {
-                            rust_xlsxwriter::utility::row_col_to_cell_absolute(r, *left as u16)
-                        };
-                        let last = data_row(form, form.rows.len() - 1);
-                        format!("SUM({}:{})", col(data_row(form, 0)), col(last))
-                    } else {
-                        b
-                    };
-                    let (text, format) = match f.op {
-                        Op::Rate => (format!("=IF(N({b})=0,\"{NO_RATE}\",{a}/{b})"), &rate),
-                        op => (format!("={a}{}{b}", op.excel()), &cell),
-                    };
+                    let (text, is_rate) = formula(form, rr, f, *left, *right);
+                    let format = if is_rate { &rate } else { &cell };
                     ws.write_formula_with_format(rr, c as u16, text.as_str(), format)?;
                 } else if form.is_fill(r, c) {
                     let open = match kind {
@@ -239,6 +227,33 @@ fn form_sheet(
                     ws.write_number_with_format(rr, c as u16, n as f64, &cell)?;
                 } else {
                     ws.write_string_with_format(rr, c as u16, v, &cell)?;
+                }
+            }
+        }
+        // The 合计 row the form prints, as formulas: each summed column's
+        // SUM over the data rows, each computed column from those sums.
+        if let (Some(label), false) = (&form.table.total, form.register || form.ledger.is_some()) {
+            let tr = total_row(form);
+            let first = data_row(form, 0);
+            let last = data_row(form, form.rows.len() - 1);
+            ws.write_string_with_format(tr, 0, label, &head)?;
+            for c in 1..cols as usize {
+                if let Some((_, f, left, right)) = computed.iter().find(|f| f.0 == c) {
+                    let (text, is_rate) = formula(form, tr, f, *left, *right);
+                    let format = if is_rate { &rate } else { &cell };
+                    ws.write_formula_with_format(tr, c as u16, text.as_str(), format)?;
+                } else if form.fill_columns.contains(&c) && form.kind(c).is_summed() {
+                    let at = |r: u32| rust_xlsxwriter::utility::row_col_to_cell(r, c as u16);
+                    // Its value stored too, for viewers that do not compute.
+                    let total: bigdecimal::BigDecimal = (0..form.rows.len())
+                        .filter_map(|r| value(r, c)?.parse::<bigdecimal::BigDecimal>().ok())
+                        .sum();
+                    let sum =
+                        rust_xlsxwriter::Formula::new(format!("=SUM({}:{})", at(first), at(last)))
+                            .set_result(total.to_plain_string());
+                    ws.write_formula_with_format(tr, c as u16, sum, &cell)?;
+                } else {
+                    ws.write_blank(tr, c as u16, &cell)?;
                 }
             }
         }
@@ -331,6 +346,30 @@ fn fraction(percent: &str) -> Option<f64> {
 
 /// The 汇总 in the form's own shape.
 pub const TOTAL_SHEET: &str = "合计";
+
+/// The formula of a computed cell in sheet row `rr`, and whether it is a
+/// rate (shown as a percentage): a share's denominator is its column's
+/// data rows summed; a zero denominator gives "—".
+fn formula(form: &Form, rr: u32, f: &Formula, left: usize, right: usize) -> (String, bool) {
+    let at = |col: usize| rust_xlsxwriter::utility::row_col_to_cell(rr, col as u16);
+    let (a, b) = (at(left), at(right));
+    let b = if f.is_share() {
+        let col = |r: u32| rust_xlsxwriter::utility::row_col_to_cell_absolute(r, left as u16);
+        let last = data_row(form, form.rows.len() - 1);
+        format!("SUM({}:{})", col(data_row(form, 0)), col(last))
+    } else {
+        b
+    };
+    match f.op {
+        Op::Rate => (format!("=IF(N({b})=0,\"{NO_RATE}\",{a}/{b})"), true),
+        op => (format!("={a}{}{b}", op.excel()), false),
+    }
+}
+
+/// The sheet row of a list or matrix form's 合计: right under its rows.
+fn total_row(form: &Form) -> u32 {
+    body_row(form, form.table.rows.len())
+}
 
 /// Excel's number format for `p` decimal places: 0.00 for 2.
 fn places(p: u32) -> String {
