@@ -452,6 +452,10 @@ fn a_published_plan_gives_the_rows_counted_by_hand() {
         .map(|t| (t.label.clone(), t.departments.clone()))
         .collect();
     assert_eq!(got, want);
+    // The plan's numbers tell its tasks apart: they are the 任务序号.
+    let keys: Vec<String> = report.tasks.iter().map(|t| t.key.clone()).collect();
+    let printed: Vec<String> = (2..=19).map(|n| n.to_string()).collect();
+    assert_eq!(keys, printed);
     // 66 task–unit rows in the CSV, each task's first unit the lead.
     let rows = csv_rows(&report.out.dir.join("任务分工.csv"));
     assert_eq!(rows.len(), want.iter().map(|(_, u)| u.len()).sum::<usize>());
@@ -459,9 +463,45 @@ fn a_published_plan_gives_the_rows_counted_by_hand() {
     for (label, units) in &want {
         let lead: Vec<_> = rows
             .iter()
-            .filter(|r| r["任务"].starts_with(label.as_str()) && r["牵头"] == "是")
+            .filter(|r| r["任务序号"] == label.trim_end_matches('.') && r["牵头"] == "是")
             .map(|r| r["责任部门"].clone())
             .collect();
         assert_eq!(lead, [units[0].clone()], "task {label}");
     }
+}
+
+/// Issue 23, point 5: the plan's own numbers are the 任务序号 when they tell
+/// the tasks apart: the task lists show them, and a department's return that
+/// names a task by its printed number (（五）) counts for it.
+#[test]
+fn the_plans_own_numbers_are_the_task_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = repo().join("content/yijian-runin");
+    let report = gongwen::tasks::assign(engine(), &content, dir.path(), false).unwrap();
+    let t = &report.tasks[3];
+    assert_eq!(
+        (t.key.as_str(), t.title.as_str()),
+        ("（五）", "扩大就业见习补贴范围。")
+    );
+    let rows = csv_rows(&report.out.dir.join("任务分工.csv"));
+    assert!(rows
+        .iter()
+        .any(|r| r["任务序号"] == "（五）" && r["任务"] == "扩大就业见习补贴范围。"));
+    let data = dir.path().join("进度");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::write(
+        data.join("人社部.csv"),
+        "任务序号,责任部门,状态,说明\n（五）,人力资源社会保障部,已完成,见习计划已启动\n",
+    )
+    .unwrap();
+    let on = gongwen::content::Date::parse("2019-03-01").unwrap();
+    let r = gongwen::tasks::follow_up(engine(), &content, &data, dir.path(), on).unwrap();
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let rows = csv_rows(&r.out.dir.join("督办汇总.csv"));
+    let done: Vec<_> = rows.iter().filter(|r| r["状态"] == "已完成").collect();
+    assert_eq!(done.len(), 1);
+    assert_eq!(
+        (done[0]["任务序号"].as_str(), done[0]["责任部门"].as_str()),
+        ("（五）", "人力资源社会保障部")
+    );
 }

@@ -3,6 +3,7 @@
 //! 督办汇总 of what the departments report back.
 
 use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::Path;
 
 mod workbook;
@@ -34,8 +35,12 @@ pub struct Task {
     /// 1, 2, 3 … in the order of the plan: the 任务序号 returns name.
     pub number: usize,
     /// The plan's own number of the measure as printed (（三）, 1., 第五条,
-    /// 一是), before its title in the 任务分工表.
+    /// 一是).
     pub label: String,
+    /// The 任务序号: the plan's number (2, （三）, 第五条) where those tell
+    /// the tasks apart, else the order (1, 2, 3). Returns name tasks by it
+    /// (or by their order).
+    pub key: String,
     /// The lead sentence (工作任务).
     pub title: String,
     /// The rest of the item's text.
@@ -57,9 +62,23 @@ impl Task {
         }
     }
 
-    /// The title with the plan's own number: （二）发挥……, 2.战略性……
+    /// The title, with the plan's own number when the 任务序号 is not it.
     pub fn heading(&self) -> String {
-        format!("{}{}", self.label, self.title)
+        if self.key == key_of(&self.label) {
+            self.title.clone()
+        } else {
+            format!("{}{}", self.label, self.title)
+        }
+    }
+
+    /// The task a return's 任务序号 names: by its key as printed (2, 2.,
+    /// （三）), else by its order.
+    pub fn named<'a>(tasks: &'a [Task], written: &str) -> Option<&'a Task> {
+        let w = key_of(written);
+        tasks
+            .iter()
+            .find(|t| t.key == w)
+            .or_else(|| tasks.iter().find(|t| t.number.to_string() == w))
     }
 
     /// 牵头 for the first department, 配合 for the others.
@@ -148,6 +167,7 @@ pub fn list(project: &Project) -> Vec<Task> {
         }
         out.push(Task {
             number: out.len() + 1,
+            key: String::new(),
             label: number,
             title,
             detail,
@@ -156,7 +176,30 @@ pub fn list(project: &Project) -> Vec<Task> {
             deadline: deadline.or_else(|| deadline_of(node.scope)),
         });
     }
+    // The plan's own numbers are the 任务序号 when they tell the tasks
+    // apart (an 一是 under each heading does not).
+    let keys: Vec<String> = out.iter().map(|t| key_of(&t.label)).collect();
+    let distinct: BTreeSet<&String> = keys.iter().collect();
+    let printed = keys.iter().all(|k| !k.is_empty()) && distinct.len() == keys.len();
+    for (t, k) in out.iter_mut().zip(keys) {
+        t.key = if printed { k } else { t.number.to_string() };
+    }
     out
+}
+
+/// A printed number as a 任务序号: without its closing 。、. and spaces,
+/// digits half-width (2. → 2, （三） stays).
+fn key_of(label: &str) -> String {
+    label
+        .trim()
+        .trim_end_matches(['.', '．', '、', '。'])
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            c => c,
+        })
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 /// The departments of `tasks` in order of first mention, the tasks without
@@ -329,7 +372,7 @@ pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Res
                     if t.more { "等" } else { "" }
                 )
             };
-            vec![t.number.to_string(), t.heading(), who, deadline_text(t)]
+            vec![t.key.clone(), t.heading(), who, deadline_text(t)]
         })
         .collect();
     let page = table_page(
@@ -374,7 +417,7 @@ pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Res
                 "否"
             };
             records.push(vec![
-                t.number.to_string(),
+                t.key.clone(),
                 t.heading(),
                 d,
                 lead.to_string(),
@@ -398,12 +441,7 @@ pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Res
             .iter()
             .map(|t| {
                 let role = if d == UNASSIGNED { "" } else { t.role(d) };
-                vec![
-                    t.number.to_string(),
-                    t.text(),
-                    role.to_string(),
-                    deadline_text(t),
-                ]
+                vec![t.key.clone(), t.text(), role.to_string(), deadline_text(t)]
             })
             .collect();
         let page = table_page(
@@ -444,7 +482,8 @@ pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Res
 #[derive(Debug, Clone, PartialEq)]
 pub struct Progress {
     pub department: String,
-    pub task: usize,
+    /// The 任务序号 as the department wrote it.
+    pub task: String,
     pub state: String,
     pub note: String,
     /// Where it was read (file, and sheet and cell or line).
@@ -529,7 +568,7 @@ pub fn follow_up(
         if let Some([name]) = full.as_deref() {
             p.department = name.clone();
         }
-        let task = tasks.iter().find(|t| t.number == p.task);
+        let task = Task::named(&tasks, &p.task);
         if task.is_some_and(|t| t.departments.is_empty()) {
             problems.push(format!(
                 "{}：任务 {} 在计划中没有责任部门，回报未计入；请先在计划中写明责任部门",
@@ -551,7 +590,8 @@ pub fn follow_up(
             ));
             continue;
         }
-        state.insert((p.task, p.department.clone()), p);
+        let number = task.map_or(0, |t| t.number);
+        state.insert((number, p.department.clone()), p);
     }
     let year = chrono::Datelike::year(&project.notice.date.0);
     let (mut overdue, mut done) = (0, 0);
@@ -588,7 +628,7 @@ pub fn follow_up(
             };
             let note = p.map(|p| p.note.clone()).unwrap_or_default();
             rows.push(vec![
-                t.number.to_string(),
+                t.key.clone(),
                 t.heading(),
                 format!("{d}（{}）", if d == UNASSIGNED { "—" } else { t.role(&d) }),
                 deadline_text(t),
@@ -596,7 +636,7 @@ pub fn follow_up(
                 note.clone(),
             ]);
             records.push(vec![
-                t.number.to_string(),
+                t.key.clone(),
                 t.heading(),
                 d.clone(),
                 if t.departments.first() == Some(&d) {
@@ -713,12 +753,12 @@ fn read_csv(file: &Path) -> std::result::Result<Vec<Progress>, String> {
         );
         let get = |c: usize| rec.get(c).unwrap_or("").trim().to_string();
         let number = get(task);
-        let Ok(task) = number.parse::<usize>() else {
-            return Err(format!("第 {} 行的任务序号“{number}”不是数字", i + 2));
-        };
+        if number.is_empty() {
+            return Err(format!("第 {} 行没有任务序号", i + 2));
+        }
         out.push(Progress {
             department: get(dept),
-            task,
+            task: number,
             state: get(state),
             note: note.map(get).unwrap_or_default(),
             at,
@@ -732,7 +772,7 @@ fn read_yaml(file: &Path) -> std::result::Result<Vec<Progress>, String> {
     #[serde(deny_unknown_fields)]
     struct Entry {
         #[serde(rename = "任务序号")]
-        task: usize,
+        task: crate::content::scalar::Scalar,
         #[serde(rename = "责任部门")]
         department: String,
         #[serde(rename = "状态")]
@@ -747,7 +787,7 @@ fn read_yaml(file: &Path) -> std::result::Result<Vec<Progress>, String> {
         .enumerate()
         .map(|(i, e)| Progress {
             department: e.department,
-            task: e.task,
+            task: e.task.0,
             state: e.state.trim().to_string(),
             note: e.note,
             at: format!("{} 第 {} 份", file.display(), i + 1),

@@ -73,7 +73,7 @@ fn task_book(
         .set_error_message("请选择：未开始、进行中 或 已完成。")?;
     for (i, t) in tasks.iter().enumerate() {
         let r = TASK_ROW + i as u32;
-        ws.write_number_with_format(r, 0, t.number as f64, &centred)?;
+        ws.write_string_with_format(r, 0, &t.key, &centred)?;
         ws.write_string_with_format(r, 1, t.text(), &cell)?;
         let role = if t.departments.is_empty() {
             ""
@@ -121,7 +121,7 @@ pub(super) fn read_task_workbook(file: &Path) -> std::result::Result<Vec<super::
             let first = wb.cells(name, TASK_ROW..TASK_ROW + 1, 0..1)?;
             Ok(first
                 .get(&(TASK_ROW, 0))
-                .is_some_and(|v| v.text().parse::<usize>().is_ok()))
+                .is_some_and(|v| !v.text().trim().is_empty()))
         })?
         .ok_or("没有任务清单工作表")?;
     let values = wb.cells(&sheet, rows.clone(), 0..6)?;
@@ -141,12 +141,9 @@ pub(super) fn read_task_workbook(file: &Path) -> std::result::Result<Vec<super::
             file.display(),
             rust_xlsxwriter::utility::row_col_to_cell(r, 4)
         );
-        let task = number
-            .parse::<usize>()
-            .map_err(|_| format!("{at}：序号“{number}”不是数字：表格被改动过"))?;
         out.push(super::Progress {
             department: department.clone(),
-            task,
+            task: number,
             state,
             note: text(r, 5),
             at,
