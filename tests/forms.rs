@@ -1501,3 +1501,50 @@ fn a_grid_without_a_header_row_is_a_register() {
     let blank = blank_form_text(dir.path(), &content, &units[0]);
     assert!(squeeze(&blank).contains("企业名称"), "{blank}");
 }
+
+/// Issue 23, point 2: a matrix with categories and 小计 — the Excel form
+/// has a 小计 row after each category's rows and a 合计 over the 小计, as
+/// the PDF prints them, and the values are read back past them.
+#[test]
+fn subtotals_are_in_the_excel_form_and_read_past() {
+    let (dir, content) = two_company_form(
+        "发文机关标志: 某局文件\n标题: 关于统计的通知\n正文: [请填报。]\n附件:\n  - 标题: 统计表\n    填报栏: [填报单位, 填报日期]\n    表格:\n      列: [行业, 发现, 整改]\n      行:\n        - {分类: 工矿}\n        - [危化, \"\", \"\"]\n        - [矿山, \"\", \"\"]\n        - {分类: 其他}\n        - [消防, \"\", \"\"]\n      小计: true\n      合计: true\n发文机关署名: 某局\n成文日期: 2026-06-20\n",
+    );
+    let (_, form, units) = forms::load(engine(), &content, None).unwrap();
+    let filled = [
+        ["1", "2", "3", "4", "5", "6"],
+        ["10", "20", "30", "40", "50", "60"],
+    ];
+    let r = fill_workbooks(dir.path(), &content, &filled);
+    assert_eq!(whole(&r.summary.totals), [11, 22, 33, 44, 55, 66]);
+    use calamine::Reader as _;
+    let book = dir
+        .path()
+        .join("data")
+        .join(format!("{}.xlsx", units[0].id));
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(book).unwrap();
+    let sheet = wb.worksheet_range("填报表").unwrap();
+    let formulas = wb.worksheet_formula("填报表").unwrap();
+    let (r0, _) = formulas.start().unwrap();
+    let label = |f: &(usize, usize, &String)| {
+        let row = f.0 as u32 + r0;
+        sheet
+            .get_value((row, 0))
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    };
+    let sums: Vec<(String, String)> = formulas
+        .used_cells()
+        .filter(|f| !f.2.is_empty())
+        .map(|f| (label(&f), f.2.clone()))
+        .collect();
+    let labels: Vec<&str> = sums.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["小计", "小计", "小计", "小计", "合计", "合计"],
+        "{sums:?}"
+    );
+    // The 合计 adds the two 小计, not every row again.
+    assert!(sums[4].1.contains(','), "{sums:?}");
+    assert_eq!(form.cells().len(), 6);
+}

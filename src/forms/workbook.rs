@@ -27,9 +27,56 @@ const FORM_SHEET: &str = "填报表";
 const FIELDS_ROW: u32 = 1;
 const HEADER_ROW: u32 = 2;
 
-/// The sheet row of the table's `i`-th row (data or category).
+/// Where the table's rows go under the header: each content row in order,
+/// and with 小计 a subtotal row after each group of data rows (as the PDF
+/// prints them), each with the form's data rows it sums.
+struct Body {
+    content: Vec<u32>,
+    subtotals: Vec<(u32, Vec<usize>)>,
+    end: u32,
+}
+
+fn body(form: &Form) -> Body {
+    let sub = form.table.subtotals && !form.register && form.ledger.is_none();
+    let (mut at, mut content, mut subtotals, mut group) = (0, Vec::new(), Vec::new(), Vec::new());
+    let data: HashMap<usize, usize> = form
+        .row_index
+        .iter()
+        .enumerate()
+        .map(|(r, &i)| (i, r))
+        .collect();
+    for (i, row) in form.table.rows.iter().enumerate() {
+        let category = matches!(row, crate::content::Row::Category(_));
+        if sub && category && !group.is_empty() {
+            subtotals.push((at, std::mem::take(&mut group)));
+            at += 1;
+        }
+        content.push(at);
+        at += 1;
+        if let Some(&r) = data.get(&i) {
+            group.push(r);
+        }
+    }
+    if sub && !group.is_empty() {
+        subtotals.push((at, group));
+        at += 1;
+    }
+    Body {
+        content,
+        subtotals,
+        end: at,
+    }
+}
+
+/// The sheet row of the table's `i`-th row (data or category); past the
+/// content's rows (a 台账's), the rows go on under them.
 fn body_row(form: &Form, i: usize) -> u32 {
-    HEADER_ROW + form.table.header_rows().len() as u32 + i as u32
+    let b = body(form);
+    let offset = match b.content.get(i) {
+        Some(&at) => at,
+        None => b.end + (i - b.content.len()) as u32,
+    };
+    HEADER_ROW + form.table.header_rows().len() as u32 + offset
 }
 
 /// The sheet row of the `k`-th other 填报栏 field (填报人, 联系电话 …): under
@@ -230,12 +277,30 @@ fn form_sheet(
                 }
             }
         }
-        // The 合计 row the form prints, as formulas: each summed column's
-        // SUM over the data rows, each computed column from those sums.
+        let layout = body(form);
+        let base_row = HEADER_ROW + form.table.header_rows().len() as u32;
+        // Each 小计 over its group's rows, the 合计 over the 小计 (or over
+        // every data row): each summed column's SUM, its value stored for
+        // viewers that do not compute; computed columns from those sums.
+        let mut sums: Vec<(u32, String, Vec<usize>, Vec<u32>)> = layout
+            .subtotals
+            .iter()
+            .map(|(at, group)| {
+                let rows = group.iter().map(|&r| data_row(form, r)).collect();
+                (base_row + at, "小计".to_string(), group.clone(), rows)
+            })
+            .collect();
         if let (Some(label), false) = (&form.table.total, form.register || form.ledger.is_some()) {
-            let tr = total_row(form);
-            let first = data_row(form, 0);
-            let last = data_row(form, form.rows.len() - 1);
+            let all: Vec<usize> = (0..form.rows.len()).collect();
+            let rows = if sums.is_empty() {
+                all.iter().map(|&r| data_row(form, r)).collect()
+            } else {
+                sums.iter().map(|s| s.0).collect()
+            };
+            sums.push((total_row(form), label.clone(), all, rows));
+        }
+        for (tr, label, group, rows) in &sums {
+            let tr = *tr;
             ws.write_string_with_format(tr, 0, label, &head)?;
             for c in 1..cols as usize {
                 if let Some((_, f, left, right)) = computed.iter().find(|f| f.0 == c) {
@@ -244,13 +309,17 @@ fn form_sheet(
                     ws.write_formula_with_format(tr, c as u16, text.as_str(), format)?;
                 } else if form.fill_columns.contains(&c) && form.kind(c).is_summed() {
                     let at = |r: u32| rust_xlsxwriter::utility::row_col_to_cell(r, c as u16);
-                    // Its value stored too, for viewers that do not compute.
-                    let total: bigdecimal::BigDecimal = (0..form.rows.len())
-                        .filter_map(|r| value(r, c)?.parse::<bigdecimal::BigDecimal>().ok())
+                    let total: bigdecimal::BigDecimal = group
+                        .iter()
+                        .filter_map(|&r| value(r, c)?.parse::<bigdecimal::BigDecimal>().ok())
                         .sum();
-                    let sum =
-                        rust_xlsxwriter::Formula::new(format!("=SUM({}:{})", at(first), at(last)))
-                            .set_result(total.to_plain_string());
+                    let contiguous = rows.windows(2).all(|w| w[1] == w[0] + 1);
+                    let range = match (contiguous, rows.first(), rows.last()) {
+                        (true, Some(&a), Some(&b)) => format!("{}:{}", at(a), at(b)),
+                        _ => rows.iter().map(|&r| at(r)).collect::<Vec<_>>().join(","),
+                    };
+                    let sum = rust_xlsxwriter::Formula::new(format!("=SUM({range})"))
+                        .set_result(total.to_plain_string());
                     ws.write_formula_with_format(tr, c as u16, sum, &cell)?;
                 } else {
                     ws.write_blank(tr, c as u16, &cell)?;
