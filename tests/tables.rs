@@ -489,3 +489,34 @@ fn a_spaced_header_keeps_its_column_wide_enough() {
     let squeezed: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     assert!(squeezed.contains("说明"), "说　明 broken: {line}");
 }
+
+/// Issue 24: numbers from a 来源 sheet print as the sheet shows them — an
+/// amount in a "0.00" cell keeps its two places, "#,##0" its separators, a
+/// "0.0%" cell its percentage (they printed 2490.5, 1234567 and 0.125).
+#[test]
+fn numbers_from_excel_print_as_their_format_shows_them() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["项目", "金额", "人数", "占比"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "甲").unwrap();
+    ws.write_number_with_format(1, 1, 2490.5, &Format::new().set_num_format("0.00"))
+        .unwrap();
+    ws.write_number_with_format(1, 2, 1234567.0, &Format::new().set_num_format("#,##0"))
+        .unwrap();
+    ws.write_number_with_format(1, 3, 0.125, &Format::new().set_num_format("0.0%"))
+        .unwrap();
+    wb.save(dir.path().join("数据.xlsx")).unwrap();
+    std::fs::write(
+        dir.path().join("公文.yaml"),
+        format!("{HEAD}正文:\n  - 表格:\n      来源: 数据.xlsx\n  - 特此通知。\n"),
+    )
+    .unwrap();
+    let project = gongwen::Project::load(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let built = gongwen::build(engine(), &project).unwrap_or_else(|e| panic!("{e}"));
+    let text = squeeze(&layout(&built.doc).text());
+    assert!(text.contains("甲2490.501,234,56712.5%"), "{text}");
+}

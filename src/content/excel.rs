@@ -54,6 +54,44 @@ fn range_ref(s: &str) -> Option<((u32, u32), (u32, u32))> {
     Some((cell_ref(a)?, cell_ref(b)?))
 }
 
+/// A number as Excel shows it under the common format codes: fixed
+/// decimals (0.00), thousands separators (#,##0.00), percentages (0.0%).
+/// Other codes (dates, currencies, conditions) give none: the number is
+/// printed as stored.
+fn formatted(value: f64, code: &str) -> Option<String> {
+    let code = code.split(';').next()?.trim();
+    let percent = code.ends_with('%');
+    let body = code.trim_end_matches('%');
+    if body.is_empty() || !body.chars().all(|c| matches!(c, '0' | '#' | ',' | '.')) {
+        return None;
+    }
+    let places = body
+        .split_once('.')
+        .map_or(0, |(_, d)| d.chars().filter(|c| *c == '0').count());
+    let value = if percent { value * 100.0 } else { value };
+    let fixed = format!("{:.*}", places, value);
+    let fixed = if body.contains(',') {
+        let (int, frac) = fixed
+            .split_once('.')
+            .map_or((fixed.as_str(), None), |(i, f)| (i, Some(f)));
+        let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+        let mut grouped = String::new();
+        for (k, ch) in digits.chars().enumerate() {
+            if k > 0 && (digits.len() - k) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(ch);
+        }
+        match frac {
+            Some(f) => format!("{sign}{grouped}.{f}"),
+            None => format!("{sign}{grouped}"),
+        }
+    } else {
+        fixed
+    };
+    Some(if percent { format!("{fixed}%") } else { fixed })
+}
+
 fn text(v: &Value) -> String {
     match v {
         Value::Empty => String::new(),
@@ -150,10 +188,19 @@ pub fn read(root: &Path, src: &Source) -> Result<(Vec<Vec<Cell>>, Vec<Row>), Str
             .ok_or_else(|| format!("工作表“{sheet}”是空的，没有可读的表格"))?,
     };
     check_size(start, end)?;
+    // Numbers as the sheet shows them: 2490.5 in a "0.00" cell is 2490.50.
+    let formats = wb.number_formats(&sheet, start.0..end.0 + 1, start.1..end.1 + 1)?;
     let mut values: HashMap<(u32, u32), String> = wb
         .cells(&sheet, start.0..end.0 + 1, start.1..end.1 + 1)?
         .iter()
-        .map(|(p, v)| (*p, text(v)))
+        .map(|(p, v)| {
+            let shown = match (v, formats.get(p)) {
+                (Value::Float(f), Some(code)) => formatted(*f, code),
+                (Value::Int(i), Some(code)) => formatted(*i as f64, code),
+                _ => None,
+            };
+            (*p, shown.unwrap_or_else(|| text(v)))
+        })
         .collect();
     if values.values().all(|v| v.is_empty()) {
         return Err(format!("工作表“{sheet}”的区域中没有任何内容"));
@@ -218,5 +265,16 @@ mod tests {
         assert_eq!(cell_ref("$AB$12"), Some((11, 27)));
         assert_eq!(range_ref("Sheet1!$A$1:$C$4"), Some(((0, 0), (3, 2))));
         assert_eq!(cell_ref("1A"), None);
+    }
+
+    #[test]
+    fn numbers_are_shown_as_their_format_codes_show_them() {
+        assert_eq!(formatted(2490.5, "0.00").as_deref(), Some("2490.50"));
+        assert_eq!(formatted(1234567.0, "#,##0").as_deref(), Some("1,234,567"));
+        assert_eq!(formatted(-1234.5, "#,##0.00").as_deref(), Some("-1,234.50"));
+        assert_eq!(formatted(0.125, "0.0%").as_deref(), Some("12.5%"));
+        assert_eq!(formatted(3.0, "0").as_deref(), Some("3"));
+        assert_eq!(formatted(45000.0, "yyyy-mm-dd"), None);
+        assert_eq!(formatted(12.0, "\"¥\"#,##0.00"), None);
     }
 }

@@ -279,6 +279,40 @@ impl Workbook {
         Ok(out)
     }
 
+    /// The number format codes of `sheet`'s cells inside `rows` × `cols`
+    /// ("0.00", "#,##0", "0.0%"), read streamed from an xlsx; other formats
+    /// give none (their numbers print as stored).
+    pub fn number_formats(
+        &mut self,
+        sheet: &str,
+        rows: Range<u32>,
+        cols: Range<u32>,
+    ) -> Result<BTreeMap<Pos, String>, String> {
+        let mut out = BTreeMap::new();
+        let Inner::Xlsx(wb) = &mut self.inner else {
+            return Ok(out);
+        };
+        let mut reader = wb
+            .worksheet_cells_reader(sheet)
+            .map_err(|_| format!("没有工作表“{sheet}”"))?;
+        let styles = reader.styles().to_vec();
+        while let Some((r, c, id)) = reader.next_style_id().map_err(|_| BROKEN.to_string())? {
+            if r >= rows.end {
+                break;
+            }
+            let code = styles
+                .get(id)
+                .and_then(|s| s.number_format.as_ref())
+                .map(|f| f.format_code.clone());
+            if let (true, Some(code)) = (rows.contains(&r) && cols.contains(&c), code) {
+                if code != "General" {
+                    out.insert((r, c), code);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// The first and last row and column that hold a value, from the cells
     /// themselves (xlsx's optional `<dimension>` may be missing or wrong).
     pub fn used_range(&mut self, sheet: &str) -> Result<Option<(Pos, Pos)>, String> {
