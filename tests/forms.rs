@@ -633,37 +633,30 @@ fn the_form_sheet_saved_as_csv_from_wps_is_read_by_position() {
 fn rows_a_unit_inserted_or_deleted_are_matched_by_label_and_reported() {
     let (_, form, units) = canonical_form();
     let fill = form.cells();
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("填报表").unwrap();
-    // Form row 4 deleted; a row of the unit's own inserted after row 1.
-    let mut sheet_row = 3u32;
-    for (r, row) in form.rows.iter().enumerate() {
-        if r == 4 {
-            continue;
-        }
-        for (c, text) in row.iter().enumerate() {
-            if fill.contains(&(r, c)) {
-                ws.write_number(sheet_row, c as u16, (r + 10) as f64)
+    let (_data, r) = hand_made_return(&units[0].id, |ws| {
+        // Form row 4 deleted; a row of the unit's own inserted after row 1.
+        let mut sheet_row = 3u32;
+        for (r, row) in form.rows.iter().enumerate() {
+            if r == 4 {
+                continue;
+            }
+            for (c, text) in row.iter().enumerate() {
+                if fill.contains(&(r, c)) {
+                    ws.write_number(sheet_row, c as u16, (r + 10) as f64)
+                        .unwrap();
+                } else {
+                    ws.write_string(sheet_row, c as u16, text).unwrap();
+                }
+            }
+            sheet_row += 1;
+            if r == 1 {
+                ws.write_string(sheet_row, form.key_column.unwrap() as u16, "新增项目")
                     .unwrap();
-            } else {
-                ws.write_string(sheet_row, c as u16, text).unwrap();
+                ws.write_number(sheet_row, fill[0].1 as u16, 99.0).unwrap();
+                sheet_row += 1;
             }
         }
-        sheet_row += 1;
-        if r == 1 {
-            ws.write_string(sheet_row, form.key_column.unwrap() as u16, "新增项目")
-                .unwrap();
-            ws.write_number(sheet_row, fill[0].1 as u16, 99.0).unwrap();
-            sheet_row += 1;
-        }
-    }
-    let ids = wb.add_worksheet();
-    ids.set_name("gongwen").unwrap();
-    ids.write_string(0, 1, &units[0].id).unwrap();
-    let data = tempfile::tempdir().unwrap();
-    std::fs::write(data.path().join("a.xlsx"), wb.save_to_buffer().unwrap()).unwrap();
-    let (_out, r) = collect_canonical(data.path());
+    });
     let text = r.text();
     let got = r
         .summary
@@ -684,6 +677,25 @@ fn rows_a_unit_inserted_or_deleted_are_matched_by_label_and_reported() {
         text.contains(&format!("没有“{}”这一行", form.key(4))),
         "{text}"
     );
+}
+
+/// `fill` over one return made by hand: `sheet` fills its 填报表 sheet, the
+/// hidden sheet names unit `id` (the folder is kept alive by the first value).
+fn hand_made_return(
+    id: &str,
+    sheet: impl FnOnce(&mut rust_xlsxwriter::Worksheet),
+) -> ((tempfile::TempDir, tempfile::TempDir), forms::CollectReport) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("填报表").unwrap();
+    sheet(ws);
+    let ids = wb.add_worksheet();
+    ids.set_name("gongwen").unwrap();
+    ids.write_string(0, 1, id).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(data.path().join("a.xlsx"), wb.save_to_buffer().unwrap()).unwrap();
+    let (out, r) = collect_canonical(data.path());
+    ((data, out), r)
 }
 
 /// `fill` over the returns in `data` for the canonical notice, into a fresh
@@ -1338,29 +1350,22 @@ fn a_register_with_labels_anywhere_and_merged_blanks_comes_back() {
 fn a_formula_typed_into_a_value_cell_is_counted_and_said() {
     let (_, form, units) = canonical_form();
     let fill = form.cells();
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("填报表").unwrap();
-    for (r, row) in form.rows.iter().enumerate() {
-        let sheet_row = 3 + r as u32;
-        for (c, text) in row.iter().enumerate() {
-            if (r, c) == fill[2] {
-                let f = rust_xlsxwriter::Formula::new("=5+7").set_result("12");
-                ws.write_formula(sheet_row, c as u16, f).unwrap();
-            } else if fill.contains(&(r, c)) {
-                ws.write_number(sheet_row, c as u16, (r + 1) as f64)
-                    .unwrap();
-            } else {
-                ws.write_string(sheet_row, c as u16, text).unwrap();
+    let (_data, r) = hand_made_return(&units[0].id, |ws| {
+        for (r, row) in form.rows.iter().enumerate() {
+            let sheet_row = 3 + r as u32;
+            for (c, text) in row.iter().enumerate() {
+                if (r, c) == fill[2] {
+                    let f = rust_xlsxwriter::Formula::new("=5+7").set_result("12");
+                    ws.write_formula(sheet_row, c as u16, f).unwrap();
+                } else if fill.contains(&(r, c)) {
+                    ws.write_number(sheet_row, c as u16, (r + 1) as f64)
+                        .unwrap();
+                } else {
+                    ws.write_string(sheet_row, c as u16, text).unwrap();
+                }
             }
         }
-    }
-    let ids = wb.add_worksheet();
-    ids.set_name("gongwen").unwrap();
-    ids.write_string(0, 1, &units[0].id).unwrap();
-    let data = tempfile::tempdir().unwrap();
-    std::fs::write(data.path().join("a.xlsx"), wb.save_to_buffer().unwrap()).unwrap();
-    let (_out, r) = collect_canonical(data.path());
+    });
     let text = r.text();
     assert!(!r.has_errors(), "a note, not an error: {text}");
     let (_, got) = r

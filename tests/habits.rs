@@ -198,11 +198,11 @@ fn a_corrected_resubmission_replaces_the_first_and_the_late_units_get_a_reminder
     let n = form.cells().len();
     let data = dir.path().join("data");
     std::fs::create_dir(&data).unwrap();
-    let write = |file: &str, v: i64, filled: &str| {
+    let write = |file: &str, unit: usize, v: i64, filled: &str| {
         let values = vec![Some(v); n];
         let book = gongwen::forms::form_workbook(
             &form,
-            &list[0],
+            &list[unit],
             date,
             &texts(&values),
             Some(filled),
@@ -212,31 +212,11 @@ fn a_corrected_resubmission_replaces_the_first_and_the_late_units_get_a_reminder
         std::fs::write(data.join(file), book).unwrap();
     };
     // The correction is named so that it sorts first, and dated later.
-    write("z-first.xlsx", 1, "2019-03-20");
-    write("a-corrected.xlsx", 2, "2019年3月22日");
+    write("z-first.xlsx", 0, 1, "2019-03-20");
+    write("a-corrected.xlsx", 0, 2, "2019年3月22日");
     // The same date twice: the file saved later counts.
-    let v = vec![Some(5); n];
-    let book = gongwen::forms::form_workbook(
-        &form,
-        &list[1],
-        date,
-        &texts(&v),
-        Some("2019-03-21"),
-        &Default::default(),
-    )
-    .unwrap();
-    std::fs::write(data.join("b-later.xlsx"), book).unwrap();
-    let v = vec![Some(4); n];
-    let book = gongwen::forms::form_workbook(
-        &form,
-        &list[1],
-        date,
-        &texts(&v),
-        Some("2019-03-21"),
-        &Default::default(),
-    )
-    .unwrap();
-    std::fs::write(data.join("b-earlier.xlsx"), book).unwrap();
+    write("b-later.xlsx", 1, 5, "2019-03-21");
+    write("b-earlier.xlsx", 1, 4, "2019-03-21");
     let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     std::fs::File::options()
         .write(true)

@@ -471,6 +471,12 @@ impl Form {
             .unwrap_or_default()
     }
 
+    /// Every fill cell's name, in `cells()` order (no search per cell in
+    /// the per-unit loops).
+    pub fn cell_names(&self) -> &[String] {
+        &self.cell_names
+    }
+
     /// Whether the unit fills the cell at (data row, column).
     pub fn is_fill(&self, row: usize, col: usize) -> bool {
         self.fill_cells.contains(&(row, col))
@@ -556,12 +562,14 @@ impl Form {
         let printed = self.table.rows.len();
         let mut entries: Vec<usize> = Vec::new();
         if self.ledger.is_some() {
-            let given = |r: usize| {
-                self.fill_cells.iter().enumerate().any(|(i, &(row, _))| {
-                    row == r
-                        && (values.get(i).is_some_and(Option::is_some) || rejected.contains_key(&i))
-                })
-            };
+            // The rows holding anything, in one pass over the cells.
+            let mut filled = vec![false; self.rows.len()];
+            for (i, &(row, _)) in self.fill_cells.iter().enumerate() {
+                if values.get(i).is_some_and(Option::is_some) || rejected.contains_key(&i) {
+                    filled[row] = true;
+                }
+            }
+            let given = |r: usize| filled[r];
             entries = (0..self.rows.len()).filter(|r| given(*r)).collect();
             let blank = (0..self.rows.len()).filter(|r| !given(*r));
             let pad = printed.saturating_sub(entries.len());

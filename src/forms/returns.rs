@@ -601,7 +601,7 @@ pub fn read_checked(
             .zip(&cells)
             .enumerate()
             .map(|(i, ((at, raw), (r, c)))| {
-                let item = form.cell_name(*r, *c);
+                let item = form.cell_names()[i].clone();
                 // "232家" where the item is counted in 家: read, and said.
                 let (raw, typed) = without_measure(raw, form.measure(*r));
                 match check(raw, form.kind(*c), form.year) {
@@ -794,18 +794,16 @@ fn read_csv(file: &Path, form: &Form, units: &[Unit]) -> Result<Found, String> {
     let col = |name: &str| header.iter().position(|h| h == name);
     let id_col = col(ID_COLUMN).ok_or_else(|| format!("第 1 行缺少“{ID_COLUMN}”列"))?;
     let date_col = col(super::DATE_FIELD);
-    let cells = form.cells();
     let mut value_cols = Vec::new();
-    for (r, c) in &cells {
-        let name = form.cell_name(*r, *c);
-        value_cols.push(col(&name).ok_or_else(|| format!("第 1 行缺少“{name}”列"))?);
+    for name in form.cell_names() {
+        value_cols.push(col(name).ok_or_else(|| format!("第 1 行缺少“{name}”列"))?);
     }
     let extra_fields = form.extra_fields();
     let known: BTreeSet<&str> = ["序号", ID_COLUMN, "单位名称", super::DATE_FIELD]
         .into_iter()
         .chain(extra_fields.iter().map(String::as_str))
         .collect();
-    let names: BTreeSet<String> = cells.iter().map(|(r, c)| form.cell_name(*r, *c)).collect();
+    let names: BTreeSet<String> = form.cell_names().iter().cloned().collect();
     if let Some(extra) = header
         .iter()
         .find(|h| !h.is_empty() && !known.contains(h.as_str()) && !names.contains(*h))

@@ -39,11 +39,7 @@ const SUMMARY_PORTRAIT_ITEMS: usize = 6;
 
 impl Summary {
     pub fn new(form: &Form, units: &[Unit], returns: &[Return], problems: &[Problem]) -> Summary {
-        let columns: Vec<String> = form
-            .cells()
-            .into_iter()
-            .map(|(r, c)| form.cell_name(r, c))
-            .collect();
+        let columns: Vec<String> = form.cell_names().to_vec();
         let measures = form
             .cells()
             .into_iter()

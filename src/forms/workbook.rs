@@ -39,12 +39,9 @@ struct Body {
 fn body(form: &Form) -> Body {
     let sub = form.table.subtotals && !form.register && form.ledger.is_none();
     let (mut at, mut content, mut subtotals, mut group) = (0, Vec::new(), Vec::new(), Vec::new());
-    let data: HashMap<usize, usize> = form
-        .row_index
-        .iter()
-        .enumerate()
-        .map(|(r, &i)| (i, r))
-        .collect();
+    // `row_index` ascends: the next data row is the next content row that
+    // is one (no search, no allocation: this runs for every cell written).
+    let mut next = 0;
     for (i, row) in form.table.rows.iter().enumerate() {
         let category = matches!(row, crate::content::Row::Category(_));
         if sub && category && !group.is_empty() {
@@ -53,8 +50,9 @@ fn body(form: &Form) -> Body {
         }
         content.push(at);
         at += 1;
-        if let Some(&r) = data.get(&i) {
-            group.push(r);
+        if form.row_index.get(next) == Some(&i) {
+            group.push(next);
+            next += 1;
         }
     }
     if sub && !group.is_empty() {
