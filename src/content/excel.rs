@@ -189,7 +189,7 @@ pub fn read(root: &Path, src: &Source) -> Result<(Vec<Vec<Cell>>, Vec<Row>), Str
     };
     check_size(start, end)?;
     // Numbers as the sheet shows them: 2490.5 in a "0.00" cell is 2490.50.
-    let formats = wb.number_formats(&sheet, start.0..end.0 + 1, start.1..end.1 + 1)?;
+    let formats = wb.number_formats(&sheet, (start, end))?;
     let mut values: HashMap<(u32, u32), String> = wb
         .cells(&sheet, start.0..end.0 + 1, start.1..end.1 + 1)?
         .iter()

@@ -279,15 +279,15 @@ impl Workbook {
         Ok(out)
     }
 
-    /// The number format codes of `sheet`'s cells inside `rows` × `cols`
-    /// ("0.00", "#,##0", "0.0%"), read streamed from an xlsx; other formats
-    /// give none (their numbers print as stored).
+    /// The number format codes of `sheet`'s cells from `start` to `end`
+    /// (inclusive: "0.00", "#,##0", "0.0%"), read streamed from an xlsx;
+    /// other formats give none (their numbers print as stored).
     pub fn number_formats(
         &mut self,
         sheet: &str,
-        rows: Range<u32>,
-        cols: Range<u32>,
+        (start, end): (Pos, Pos),
     ) -> Result<BTreeMap<Pos, String>, String> {
+        let (rows, cols) = (start.0..end.0 + 1, start.1..end.1 + 1);
         let mut out = BTreeMap::new();
         let Inner::Xlsx(wb) = &mut self.inner else {
             return Ok(out);
