@@ -520,3 +520,77 @@ fn numbers_from_excel_print_as_their_format_shows_them() {
     let text = squeeze(&layout(&built.doc).text());
     assert!(text.contains("甲2490.501,234,56712.5%"), "{text}");
 }
+
+/// The x of the vertical rules on `page`: the table's column edges, mm.
+fn column_edges(l: &Layout, page: usize) -> Vec<f64> {
+    let mut xs: Vec<f64> = l
+        .rules
+        .iter()
+        .filter(|r| r.page == page && r.height > 5.0 && r.width < 1.0)
+        .map(|r| r.x)
+        .collect();
+    xs.sort_by(f64::total_cmp);
+    xs.dedup_by(|a, b| (*a - *b).abs() < 0.5);
+    xs
+}
+
+/// Issue 24: the columns of a published indicator table (国办发〔2019〕4号,
+/// 附件) are set from what they hold: the table steps down to a smaller
+/// size rather than starve a column of running text (三级指标 got 5
+/// characters and 指标说明 11 at 3号, 一级指标 was stacked 一级/指标), the
+/// words of the narrow columns stay whole, and the smaller size is set at
+/// the grid's proportions, so the table takes far fewer pages.
+#[test]
+fn text_columns_never_starve_the_table_steps_down_instead() {
+    let built = build_dir(&repo().join("tests/fixtures/real/guobanfa-2019-4-hospital-indicators"));
+    let l = layout(&built.doc);
+    let first = page_of(&l, "指标说明");
+    let last = (1..=l.pages.len())
+        .rev()
+        .find(|&p| l.page_has(p, "指标说明"))
+        .unwrap();
+    let edges = column_edges(&l, first);
+    assert_eq!(edges.len(), 6, "five columns: {edges:?}");
+    let cell = l.find(first, "定量");
+    let char_mm = cell.size_pt / PT_PER_MM;
+    assert!(cell.size_pt < 16.0, "still at 3号 ({} pt)", cell.size_pt);
+    for (col, name) in [(2, "三级指标"), (4, "指标说明")] {
+        let chars = (edges[col + 1] - edges[col]) / char_mm;
+        assert!(chars >= 9.0, "{name}: {chars:.1} characters wide");
+    }
+    for word in ["一级指标", "二级指标", "指标性质", "定量"] {
+        let line: String = l
+            .line(first, word)
+            .iter()
+            .map(|r| r.text.as_str())
+            .collect();
+        assert!(line.contains(word), "{word} broken: {line}");
+    }
+    // 17 pages at 3号 on the 3号 grid; the body of the table fits in 13.
+    assert!(
+        last - first < 13,
+        "the table takes {} pages",
+        last - first + 1
+    );
+}
+
+/// Issue 24: a five-column list (国办发〔2018〕126号, 附件) gives its long
+/// column the room (主要内容 was five characters wide beside a 推广范围 of
+/// nine) and keeps 序号 whole.
+#[test]
+fn the_longest_column_gets_the_room() {
+    let built = build_dir(&repo().join("tests/fixtures/real/guobanfa-2018-126-reform-list"));
+    let l = layout(&built.doc);
+    let page = page_of(&l, "推广范围");
+    let edges = column_edges(&l, page);
+    assert_eq!(edges.len(), 6, "five columns: {edges:?}");
+    let widths: Vec<f64> = edges.windows(2).map(|w| w[1] - w[0]).collect();
+    let widest = widths.iter().cloned().fold(0.0, f64::max);
+    assert_eq!(widths[2], widest, "主要内容 is not the widest: {widths:?}");
+    let line: String = l
+        .line(page, "序号")
+        .iter()
+        .map(|r| r.text.as_str())
+        .collect();
+    assert!(line.contains("序号"), "序号 broken: {line}");
+}

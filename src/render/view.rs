@@ -257,8 +257,20 @@ pub struct TableView {
     /// 10月31日前): kept whole when the table can still fit, at a smaller
     /// size if need be, instead of breaking a word in a starved column.
     pub whole: Vec<Vec<String>>,
+    /// Of those, the cells of one word (序号, 定量, 一级指标): kept whole
+    /// before a column of running text gets its 长文本最窄字数 characters,
+    /// the longer short cells after.
+    pub words: Vec<Vec<String>>,
     /// Per column, the few longest cells: what each column would like.
     pub longest: Vec<Vec<String>>,
+    /// Per body row, per column, the lengths in characters of the cell's
+    /// lines (cells of one row and column): the layout gives the width
+    /// left over where it saves the most lines.
+    pub lengths: Vec<Vec<Vec<f64>>>,
+    /// Columns of running text (cells of more than `LONG_TEXT` characters
+    /// on average): a size at which one gets fewer than 长文本最窄字数
+    /// characters is too large.
+    pub text_columns: Vec<bool>,
     /// Rows with so much text that they might be taller than a page: the
     /// layout measures them, and lets only those break across pages.
     pub tall_rows: Vec<usize>,
@@ -776,19 +788,32 @@ impl TableView {
             })
             .collect();
         // Short body cells, and header cells of a word or two (序号, 挂牌督办).
-        let whole = (0..grid.width)
+        let short: Vec<Vec<&str>> = (0..grid.width)
             .map(|c| {
                 // A spaced header (说　明) is one word with its spaces.
                 let head = header_cells[c].iter().filter(|p| {
                     let t = p.text.trim();
                     !t.is_empty() && !t.contains(['\n', ' ']) && text_width(t) <= SHORT_HEADER
                 });
+                body_cells[c]
+                    .iter()
+                    .filter(|p| p.cols == 1 && p.rows == 1 && is_short(&p.text))
+                    .chain(head)
+                    .map(|p| p.text.as_str())
+                    .collect()
+            })
+            .collect();
+        let whole = short
+            .iter()
+            .map(|col| longest_few(col.iter().copied()))
+            .collect();
+        let words = short
+            .iter()
+            .map(|col| {
                 longest_few(
-                    body_cells[c]
-                        .iter()
-                        .filter(|p| p.cols == 1 && is_short(&p.text))
-                        .chain(head)
-                        .map(|p| p.text.as_str()),
+                    col.iter()
+                        .copied()
+                        .filter(|t| text_width(t) <= SHORT_HEADER),
                 )
             })
             .collect();
@@ -801,6 +826,25 @@ impl TableView {
                         .map(|p| p.text.as_str()),
                 )
             })
+            .collect();
+        let lengths = grid
+            .body
+            .iter()
+            .map(|r| {
+                let mut out = vec![Vec::new(); grid.width];
+                if let BodyRow::Cells { cells, .. } | BodyRow::Total(cells) = r {
+                    for p in cells.iter().filter(|p| p.rows == 1 && p.cols == 1) {
+                        if let Some(col) = out.get_mut(p.col) {
+                            *col = p.text.split('\n').map(text_width).collect();
+                        }
+                    }
+                }
+                out
+            })
+            .collect();
+        let text_columns = body_cells
+            .iter()
+            .map(|col| mean_width(col.iter().map(|p| p.text.as_str())) > LONG_TEXT)
             .collect();
         let align = (0..grid.width)
             .map(|c| match t.align.get(c) {
@@ -815,7 +859,10 @@ impl TableView {
             rows,
             runs,
             whole,
+            words,
             longest,
+            lengths,
+            text_columns,
             align,
             font_size: t.size.map(|s| s.0),
             compact: false,
@@ -904,13 +951,17 @@ fn tall(rows: &[RowView]) -> Vec<usize> {
 /// A column of long text reads from the left; numbers, codes and short
 /// words are centred.
 fn default_align<'a>(cells: impl Iterator<Item = &'a str>) -> &'static str {
-    let widths: Vec<f64> = cells.map(text_width).filter(|w| *w > 0.0).collect();
-    let mean = widths.iter().sum::<f64>() / widths.len().max(1) as f64;
-    if mean > LONG_TEXT {
+    if mean_width(cells) > LONG_TEXT {
         "left"
     } else {
         "center"
     }
+}
+
+/// The mean width in characters of the cells that hold something.
+fn mean_width<'a>(cells: impl Iterator<Item = &'a str>) -> f64 {
+    let widths: Vec<f64> = cells.map(text_width).filter(|w| *w > 0.0).collect();
+    widths.iter().sum::<f64>() / widths.len().max(1) as f64
 }
 
 /// A column whose cells average more characters than this is long text.
