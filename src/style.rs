@@ -355,6 +355,10 @@ style! {
     /// The tallest a mark may be: a 联合行文 of many organs is shrunk to it,
     /// so that the 版头 and the start of the text stay on page 1.
     mark_max_height_mm: f64 = 110.0, "标志最大高度" => "mark-max-height" mm, 10.0 ..= 500.0;
+    /// Lines of text (the 主送机关 and the body) that page 1 keeps under the
+    /// title: a mark of many organs is shrunk further to leave them room
+    /// (§7.2.3 leaves its size to the organ, "以醒目美观为原则").
+    page_one_lines: f64 = 3.0, "首页最少正文行数" => "page-one-lines" num, 0.0 ..= 22.0;
     /// Gap between stacked organ names in a 联合行文 mark.
     mark_gap_mm: f64 = 3.0, "标志行间距" => "mark-gap" mm, 0.0 ..= 100.0;
     /// Gap between a 联合行文 mark's organs and its "文件", in em of the mark.

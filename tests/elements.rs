@@ -284,8 +284,13 @@ fn colophon_rules_text_and_even_page() {
 #[test]
 fn joint_mark_sealed_signature_mirrored_pages_and_long_table() {
     let l = fixture("joint");
-    let a = l.find(1, "上海市市场监督管理局");
-    let b = l.find(1, "上海市知识产权局");
+    // Each name a line of its own, spread to the width of the longest.
+    let a_line = l.line(1, "上海市市场监督管理局");
+    let b_line = l.line(1, "上海市知识产权局");
+    let (a, b) = (a_line[0], b_line[0]);
+    let right = |ln: &[&Run]| ln.iter().map(|r| r.right()).fold(0.0, f64::max);
+    close(b.x, a.x, "names start together");
+    close(right(&b_line), right(&a_line), "names end together");
     let suffix = l
         .runs
         .iter()
@@ -297,7 +302,7 @@ fn joint_mark_sealed_signature_mirrored_pages_and_long_table() {
         "organs are stacked, lead organ first"
     );
     assert!(
-        suffix.x > a.right() && suffix.x > b.right(),
+        suffix.x > right(&a_line) && suffix.x > right(&b_line),
         "文件 to the right of the names"
     );
     let mid = (a.em_top() + b.em_bottom()) / 2.0;
@@ -404,28 +409,59 @@ fn colophon_after_an_even_page_gets_a_blank_page_without_numbers() {
     panic!("never reached the blank-page case");
 }
 
-#[test]
-fn a_wrapped_title_breaks_between_words() {
-    let l = fixture("upward");
-    // Word boundaries by the ICU dictionary itself, not by gongwen's code.
-    use icu_segmenter::{options::WordBreakInvariantOptions, WordSegmenter};
-    let title = "上海市市场监督管理局关于2019年“3·15”国际消费者权益日系列活动情况的报告";
-    let segmenter = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
-    let ends: Vec<usize> = segmenter
-        .segment_str(title)
-        .map(|byte| title[..byte].chars().count())
-        .collect();
+/// The lines of the 22 pt title on page 1, top first, as text.
+fn title_lines(l: &Layout) -> Vec<String> {
     let mut lines: Vec<Vec<&Run>> = l
         .lines(1)
         .into_iter()
         .filter(|ln| ln[0].size_pt == 22.0)
         .collect();
     lines.sort_by(|a, b| a[0].baseline.total_cmp(&b[0].baseline));
-    let first: usize = lines[0].iter().map(|r| r.text.chars().count()).sum();
-    assert!(
-        lines.len() >= 2 && ends.contains(&first),
-        "title broken inside a word after {first} characters"
-    );
+    lines.iter().map(|ln| line_text(ln)).collect()
+}
+
+/// Issue 24 (§7.3.1, 词意完整，排列对称): a wrapped title breaks between
+/// words — as jieba's whole dictionary finds them, loaded the usual way —
+/// into lines of nearly equal length, never one character left alone.
+#[test]
+fn a_wrapped_title_breaks_between_words_into_even_lines() {
+    let jieba = jieba_rs::Jieba::new();
+    let upward = fixture("upward");
+    let dir = tempfile::tempdir().unwrap();
+    let long = "关于进一步加强撂荒地治理推动高质量发展专项工作的通知表";
+    std::fs::write(
+        dir.path().join("公文.yaml"),
+        format!("发文机关标志: 某省农业农村厅文件\n发文字号: 某农发〔2025〕3号\n标题: {long}\n主送机关: 各市农业农村局\n正文:\n  - 现将有关事项通知如下。\n发文机关署名: 某省农业农村厅\n成文日期: 2025-03-01\n"),
+    )
+    .unwrap();
+    let built = build_dir(dir.path());
+    for (l, title) in [
+        (
+            &upward,
+            "上海市市场监督管理局关于2019年“3·15”国际消费者权益日系列活动情况的报告",
+        ),
+        (&layout(&built.doc), long),
+    ] {
+        let ends: Vec<usize> = jieba
+            .cut(title, true)
+            .iter()
+            .scan(0, |n, w| {
+                *n += w.chars().count();
+                Some(*n)
+            })
+            .collect();
+        let lines = title_lines(l);
+        assert!(lines.len() >= 2, "{lines:?}");
+        assert_eq!(squeeze(&lines.concat()), squeeze(title));
+        let mut at = 0;
+        for line in &lines[..lines.len() - 1] {
+            at += squeeze(line).chars().count();
+            assert!(ends.contains(&at), "broken inside a word: {lines:?}");
+        }
+        let counts: Vec<usize> = lines.iter().map(|l| squeeze(l).chars().count()).collect();
+        let (min, max) = (counts.iter().min().unwrap(), counts.iter().max().unwrap());
+        assert!(max - min <= 6 && *min > 1, "uneven lines: {lines:?}");
+    }
 }
 
 #[test]
@@ -548,4 +584,66 @@ fn joint_seals_each_over_their_own_organ() {
         last.y < date.em_top() && last.y + last.height > date.em_bottom(),
         "the last seal presses the date"
     );
+}
+
+/// Issue 24 (§7.2.3): a joint 版头 of nine organs fits page 1 with the
+/// title and text under it (its last line was printed at 302 mm, page 1
+/// holding no text): the mark steps down, each name spread to the width of
+/// the longest, 文件 beside them.
+#[test]
+fn a_joint_masthead_of_nine_organs_leaves_the_text_on_page_one() {
+    let organs = [
+        "国家发展和改革委员会",
+        "教育部",
+        "财政部",
+        "人力资源和社会保障部",
+        "自然资源部",
+        "生态环境部",
+        "住房和城乡建设部",
+        "交通运输部",
+        "农业农村部",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let body = "为贯彻落实党中央、国务院决策部署，进一步做好有关工作，经国务院同意，现就有关事项通知如下。";
+    std::fs::write(
+        dir.path().join("公文.yaml"),
+        format!(
+            "发文机关标志: {{机关: [{}], 后缀: 文件}}\n发文字号: 发改社会〔2025〕12号\n标题: 关于进一步做好有关工作的通知\n主送机关: 各省、自治区、直辖市人民政府\n正文:\n  - {body}\n  - {body}\n  - {body}\n发文机关署名: [国家发展和改革委员会, 教育部]\n成文日期: 2025-03-01\n",
+            organs.join(", ")
+        ),
+    )
+    .unwrap();
+    let l = layout(&build_dir(dir.path()).doc);
+    let names: Vec<Vec<&Run>> = organs
+        .iter()
+        .map(|o| {
+            l.lines(1)
+                .into_iter()
+                .find(|ln| {
+                    ln[0].fill != [0.0, 0.0, 0.0, 1.0] && squeeze(&line_text(ln)).starts_with(o)
+                })
+                .unwrap_or_else(|| panic!("{o} not on page 1"))
+        })
+        .collect();
+    let left = line_left(&names[0]);
+    let right = |ln: &Vec<&Run>| {
+        ln.iter()
+            .filter(|r| !r.text.contains('文'))
+            .map(|r| r.right())
+            .fold(0.0, f64::max)
+    };
+    for (o, ln) in organs.iter().zip(&names) {
+        close(line_left(ln), left, &format!("{o} starts with the others"));
+    }
+    // 文件 shares a line with one of the names, beside them.
+    let suffix = l.find(1, "文件");
+    assert!(suffix.x > right(&names[0]) - 0.5, "文件 over the names");
+    let bottom = names.iter().map(|ln| ln[0].baseline).fold(0.0, f64::max);
+    let recipients = l.line(1, "各省")[0].baseline;
+    assert!(recipients > bottom, "主送 above the mark");
+    assert!(
+        recipients < 37.0 + 225.0 - 9.0,
+        "no text under the 主送 on page 1"
+    );
+    assert!(l.page_has(1, "为贯彻落实"), "page 1 holds no text");
 }

@@ -464,7 +464,104 @@ impl View {
             colophon: n.colophon.as_ref().map(|c| ColophonView::new(c, n.format)),
             plain_title: n.title.replace(['\n', '\r'], ""),
         }
+        .balanced(style)
     }
+
+    /// Titles too long for a line broken between words into lines of
+    /// nearly equal length (§7.3.1: 排列对称，长短适宜), never one
+    /// character left alone on the last.
+    fn balanced(mut self, style: &Style) -> View {
+        let per_line = (style.body_width_mm * PT_PER_MM / style.title_size_pt).floor();
+        let fix = |t: &mut Title| *t = balance(std::mem::take(t), per_line);
+        fix(&mut self.masthead.title);
+        for d in &mut self.issued {
+            fix(&mut d.title);
+            d.attachments.iter_mut().for_each(|a| fix(&mut a.title));
+        }
+        self.attachments.iter_mut().for_each(|a| fix(&mut a.title));
+        self
+    }
+}
+
+const PT_PER_MM: f64 = 72.0 / 25.4;
+
+/// Each line of `title` wider than `per_line` characters split between its
+/// words into as few lines as fit, as nearly equal as the words allow (the
+/// earlier line the longer when two splits are as even).
+fn balance(title: Title, per_line: f64) -> Title {
+    let mut out = Title::new();
+    for words in title {
+        let widths: Vec<f64> = words.iter().map(|w| text_width(w)).collect();
+        let total: f64 = widths.iter().sum();
+        if total <= per_line || words.len() < 2 {
+            out.push(words);
+            continue;
+        }
+        let n = words.len();
+        let mut lines = None;
+        for k in (total / per_line).ceil() as usize..=n {
+            if let Some(breaks) = even_breaks(&widths, k, per_line) {
+                lines = Some(breaks);
+                break;
+            }
+        }
+        let Some(breaks) = lines else {
+            out.push(words);
+            continue;
+        };
+        let mut start = 0;
+        for end in breaks {
+            out.push(words[start..end].to_vec());
+            start = end;
+        }
+    }
+    out
+}
+
+/// Where to end each of `k` lines (word indices, the last = all words) so
+/// that no line is wider than `per_line` and the lines are as even as
+/// possible (least sum of squared differences from the mean); `None` when
+/// the words cannot make `k` such lines.
+fn even_breaks(widths: &[f64], k: usize, per_line: f64) -> Option<Vec<usize>> {
+    let n = widths.len();
+    let mean = widths.iter().sum::<f64>() / k as f64;
+    let prefix: Vec<f64> = std::iter::once(0.0)
+        .chain(widths.iter().scan(0.0, |s, w| {
+            *s += w;
+            Some(*s)
+        }))
+        .collect();
+    // best[j][i]: the least cost of the first i words in j lines, and the
+    // start of the last of them.
+    let mut best = vec![vec![(f64::INFINITY, 0usize); n + 1]; k + 1];
+    best[0][0] = (0.0, 0);
+    for j in 1..=k {
+        for i in 1..=n {
+            for s in (j - 1)..i {
+                let width = prefix[i] - prefix[s];
+                if width > per_line || !best[j - 1][s].0.is_finite() {
+                    continue;
+                }
+                // A hair in favour of the longer line first (a trapezoid).
+                let cost =
+                    best[j - 1][s].0 + (width - mean).powi(2) - 1e-6 * width * (k - j) as f64;
+                if cost < best[j][i].0 {
+                    best[j][i] = (cost, s);
+                }
+            }
+        }
+    }
+    if !best[k][n].0.is_finite() {
+        return None;
+    }
+    let mut ends = vec![n];
+    let mut i = n;
+    for j in (1..k).rev() {
+        i = best[j + 1][i].1;
+        ends.push(i);
+    }
+    ends.reverse();
+    Some(ends)
 }
 
 /// The id of a document's 目录 entries: n (the notice), d1 (an issued
@@ -647,14 +744,12 @@ fn content_path(p: &str) -> String {
 pub type Title = Vec<Vec<String>>;
 
 pub fn title(text: &str) -> Title {
-    use icu_segmenter::{options::WordBreakInvariantOptions, WordSegmenter};
-    let segmenter = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
     text.lines()
         .map(|line| {
-            let breaks: Vec<usize> = segmenter.segment_str(line).collect();
+            let breaks = word_breaks(line);
             let mut words: Vec<String> = Vec::new();
             let mut opening = String::new();
-            for w in breaks.windows(2).map(|w| &line[w[0]..w[1]]) {
+            for w in breaks {
                 // Punctuation never starts or ends a line on its own side:
                 // closing marks join the word before, opening marks the word after.
                 if w.chars().all(|c| CLOSING.contains(c)) && !opening.is_empty() {
@@ -674,6 +769,80 @@ pub fn title(text: &str) -> Title {
             keep_quoted(words)
         })
         .collect()
+}
+
+/// jieba's dictionary (MIT, from jieba-rs 0.8): "word frequency tag" lines
+/// in byte order.
+static DICT: &str = include_str!("jieba-dict.txt");
+/// The sum of its frequencies (a test checks it).
+const DICT_TOTAL: u64 = 60_101_964;
+
+/// The words of a line (jieba's dictionary: 撂荒地, 高质量, 专项 are one
+/// word each), punctuation and spaces on their own.
+///
+/// Loading the whole dictionary costs jieba some 200 ms, more than a build:
+/// the segmenter gets only the entries made of the line's own characters
+/// (no other entry can match in it), found by binary search, plus one
+/// filler entry carrying the rest of the dictionary's frequency, so that
+/// every word's probability, and the segmentation, is what the whole
+/// dictionary gives.
+fn word_breaks(line: &str) -> Vec<&str> {
+    let chars: std::collections::BTreeSet<char> = line.chars().collect();
+    let mut entries = String::new();
+    let mut kept = 0u64;
+    for &c in &chars {
+        for entry in entries_starting_with(c) {
+            let mut fields = entry.split(' ');
+            let (Some(word), Some(freq)) = (fields.next(), fields.next()) else {
+                continue;
+            };
+            if word.chars().all(|c| chars.contains(&c)) {
+                kept += freq.parse::<u64>().unwrap_or(0);
+                entries.push_str(entry);
+                entries.push('\n');
+            }
+        }
+    }
+    let rest = DICT_TOTAL.saturating_sub(kept).max(1);
+    entries.push_str(&format!("\u{E000}\u{E001} {rest}\n"));
+    match jieba_rs::Jieba::with_dict(&mut entries.as_bytes()) {
+        Ok(jieba) => jieba.cut(line, true),
+        // The entries are the dictionary's own lines: this cannot fail.
+        Err(_) => line.split_inclusive(|_| true).collect(),
+    }
+}
+
+/// The dictionary's lines whose word starts with `c`.
+fn entries_starting_with(c: char) -> impl Iterator<Item = &'static str> {
+    let mut buf = [0u8; 4];
+    let key = c.encode_utf8(&mut buf).as_bytes().to_vec();
+    let bytes = DICT.as_bytes();
+    let line_start = |i: usize| {
+        bytes[..i]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1)
+    };
+    let line_end = |i: usize| {
+        bytes[i..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |p| i + p + 1)
+    };
+    // The first line not before `key`: `lo` and `hi` are line starts.
+    let (mut lo, mut hi) = (0, bytes.len());
+    while lo < hi {
+        let start = line_start((lo + hi) / 2);
+        let end = line_end(start);
+        if bytes[start..end] < key[..] {
+            lo = end;
+        } else {
+            hi = start;
+        }
+    }
+    DICT[lo..]
+        .lines()
+        .take_while(move |l| l.as_bytes().starts_with(&key))
 }
 
 /// A short quoted name (“安全生产月”, 《条例》) is one word: a title never
@@ -1080,6 +1249,28 @@ mod tests {
         };
         let v = ColophonView::new(&c, Format::File);
         assert_eq!(v.copy_to.as_deref(), Some("市委办公厅，市人大常委会办公厅"));
+    }
+
+    #[test]
+    fn the_dictionary_total_is_its_frequencies_sum() {
+        let sum: u64 = DICT
+            .lines()
+            .filter_map(|l| l.split(' ').nth(1)?.parse::<u64>().ok())
+            .sum();
+        assert_eq!(sum, DICT_TOTAL);
+    }
+
+    #[test]
+    fn titles_break_between_dictionary_words() {
+        let words = |t: &str| title(t).concat();
+        let w = words("关于进一步加强撂荒地治理推动高质量发展专项工作的通知");
+        for word in ["撂荒地", "高质量", "专项"] {
+            assert!(w.iter().any(|x| x == word), "{w:?}");
+        }
+        let w = words("国务院办公厅关于印发全国深化“放管服”改革优化营商环境电视电话会议重点任务分工方案的通知");
+        for word in ["印发", "优化", "营商"] {
+            assert!(w.iter().any(|x| x == word), "{w:?}");
+        }
     }
 
     #[test]
