@@ -647,3 +647,99 @@ fn a_joint_masthead_of_nine_organs_leaves_the_text_on_page_one() {
     );
     assert!(l.page_has(1, "为贯彻落实"), "page 1 holds no text");
 }
+
+/// Issue 24: what real documents have and gongwen could not say — a 题注
+/// under the title, a 统一登记号 and 公开属性 at the top right of page 1,
+/// the old 报：/送：/抄送： rows (抄送机关 as a list, typed with its full
+/// stop), and an attachment bound separately (§8): after the 版记, its
+/// label the 发文字号 with 附件2, its pages numbered from 1.
+#[test]
+fn caption_corner_marks_old_colophon_rows_and_a_separate_attachment() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("公文.yaml"),
+        "发文机关标志: 某省人民政府文件\n发文字号: 某政发〔2003〕12号\n统一登记号: MSFG-2003-0001\n公开属性: 主动公开\n标题: 某省政府信息公开办法\n题注: （2003年10月16日省政府第8次常务会议通过）\n主送机关: 各市人民政府\n正文:\n  - 现将本办法印发给你们，请认真贯彻执行。\n附件:\n  - 标题: 随文附件\n    正文:\n      - 随正文装订。\n  - 标题: 另行装订的名单\n    另行装订: true\n    正文:\n      - 另行装订。\n发文机关署名: 某省人民政府\n成文日期: 2003-10-20\n版记:\n  报: 国务院\n  送: [省委办公厅, 省人大常委会办公厅]\n  抄送机关: [省军区, 省法院。]\n  印发机关: 某省人民政府办公厅\n  印发日期: 2003-10-21\n",
+    )
+    .unwrap();
+    let l = layout(&build_dir(dir.path()).doc);
+    // The 题注 in 楷体 on the line under the title, centred.
+    let title = l.line(1, "信息公开办法");
+    let caption = l.line(1, "常务会议通过");
+    assert!(
+        caption[0].family.starts_with("FandolKai"),
+        "{}",
+        caption[0].family
+    );
+    let under_title = caption[0].baseline - title[0].baseline;
+    let recipients = l.line(1, "各市人民政府")[0].baseline;
+    assert!(
+        under_title > 8.0 && under_title < 12.0,
+        "题注 not on the line under the title: {under_title:.1} mm"
+    );
+    assert!(
+        recipients - caption[0].baseline > 15.0,
+        "no blank line above the 主送"
+    );
+    let mid = (line_left(&caption) + caption.last().unwrap().right()) / 2.0;
+    // Centred (the brackets' glyphs sit off their cells' centres).
+    assert!(
+        (mid - (28.0 + 78.0)).abs() < 2.0,
+        "题注 not centred: {mid:.1}"
+    );
+    // Top right of page 1, rows 1 and 2.
+    let reg = l.find(1, "MSFG-2003-0001");
+    let public = l.find(1, "主动公开");
+    close(reg.right(), 28.0 + 156.0, "统一登记号 flush right");
+    close(public.right(), 28.0 + 156.0, "公开属性 flush right");
+    close(reg.em_top(), 37.0, "统一登记号 on row 1");
+    assert!(public.baseline > reg.baseline && public.family.starts_with("FandolHei"));
+    // The 版记 rows in order, 抄送 with one full stop.
+    let (page, report) = l.line_starting("报：国务院。");
+    let send = l.line(page, "送：省委办公厅，省人大常委会办公厅。");
+    let copy = l.line(page, "抄送：省军区，省法院。");
+    assert!(report[0].baseline < send[0].baseline && send[0].baseline < copy[0].baseline);
+    assert!(!l.text().contains("。。"));
+    // The separate attachment after it, numbered from 1.
+    let (sep, label) = l.line_starting("某政发〔2003〕12号附件2");
+    assert!(sep > page, "the separate attachment is not after the 版记");
+    assert!(label[0].family.starts_with("FandolHei"));
+    let number: String = l
+        .runs
+        .iter()
+        .filter(|r| r.page == sep && r.baseline > 262.0)
+        .map(|r| r.text.as_str())
+        .collect();
+    assert!(squeeze(&number).contains("—1—"), "{number}");
+    let (bound, _) = l.line_starting("附件1");
+    assert!(bound <= page, "the bound attachment is not before the 版记");
+}
+
+/// Issue 24: a joint notice printed with its seals and date but no typed
+/// 署名 is accepted (it was refused: 缺少必填的键“发文机关署名”); each seal
+/// stands where its organ's name would, the last over the date.
+#[test]
+fn seals_without_typed_names_are_accepted() {
+    let fixture = repo().join("tests/fixtures/layout/joint-seals");
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["a.svg", "b.svg", "c.svg"] {
+        std::fs::copy(fixture.join(f), dir.path().join(f)).unwrap();
+    }
+    let yaml = std::fs::read_to_string(fixture.join("公文.yaml")).unwrap();
+    let yaml: String = yaml
+        .lines()
+        .filter(|l| !l.starts_with("发文机关署名"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.path().join("公文.yaml"), yaml).unwrap();
+    let l = layout(&build_dir(dir.path()).doc);
+    assert_eq!(l.images.len(), 3, "three seals");
+    let date = l.runs.iter().find(|r| r.text.contains("月")).unwrap();
+    let last = &l.images[2];
+    assert!(
+        last.y < date.baseline && last.y + last.height > date.baseline,
+        "the last seal does not press the date"
+    );
+    for pair in l.images.windows(2) {
+        assert!(pair[0].x + pair[0].width <= pair[1].x + 0.01 || pair[0].y != pair[1].y);
+    }
+}

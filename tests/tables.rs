@@ -594,3 +594,25 @@ fn the_longest_column_gets_the_room() {
         .collect();
     assert!(line.contains("序号"), "序号 broken: {line}");
 }
+
+/// Issue 24 (§7.3.5.5): a text that ends with a table carries the signature
+/// block with the table's last row, swept over table lengths so that the
+/// page break falls at every place: the signature never stands alone on a
+/// page (it did whenever the table filled its page).
+#[test]
+fn a_table_that_ends_the_text_carries_the_signature() {
+    for n in 4..=36 {
+        let rows: String = (1..=n)
+            .map(|i| format!("        - [第{i}项, 某某工作任务{i}, \"{}\"]\n", i * 10))
+            .collect();
+        let yaml = format!(
+            "发文机关标志: 某局文件\n发文字号: 某发〔2026〕1号\n标题: 关于某事的通知\n主送机关: 各单位\n正文:\n  - 现将有关情况列表如下。\n  - 表格:\n      列: [项目, 内容, 数量]\n      行:\n{rows}发文机关署名: 某局\n成文日期: 2026-03-01\n加盖印章: true\n"
+        );
+        let l = build_yaml(&yaml);
+        let date = page_of(&l, "3月1日");
+        assert!(
+            l.page_has(date, &format!("第{n}项")),
+            "{n} rows: the signature is on page {date} without the last row"
+        );
+    }
+}

@@ -180,10 +180,10 @@ pub fn document(n: &Notice) -> String {
     attachments(&mut out, &n.attachments);
     if let Some(c) = &n.colophon {
         out.push_str("\\newpage\\vspace*{\\fill}\\noindent\\rule{\\textwidth}{0.35mm}\n\n");
-        if let Some(cc) = &c.copy_to {
+        if !c.copy_to.is_empty() {
             out.push_str(&format!(
                 "\\noindent\\hspace{{1em}}{{\\zihao{{4}}抄送：{}。}}\n\n",
-                tex(cc)
+                tex(&c.copy_to.join("，"))
             ));
         }
         out.push_str(&format!(

@@ -42,12 +42,17 @@ fn format_rules(n: &Notice, find: &mut impl FnMut(Severity, &'static str, &Field
     use Severity::{Error as E, Warning as W};
     let root = FieldPath::root();
     let name = n.format.name();
-    if matches!(n.format, Format::File | Format::Letter) && n.signature.is_empty() {
+    // A document sealed with the organs' seal images may go without typed
+    // names, as printed originals do: each seal carries its organ's name.
+    if matches!(n.format, Format::File | Format::Letter)
+        && n.signature.is_empty()
+        && n.seal_images.is_empty()
+    {
         find(
             E,
             "必填文字",
             &root.key("发文机关署名"),
-            "缺少必填的键“发文机关署名”：至少要有一个发文机关署名".into(),
+            "缺少必填的键“发文机关署名”：至少要有一个发文机关署名（加盖印章图片的可以不写，印章即署名）".into(),
         );
     }
     if n.format == Format::Order && n.signatories.is_empty() {
@@ -281,7 +286,7 @@ pub fn check(project: &Project) -> Vec<Finding> {
             find(E, "印章文件", &at, problem);
         }
     }
-    if several && n.seal_images.len() != n.signature.len() {
+    if several && !n.signature.is_empty() && n.seal_images.len() != n.signature.len() {
         find(
             E,
             "印章文件",

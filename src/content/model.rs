@@ -42,6 +42,15 @@ pub struct Notice {
     /// Required in a 文件 and a 信函; a 命令 has none, a 纪要 may have one.
     #[serde(rename = "标题", default)]
     pub title: String,
+    /// 题注: printed under the title in 楷体, e.g. （2003年10月16日…通过）.
+    #[serde(rename = "题注", default)]
+    pub caption: Option<String>,
+    /// 统一登记号 and 公开属性 (主动公开, 依申请公开 …): printed at the top
+    /// right of page 1, on the rows where 份号 and 密级 are at the left.
+    #[serde(rename = "统一登记号", default)]
+    pub registration: Option<String>,
+    #[serde(rename = "公开属性", default)]
+    pub publicity: Option<String>,
     /// 主送机关, ending in "：".
     #[serde(rename = "主送机关", default)]
     pub recipients: Option<String>,
@@ -501,6 +510,10 @@ pub struct Document {
     /// Printed under the title, e.g. （2019年3月7日市政府第5次常务会议通过）.
     #[serde(rename = "题注", default)]
     pub caption: Option<String>,
+    /// 另行装订 (§8): an attachment not bound with the text comes after the
+    /// 版记, its pages numbered from 1, its label the 发文字号 with 附件N.
+    #[serde(rename = "另行装订", default)]
+    pub separate: bool,
     #[serde(rename = "主送机关", default)]
     pub recipients: Option<String>,
     /// Fields of the 填报单位/填报日期 line above a statistics table.
@@ -542,12 +555,18 @@ impl Attachment {
 }
 
 /// 版记 (§7.4).
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Colophon {
-    /// 抄送机关, without the closing "。" (it is added).
-    #[serde(rename = "抄送机关", default)]
-    pub copy_to: Option<String>,
+    /// 报 and 送 (the rows of documents before 2012, met in reprints), then
+    /// 抄送机关: each one organ, a list, or organs typed with their "，";
+    /// the closing "。" is added.
+    #[serde(rename = "报", default, deserialize_with = "one_or_many")]
+    pub report_to: Vec<String>,
+    #[serde(rename = "送", default, deserialize_with = "one_or_many")]
+    pub send_to: Vec<String>,
+    #[serde(rename = "抄送机关", default, deserialize_with = "one_or_many")]
+    pub copy_to: Vec<String>,
     /// 印发机关 and 印发日期: required but in a 信函, whose 版记 has neither.
     #[serde(rename = "印发机关", default)]
     pub printer: Option<String>,

@@ -303,12 +303,20 @@ impl<'a> Walker<'a, '_> {
         self.scope = Scope::default();
         if let Some(c) = &n.colophon {
             let at = k("版记");
-            self.opt(
-                at.key("抄送机关"),
-                Field::CopyTo,
-                Role::Fangsong,
-                &c.copy_to,
-            );
+            for (key, list) in [
+                ("报", &c.report_to),
+                ("送", &c.send_to),
+                ("抄送机关", &c.copy_to),
+            ] {
+                for (i, organ) in list.iter().enumerate() {
+                    let at = if list.len() == 1 {
+                        at.key(key)
+                    } else {
+                        at.key(key).index(i)
+                    };
+                    self.text(at, Field::CopyTo, Role::Fangsong, false, organ);
+                }
+            }
             self.opt(
                 at.key("印发机关"),
                 Field::Printer,

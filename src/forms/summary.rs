@@ -350,6 +350,7 @@ impl Summary {
             body: Vec::new(),
             parts: Default::default(),
             note: None,
+            separate: false,
         }
     }
 }

@@ -46,6 +46,10 @@ pub struct Masthead {
     pub number: Option<String>,
     pub signers: Vec<String>,
     pub title: Title,
+    pub caption: Option<String>,
+    /// 统一登记号 (仿宋) and 公开属性 (黑体, as the 密级), at the top right of
+    /// page 1: (face, text).
+    pub corner: Vec<(&'static str, String)>,
     pub recipients: Option<String>,
 }
 
@@ -231,6 +235,12 @@ impl BlockKind {
                 *closing = true;
                 true
             }
+            // A table set upright carries it as its last row; a rotated
+            // one ends on a turned page, where a signature has no place.
+            BlockKind::Table { table } if table.landscape != Some(true) => {
+                table.closing = true;
+                true
+            }
             BlockKind::Heading { .. }
             | BlockKind::Chapter { .. }
             | BlockKind::Section { .. }
@@ -289,6 +299,9 @@ pub struct TableView {
     pub notes: Vec<String>,
     /// Where the table is in the content, for messages ("" when generated).
     pub at: String,
+    /// The table ends the text: the signature block follows it as its last
+    /// row, kept with the table's last rows, never alone on a page.
+    pub closing: bool,
 }
 
 /// A cell as the layout places it.
@@ -355,11 +368,15 @@ pub struct AttachmentView {
     pub parts: Parts,
     /// A remark printed under the table (the 汇总表 says what was left out).
     pub note: Option<String>,
+    /// Bound separately (§8): after the 版记, numbered on its own.
+    pub separate: bool,
 }
 
 #[derive(Debug, Serialize)]
 pub struct ColophonView {
-    pub copy_to: Option<String>,
+    /// The rows above 印发: (报, …), (送, …), (抄送, …), each text its
+    /// organs joined by "，", without the closing "。" (the layout adds it).
+    pub rows: Vec<(&'static str, String)>,
     /// 印发机关 and 印发日期; none in a 信函 (§10.1).
     pub printer: Option<String>,
     pub printed: Option<String>,
@@ -421,6 +438,11 @@ impl View {
                 number: n.number.as_deref().map(crate::content::compact),
                 signers: n.signers.clone(),
                 title: title(&n.title),
+                caption: n.caption.clone(),
+                corner: [("fangsong", &n.registration), ("heiti", &n.publicity)]
+                    .into_iter()
+                    .filter_map(|(face, t)| Some((face, t.clone()?)))
+                    .collect(),
                 recipients: n.recipients.as_deref().map(addressed),
             },
             body,
@@ -460,7 +482,16 @@ impl View {
                     _ => None,
                 })
                 .collect(),
-            attachments: attachments(&nodes, None),
+            attachments: attachments(&nodes, None)
+                .into_iter()
+                .map(|mut a| {
+                    // §8: the 发文字号 and 附件N at the top left.
+                    if let (true, Some(number)) = (a.separate, &n.number) {
+                        a.label = format!("{}{}", crate::content::compact(number), a.label);
+                    }
+                    a
+                })
+                .collect(),
             colophon: n.colophon.as_ref().map(|c| ColophonView::new(c, n.format)),
             plain_title: n.title.replace(['\n', '\r'], ""),
         }
@@ -706,6 +737,7 @@ impl AttachmentView {
             body,
             parts: Parts::default(),
             note: None,
+            separate: a.separate,
         }
     }
 }
@@ -714,11 +746,22 @@ impl ColophonView {
     fn new(c: &Colophon, format: Format) -> ColophonView {
         let letter = format == Format::Letter;
         ColophonView {
-            // The layout adds the closing "。": one typed is not printed twice.
-            copy_to: c
-                .copy_to
-                .as_deref()
-                .map(|t| t.trim_end().trim_end_matches(['。', '.', '．']).to_string()),
+            rows: [
+                ("报", &c.report_to),
+                ("送", &c.send_to),
+                ("抄送", &c.copy_to),
+            ]
+            .into_iter()
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(label, list)| {
+                // The layout adds the closing "。": one typed is not printed twice.
+                let organs: Vec<&str> = list
+                    .iter()
+                    .map(|o| o.trim().trim_end_matches(['。', '.', '．', '，', ',']))
+                    .collect();
+                (label, organs.join("，"))
+            })
+            .collect(),
             printer: c.printer.clone().filter(|_| !letter),
             printed: c.printed.filter(|_| !letter).map(|d| d.chinese()),
         }
@@ -1040,6 +1083,7 @@ impl TableView {
             unit: t.unit.as_ref().map(|u| format!("单位：{u}")),
             notes: t.notes.clone(),
             at: String::new(),
+            closing: false,
         }
     }
 
@@ -1243,12 +1287,28 @@ mod tests {
     #[test]
     fn a_copy_to_list_typed_with_its_full_stop_ends_in_one() {
         let c = Colophon {
-            copy_to: Some("市委办公厅，市人大常委会办公厅。".into()),
-            printer: None,
-            printed: None,
+            copy_to: vec!["市委办公厅，市人大常委会办公厅。".into()],
+            ..Default::default()
         };
         let v = ColophonView::new(&c, Format::File);
-        assert_eq!(v.copy_to.as_deref(), Some("市委办公厅，市人大常委会办公厅"));
+        assert_eq!(
+            v.rows,
+            [("抄送", "市委办公厅，市人大常委会办公厅".to_string())]
+        );
+        // A list, each organ typed with or without its mark.
+        let c = Colophon {
+            report_to: vec!["省委".into()],
+            copy_to: vec!["市委办公厅，".into(), "市人大常委会办公厅。".into()],
+            ..Default::default()
+        };
+        let v = ColophonView::new(&c, Format::File);
+        assert_eq!(
+            v.rows,
+            [
+                ("报", "省委".to_string()),
+                ("抄送", "市委办公厅，市人大常委会办公厅".to_string())
+            ]
+        );
     }
 
     #[test]

@@ -310,6 +310,7 @@ fn table_page(
         body: Vec::new(),
         parts: Default::default(),
         note: None,
+        separate: false,
     }
 }
 
