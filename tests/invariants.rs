@@ -210,7 +210,8 @@ fn check(name: &str, project: &gongwen::Project, built: &gongwen::Built) -> Vec<
     use gongwen::content::Format;
     let n = &project.notice;
     let first_name = match n.format {
-        Format::File | Format::Letter => Some(n.signature[0].clone()),
+        // Seals without typed names: no 署名 line to look for.
+        Format::File | Format::Letter => n.signature.first().cloned(),
         Format::Order => Some(n.signatories[0].name.clone()),
         Format::Minutes => None,
     };
@@ -268,6 +269,51 @@ fn check(name: &str, project: &gongwen::Project, built: &gongwen::Built) -> Vec<
             if heading {
                 rep.fail(format!("p{page}: heading “{text}” is the last line"));
             }
+        }
+    }
+
+    // No page holds one short table row on its own (with the repeated
+    // header) while the page before had room for it: the ruled rows on such
+    // a page are the header and that one row, and nothing else is on it.
+    for page in 2..=l.pages.len() {
+        let runs: Vec<&Run> = l
+            .runs
+            .iter()
+            .filter(|r| r.page == page && !is_page_number(r, bottom))
+            .collect();
+        if runs.is_empty() || runs.iter().any(|r| r.rotated || !in_table(&l, page, r)) {
+            continue;
+        }
+        let mut ys: Vec<f64> = l
+            .rules
+            .iter()
+            .filter(|r| r.page == page && r.height.abs() < 0.1 && r.width > 5.0)
+            .map(|r| r.y)
+            .collect();
+        ys.sort_by(f64::total_cmp);
+        ys.dedup_by(|a, b| (*a - *b).abs() < 0.5);
+        if ys.len() != 3 {
+            continue;
+        }
+        let row = ys[2] - ys[1];
+        let before = l
+            .runs
+            .iter()
+            .filter(|r| r.page == page - 1 && !is_page_number(r, bottom))
+            .map(|r| r.em_bottom())
+            .fold(top, f64::max);
+        let before_rules = l
+            .rules
+            .iter()
+            .filter(|r| r.page == page - 1)
+            .map(|r| r.y.max(r.y + r.height))
+            .fold(before, f64::max);
+        if row < 25.0 && bottom - before_rules > row + 1.0 {
+            rep.fail(format!(
+                "p{page}: one table row alone ({row:.1} mm) while p{} had {:.1} mm left",
+                page - 1,
+                bottom - before_rules
+            ));
         }
     }
 
@@ -551,6 +597,53 @@ fn long_table_notes_keep_the_page_invariants_at_every_length() {
         if page(&last) != page("合计") {
             failures.push(format!("{n} rows: the 合计 left the last row"));
         }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Issue 24: sweeps that put each break somewhere new — body lengths before
+/// a 版记 (old rows and a long 抄送 list), run-in headings of every length
+/// ending the text, and joint seals after 1 to 15 paragraphs.
+#[test]
+fn sweeps_before_the_colophon_after_runin_headings_and_over_joint_seals() {
+    let mut failures = Vec::new();
+    let colophon = "版记:\n  报: 市委\n  送: [市人大常委会办公厅, 市政协办公厅]\n  抄送机关: [市委各部门, 市监委, 市法院, 市检察院, 各人民团体]\n  印发机关: 某某市人民政府办公厅\n  印发日期: 2019-12-31\n";
+    for n in 0..24 {
+        let body: String = (0..n).map(|_| format!("  - {LINE}\n")).collect();
+        failures.extend(
+            generated(&format!("{body}  - 特此通知。\n"), colophon)
+                .into_iter()
+                .map(|f| format!("版记 n={n} {f}")),
+        );
+    }
+    for n in [14, 16, 18, 19, 20] {
+        for k in 1..=6 {
+            let body: String = (0..n).map(|_| format!("  - {LINE}\n")).collect();
+            let rest: String = LINE.chars().cycle().take(k * 13).collect();
+            let body = format!("{body}  - 标题: 工作要求\n    文字: {rest}。\n");
+            failures.extend(
+                generated(&body, "加盖印章: true\n")
+                    .into_iter()
+                    .map(|f| format!("run-in n={n} k={k} {f}")),
+            );
+        }
+    }
+    let seals = repo().join("tests/fixtures/layout/joint-seals");
+    for n in 1..=15 {
+        let dir = tempfile::tempdir().unwrap();
+        for f in ["a.svg", "b.svg", "c.svg"] {
+            std::fs::copy(seals.join(f), dir.path().join(f)).unwrap();
+        }
+        let body: String = (0..n).map(|_| format!("  - {LINE}\n")).collect();
+        let yaml = format!(
+            "发文机关标志: {{机关: [某省财政厅, 某省人力资源和社会保障厅, 某省教育厅], 后缀: 文件}}\n发文字号: 某财社〔2026〕8号\n标题: 关于某事的通知\n主送机关: 各市财政局：\n正文:\n{body}发文机关署名: [某省财政厅, 某省人力资源和社会保障厅, 某省教育厅]\n成文日期: 2026-06-20\n印章: [a.svg, b.svg, c.svg]\n"
+        );
+        std::fs::write(dir.path().join("公文.yaml"), yaml).unwrap();
+        failures.extend(
+            check_dir(dir.path())
+                .into_iter()
+                .map(|f| format!("seals n={n} {f}")),
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
