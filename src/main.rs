@@ -23,6 +23,8 @@ enum EmitArg {
     Png,
     /// OFD (GB/T 33190), the format electronic 公文 are exchanged and kept in.
     Ofd,
+    /// Word (.docx), for 审签 and revision in Word or WPS.
+    Docx,
 }
 
 impl From<EmitArg> for Emit {
@@ -32,6 +34,7 @@ impl From<EmitArg> for Emit {
             EmitArg::Typ => Emit::Typ,
             EmitArg::Png => Emit::Png,
             EmitArg::Ofd => Emit::Ofd,
+            EmitArg::Docx => Emit::Docx,
         }
     }
 }

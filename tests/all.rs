@@ -41,3 +41,5 @@ mod tasks;
 mod verbatim;
 #[path = "watch.rs"]
 mod watch;
+#[path = "word.rs"]
+mod word;

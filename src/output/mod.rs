@@ -9,6 +9,7 @@ use typst::model::DocumentInfo;
 use typst_layout::{Page, PagedDocument};
 use typst_pdf::{PdfOptions, Timestamp};
 
+pub mod docx;
 pub mod ofd;
 
 pub use crate::files::write_atomic;
@@ -32,6 +33,9 @@ pub enum Emit {
     Png,
     /// OFD (GB/T 33190), from the same pages.
     Ofd,
+    /// Word (.docx), from the same view the templates read: for 审签 and
+    /// revision.
+    Docx,
 }
 
 /// Writes what `emit` asks for of a built project to `out_dir`: the PDF as
@@ -67,9 +71,13 @@ pub fn write_build(
         let meta = Meta::of(project, &project.notice.title);
         staging.write(&format!("{name}.ofd"), &ofd::ofd(&built.doc, &meta)?)?;
     }
+    if emit.contains(&Emit::Docx) {
+        staging.write(&format!("{name}.docx"), &docx::docx(project, &built.doc)?)?;
+    }
     staging.commit(|entry| {
         entry == format!("{name}.pdf")
             || entry == format!("{name}.ofd")
+            || entry == format!("{name}.docx")
             || entry == format!("{name}.typ")
             || entry == ".gongwen"
             || entry
@@ -77,6 +85,27 @@ pub fn write_build(
                 .and_then(|rest| rest.strip_suffix(".png"))
                 .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
     })
+}
+
+/// An SVG (a seal drawn as SVG) as PNG at 600 dpi, for the readers that
+/// show raster images only (OFD readers, Word without its SVG extension).
+pub(crate) fn svg_png(tree: &resvg::usvg::Tree) -> Result<Vec<u8>> {
+    let size = tree.size();
+    let scale = 600.0 / 96.0;
+    let (w, h) = (
+        (size.width() * scale).ceil().max(1.0) as u32,
+        (size.height() * scale).ceil().max(1.0) as u32,
+    );
+    let mut pixmap = tiny_skia::Pixmap::new(w.min(8000), h.min(8000))
+        .ok_or_else(|| Error::Export("印章图片尺寸无效".into()))?;
+    resvg::render(
+        tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| Error::Export(format!("无法转换印章图片：{e}")))
 }
 
 /// What every PDF and OFD gongwen writes says of itself: its title, the

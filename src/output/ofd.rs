@@ -320,26 +320,10 @@ fn png_of_raster(r: &typst::visualize::RasterImage) -> Result<Vec<u8>> {
     Ok(out.into_inner())
 }
 
-/// An SVG image (a seal drawn as SVG) as PNG at 600 dpi: OFD readers show
-/// raster images.
+/// An SVG image (a seal drawn as SVG) as PNG: OFD readers show raster
+/// images.
 fn png_of_svg(svg: &typst::visualize::SvgImage) -> Result<Vec<u8>> {
-    let tree = svg.tree();
-    let size = tree.size();
-    let scale = 600.0 / 96.0;
-    let (w, h) = (
-        (size.width() * scale).ceil().max(1.0) as u32,
-        (size.height() * scale).ceil().max(1.0) as u32,
-    );
-    let mut pixmap = tiny_skia::Pixmap::new(w.min(8000), h.min(8000))
-        .ok_or_else(|| Error::Export("OFD：印章图片尺寸无效".into()))?;
-    resvg::render(
-        tree,
-        tiny_skia::Transform::from_scale(scale, scale),
-        &mut pixmap.as_mut(),
-    );
-    pixmap
-        .encode_png()
-        .map_err(|e| Error::Export(format!("OFD：无法转换印章图片：{e}")))
+    super::svg_png(svg.tree())
 }
 
 /// The OFD package of `doc`, as bytes.

@@ -110,6 +110,80 @@ fn overflows(doc: &PagedDocument) -> Vec<Overflow> {
         .collect()
 }
 
+/// How the layout set one table: its text size and column widths, in pt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableLayout {
+    pub size_pt: f64,
+    pub columns_pt: Vec<f64>,
+}
+
+/// The tables of `doc` as the layout set them, in document order (label
+/// `gongwen-table-layout`): the .docx writer sets them the same way.
+pub fn table_layouts(doc: &PagedDocument) -> Vec<TableLayout> {
+    use typst::foundations::{Label, Selector, Value};
+    use typst::introspection::{Introspector, MetadataElem};
+    use typst::utils::PicoStr;
+    let Some(label) = Label::new(PicoStr::intern("gongwen-table-layout")) else {
+        return Vec::new();
+    };
+    doc.introspector()
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|c| {
+            let Value::Dict(d) = &c.to_packed::<MetadataElem>()?.value else {
+                return None;
+            };
+            let size_pt = d.get("size").ok()?.clone().cast::<f64>().ok()?;
+            let columns_pt = d.get("columns").ok()?.clone().cast::<Vec<f64>>().ok()?;
+            Some(TableLayout {
+                size_pt,
+                columns_pt,
+            })
+        })
+        .collect()
+}
+
+/// One entry of a 目录 as the layout set it: the document it belongs to,
+/// its level, its text and the page it is on (1-based, in the whole file).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TocEntry {
+    pub doc: String,
+    pub level: usize,
+    pub text: String,
+    pub page: usize,
+}
+
+/// The 目录 entries of `doc` (label `gongwen-toc`), in document order.
+pub fn toc_entries(doc: &PagedDocument) -> Vec<TocEntry> {
+    use typst::foundations::{Content, Label, Selector, Value};
+    use typst::introspection::{Introspector, MetadataElem};
+    use typst::utils::PicoStr;
+    let Some(label) = Label::new(PicoStr::intern("gongwen-toc")) else {
+        return Vec::new();
+    };
+    let introspector = doc.introspector();
+    introspector
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|c| {
+            let Value::Dict(d) = &c.to_packed::<MetadataElem>()?.value else {
+                return None;
+            };
+            let entry = d.get("entry").ok()?.clone().cast::<Content>().ok()?;
+            Some(TocEntry {
+                doc: d.get("doc").ok()?.clone().cast::<String>().ok()?,
+                level: d.get("level").ok()?.clone().cast::<i64>().ok()?.max(1) as usize,
+                // The space the layout puts after a chapter's number.
+                text: entry
+                    .plain_text()
+                    .to_string()
+                    .replace(['\u{a0}', ' '], "　"),
+                page: introspector.page(c.location()?)?.get(),
+            })
+        })
+        .collect()
+}
+
 impl Engine {
     pub fn new(opts: &FontOptions) -> Engine {
         let _span = timings::span(STARTUP);
