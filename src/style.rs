@@ -82,6 +82,14 @@ pub struct FontRole {
     pub weight: String,
 }
 
+impl FontRole {
+    /// The conventional face the role asks for first (方正小标宋简体,
+    /// 仿宋_GB2312 …): what a .docx names and what `fonts` reports as wanted.
+    pub fn conventional(&self) -> String {
+        self.families.first().cloned().unwrap_or_default()
+    }
+}
+
 fn regular() -> String {
     "regular".into()
 }

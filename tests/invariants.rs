@@ -352,17 +352,7 @@ fn in_table(l: &Layout, page: usize, r: &Run) -> bool {
 }
 
 fn fixtures() -> Vec<PathBuf> {
-    let mut dirs = Vec::new();
-    for group in ["content", "tests/fixtures/real", "tests/fixtures/layout"] {
-        let mut found: Vec<PathBuf> = std::fs::read_dir(repo().join(group))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.join("公文.yaml").is_file())
-            .collect();
-        found.sort();
-        dirs.extend(found);
-    }
-    dirs
+    content_dirs(&["content", "tests/fixtures/real", "tests/fixtures/layout"])
 }
 
 fn check_dir(dir: &Path) -> Vec<String> {

@@ -124,16 +124,7 @@ fn red_on_page_one(pdf: &[u8]) -> bool {
 
 #[test]
 fn every_example_and_fixture_writes_a_docx_libreoffice_renders_like_the_pdf() {
-    let mut dirs = Vec::new();
-    for group in ["content", "tests/fixtures/real"] {
-        let mut found: Vec<PathBuf> = std::fs::read_dir(repo().join(group))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.join("公文.yaml").is_file())
-            .collect();
-        found.sort();
-        dirs.extend(found);
-    }
+    let dirs = content_dirs(&["content", "tests/fixtures/real"]);
     assert_eq!(dirs.len(), 24, "{dirs:?}");
     let out = tempfile::tempdir().unwrap();
     let mut docx = Vec::new();

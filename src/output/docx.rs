@@ -34,6 +34,16 @@ fn tw(mm: f64) -> i32 {
     (mm * 72.0 / 25.4 * 20.0).round() as i32
 }
 
+/// Lines exactly `line` twips apart, `before` twips above the paragraph,
+/// nothing below: every paragraph on the grid is set so.
+fn exact(line: i32, before: u32) -> LineSpacing {
+    LineSpacing::new()
+        .line(line)
+        .line_rule(LineSpacingType::Exact)
+        .before(before)
+        .after(0)
+}
+
 /// Half-points of `pt` (Word's font sizes).
 fn hp(pt: f64) -> usize {
     (pt * 2.0).round() as usize
@@ -140,14 +150,7 @@ impl<'a> Writer<'a> {
 
     /// The office face of `role`, for East Asian and Latin text alike.
     fn fonts(&self, role: Role) -> RunFonts {
-        let face = self
-            .st
-            .fonts
-            .of(role)
-            .families
-            .first()
-            .cloned()
-            .unwrap_or_default();
+        let face = self.st.fonts.of(role).conventional();
         RunFonts::new()
             .east_asia(&face)
             .ascii(&face)
@@ -177,17 +180,22 @@ impl<'a> Writer<'a> {
 
     /// A paragraph on the grid: exact line pitch, no space around.
     fn para(&mut self) -> Paragraph {
-        let mut p = Paragraph::new().line_spacing(
-            LineSpacing::new()
-                .line(self.pitch)
-                .line_rule(LineSpacingType::Exact)
-                .before(0)
-                .after(0),
-        );
+        let mut p = Paragraph::new().line_spacing(exact(self.pitch, 0));
         if std::mem::take(&mut self.page_break) {
             p = p.page_break_before(true);
         }
         p
+    }
+
+    /// A line of `role` set `align` (a 题注, a table's caption and unit).
+    fn aligned(&mut self, text: &str, role: Role, align: AlignmentType) -> Paragraph {
+        self.para().align(align).add_run(self.body_run(text, role))
+    }
+
+    /// A centred line of `role` (a 题注, 目录's title).
+    fn centred(&mut self, text: &str, role: Role) {
+        let p = self.aligned(text, role, AlignmentType::Center);
+        self.push(p);
     }
 
     fn push(&mut self, p: Paragraph) {
@@ -196,13 +204,10 @@ impl<'a> Writer<'a> {
 
     /// `n` grid lines of space before `p`.
     fn lines_before(&self, p: Paragraph, n: f64) -> Paragraph {
-        p.line_spacing(
-            LineSpacing::new()
-                .line(self.pitch)
-                .line_rule(LineSpacingType::Exact)
-                .before((n * f64::from(self.pitch)).round().max(0.0) as u32)
-                .after(0),
-        )
+        p.line_spacing(exact(
+            self.pitch,
+            (n * f64::from(self.pitch)).round().max(0.0) as u32,
+        ))
     }
 
     /// One character of the body size, in twips.
@@ -377,11 +382,7 @@ impl Writer<'_> {
             st.title_gap_lines * st.line_unit_pt * 20.0 / f64::from(self.pitch),
         );
         if let Some(c) = &m.caption {
-            let p = self
-                .para()
-                .align(AlignmentType::Center)
-                .add_run(self.body_run(c, Role::Kaiti));
-            self.push(p);
+            self.centred(c, Role::Kaiti);
         }
         if let Some(r) = &m.recipients {
             let p = self.para().add_run(self.body_run(r, Role::Fangsong));
@@ -413,11 +414,7 @@ impl Writer<'_> {
         // (5% to spare: Word's and LibreOffice's faces are not all one em.)
         let fit = 0.95 * st.body_width_mm * 72.0 / 25.4 / widest.max(1.0);
         let size = st.mark_size_pt.min(fit);
-        let spacing = LineSpacing::new()
-            .line((size * 1.15 * 20.0).round() as i32)
-            .line_rule(LineSpacingType::Exact)
-            .before(top_tw.max(0) as u32)
-            .after(0);
+        let spacing = exact((size * 1.15 * 20.0).round() as i32, top_tw.max(0) as u32);
         let mark_run = |w: &Self, t: &str| w.run(t, Role::Title, size).color(&red);
         if organs.len() <= 1 {
             let text = format!("{}{}", organs.concat(), suffix.unwrap_or(""));
@@ -519,13 +516,10 @@ impl Writer<'_> {
             }
             p = p.add_run(run);
         }
-        let p = p.line_spacing(
-            LineSpacing::new()
-                .line((pitch * 20.0).round() as i32)
-                .line_rule(LineSpacingType::Exact)
-                .before((gap * f64::from(self.pitch)).round().max(0.0) as u32)
-                .after(0),
-        );
+        let p = p.line_spacing(exact(
+            (pitch * 20.0).round() as i32,
+            (gap * f64::from(self.pitch)).round().max(0.0) as u32,
+        ));
         let p = p.snap_to_grid(false).keep_next(true);
         self.push(p);
     }
@@ -632,11 +626,7 @@ impl Writer<'_> {
     /// 目录 of the document `id`: its entries as the layout set them, in a
     /// field Word updates; the text starts on the next page.
     fn toc_of(&mut self, id: &str) {
-        let p = self
-            .para()
-            .align(AlignmentType::Center)
-            .add_run(self.body_run("目　录", Role::Heiti));
-        self.push(p);
+        self.centred("目　录", Role::Heiti);
         let entries = self
             .toc
             .iter()
@@ -959,11 +949,7 @@ impl Writer<'_> {
         }
         self.title(&a.title, 1.0);
         if let Some(c) = &a.parts.caption {
-            let p = self
-                .para()
-                .align(AlignmentType::Center)
-                .add_run(self.body_run(c, Role::Kaiti));
-            self.push(p);
+            self.centred(c, Role::Kaiti);
         }
         if !a.fill_fields.is_empty() {
             let line: Vec<String> = a
@@ -1013,21 +999,14 @@ impl Writer<'_> {
         let size = set
             .as_ref()
             .map_or(t.font_size.unwrap_or(st.body_size_pt), |l| l.size_pt);
-        if let Some(c) = &t.caption {
-            let p = self
-                .para()
-                .align(AlignmentType::Center)
-                .keep_next(true)
-                .add_run(self.body_run(c, Role::Heiti));
-            self.push(p);
-        }
-        if let Some(u) = &t.unit {
-            let p = self
-                .para()
-                .align(AlignmentType::Right)
-                .keep_next(true)
-                .add_run(self.body_run(u, Role::Fangsong));
-            self.push(p);
+        for (text, role, align) in [
+            (&t.caption, Role::Heiti, AlignmentType::Center),
+            (&t.unit, Role::Fangsong, AlignmentType::Right),
+        ] {
+            if let Some(text) = text {
+                let p = self.aligned(text, role, align).keep_next(true);
+                self.push(p);
+            }
         }
         let total = tw(st.body_width_mm) as f64;
         let weights: Vec<f64> = match (&set, &t.widths) {
@@ -1042,11 +1021,10 @@ impl Writer<'_> {
             .collect();
         // Lines at the grid's proportions for the size (as the layout sets
         // a smaller table), not snapped to the page's line grid.
-        let leading = LineSpacing::new()
-            .line((f64::from(self.pitch) * (size / st.body_size_pt).min(1.0)).round() as i32)
-            .line_rule(LineSpacingType::Exact)
-            .before(0)
-            .after(0);
+        let leading = exact(
+            (f64::from(self.pitch) * (size / st.body_size_pt).min(1.0)).round() as i32,
+            0,
+        );
         let align = |c: usize| match t.align.get(c).copied() {
             Some("left") => AlignmentType::Left,
             Some("right") => AlignmentType::Right,
@@ -1180,13 +1158,7 @@ impl Writer<'_> {
         for (i, p) in rows.into_iter().enumerate() {
             let mut p = p
                 .snap_to_grid(false)
-                .line_spacing(
-                    LineSpacing::new()
-                        .line(self.pitch)
-                        .line_rule(LineSpacingType::Exact)
-                        .before(0)
-                        .after(0),
-                )
+                .line_spacing(exact(self.pitch, 0))
                 .wrap("around")
                 .v_anchor("page")
                 .h_anchor("margin")
@@ -1271,13 +1243,7 @@ impl Writer<'_> {
                 .size(hp(st.body_size_pt))
                 .fonts(self.fonts(Role::Fangsong))
                 .indent(Some(self.chars(2.0 * (level - 1) as f64)), None, None, None)
-                .line_spacing(
-                    LineSpacing::new()
-                        .line(self.pitch)
-                        .line_rule(LineSpacingType::Exact)
-                        .before(0)
-                        .after(0),
-                );
+                .line_spacing(exact(self.pitch, 0));
             doc = doc.add_style(s);
         }
         // Page numbers (§7.5): 4号 宋体 "— n —", odd pages right and even

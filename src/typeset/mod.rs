@@ -83,28 +83,45 @@ pub struct Compiled {
 
 pub use crate::error::Overflow;
 
-/// The tables the layout reported as too wide (label `gongwen-table-overflow`).
-fn overflows(doc: &PagedDocument) -> Vec<Overflow> {
+/// The values the layout reported under `label` (metadata dictionaries),
+/// each with where it was placed, in document order.
+fn reported(
+    doc: &PagedDocument,
+    label: &str,
+) -> Vec<(
+    typst::foundations::Dict,
+    Option<typst::introspection::Location>,
+)> {
     use typst::foundations::{Label, Selector, Value};
     use typst::introspection::{Introspector, MetadataElem};
     use typst::utils::PicoStr;
-    let Some(label) = Label::new(PicoStr::intern("gongwen-table-overflow")) else {
+    let Some(label) = Label::new(PicoStr::intern(label)) else {
         return Vec::new();
     };
     doc.introspector()
         .query(&Selector::Label(label))
         .iter()
-        .filter_map(|c| {
-            let Value::Dict(d) = &c.to_packed::<MetadataElem>()?.value else {
-                return None;
-            };
-            let at = d.get("at").ok()?.clone().cast::<String>().ok()?;
-            let column = d.get("column").ok()?.clone().cast::<i64>().ok()?;
-            let size_pt = d.get("size").ok()?.clone().cast::<f64>().ok()?;
+        .filter_map(|c| match &c.to_packed::<MetadataElem>()?.value {
+            Value::Dict(d) => Some((d.clone(), c.location())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Field `key` of a reported dictionary, as `T`.
+fn field<T: typst::foundations::FromValue>(d: &typst::foundations::Dict, key: &str) -> Option<T> {
+    d.get(key).ok()?.clone().cast::<T>().ok()
+}
+
+/// The tables the layout reported as too wide (label `gongwen-table-overflow`).
+fn overflows(doc: &PagedDocument) -> Vec<Overflow> {
+    reported(doc, "gongwen-table-overflow")
+        .iter()
+        .filter_map(|(d, _)| {
             Some(Overflow {
-                at,
-                column: column.max(1) as usize,
-                size_pt,
+                at: field(d, "at")?,
+                column: field::<i64>(d, "column")?.max(1) as usize,
+                size_pt: field(d, "size")?,
             })
         })
         .collect()
@@ -120,24 +137,12 @@ pub struct TableLayout {
 /// The tables of `doc` as the layout set them, in document order (label
 /// `gongwen-table-layout`): the .docx writer sets them the same way.
 pub fn table_layouts(doc: &PagedDocument) -> Vec<TableLayout> {
-    use typst::foundations::{Label, Selector, Value};
-    use typst::introspection::{Introspector, MetadataElem};
-    use typst::utils::PicoStr;
-    let Some(label) = Label::new(PicoStr::intern("gongwen-table-layout")) else {
-        return Vec::new();
-    };
-    doc.introspector()
-        .query(&Selector::Label(label))
+    reported(doc, "gongwen-table-layout")
         .iter()
-        .filter_map(|c| {
-            let Value::Dict(d) = &c.to_packed::<MetadataElem>()?.value else {
-                return None;
-            };
-            let size_pt = d.get("size").ok()?.clone().cast::<f64>().ok()?;
-            let columns_pt = d.get("columns").ok()?.clone().cast::<Vec<f64>>().ok()?;
+        .filter_map(|(d, _)| {
             Some(TableLayout {
-                size_pt,
-                columns_pt,
+                size_pt: field(d, "size")?,
+                columns_pt: field(d, "columns")?,
             })
         })
         .collect()
@@ -155,30 +160,20 @@ pub struct TocEntry {
 
 /// The 目录 entries of `doc` (label `gongwen-toc`), in document order.
 pub fn toc_entries(doc: &PagedDocument) -> Vec<TocEntry> {
-    use typst::foundations::{Content, Label, Selector, Value};
-    use typst::introspection::{Introspector, MetadataElem};
-    use typst::utils::PicoStr;
-    let Some(label) = Label::new(PicoStr::intern("gongwen-toc")) else {
-        return Vec::new();
-    };
-    let introspector = doc.introspector();
-    introspector
-        .query(&Selector::Label(label))
+    use typst::introspection::Introspector;
+    reported(doc, "gongwen-toc")
         .iter()
-        .filter_map(|c| {
-            let Value::Dict(d) = &c.to_packed::<MetadataElem>()?.value else {
-                return None;
-            };
-            let entry = d.get("entry").ok()?.clone().cast::<Content>().ok()?;
+        .filter_map(|(d, at)| {
+            let entry: typst::foundations::Content = field(d, "entry")?;
             Some(TocEntry {
-                doc: d.get("doc").ok()?.clone().cast::<String>().ok()?,
-                level: d.get("level").ok()?.clone().cast::<i64>().ok()?.max(1) as usize,
+                doc: field(d, "doc")?,
+                level: field::<i64>(d, "level")?.max(1) as usize,
                 // The space the layout puts after a chapter's number.
                 text: entry
                     .plain_text()
                     .to_string()
                     .replace(['\u{a0}', ' '], "　"),
-                page: introspector.page(c.location()?)?.get(),
+                page: doc.introspector().page((*at)?)?.get(),
             })
         })
         .collect()
@@ -241,13 +236,7 @@ impl Engine {
         self.resolve_fonts(style)
             .into_iter()
             .map(|(role, present, _)| {
-                let wanted = style
-                    .fonts
-                    .of(role)
-                    .families
-                    .first()
-                    .cloned()
-                    .unwrap_or_default();
+                let wanted = style.fonts.of(role).conventional();
                 let used = present.first().cloned().unwrap_or_default();
                 FontUse {
                     role,

@@ -43,6 +43,22 @@ pub fn canonical_dir() -> PathBuf {
     repo().join("content/2019-315")
 }
 
+/// The content folders under `groups` (folders of the repository), each
+/// group sorted.
+pub fn content_dirs(groups: &[&str]) -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    for group in groups {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(repo().join(group))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.join("公文.yaml").is_file())
+            .collect();
+        found.sort();
+        dirs.extend(found);
+    }
+    dirs
+}
+
 pub fn build_dir(dir: &Path) -> Built {
     let project = Project::load(dir).unwrap_or_else(|e| panic!("{e}"));
     gongwen::build(engine(), &project).unwrap_or_else(|e| panic!("{e}"))
