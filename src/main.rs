@@ -74,8 +74,20 @@ struct ProductArgs {
     /// Also write every PDF as OFD (GB/T 33190).
     #[arg(long)]
     ofd: bool,
+    /// Also write every PDF as a Word document (.docx), for revision.
+    #[arg(long)]
+    docx: bool,
     #[command(flatten)]
     fonts: FontArgs,
+}
+
+impl ProductArgs {
+    fn beside(&self) -> gongwen::output::Beside {
+        gongwen::output::Beside {
+            ofd: self.ofd,
+            docx: self.docx,
+        }
+    }
 }
 
 /// The units list of `forms` and `fill`.
@@ -472,20 +484,21 @@ fn run(command: Command) -> Result<(), Failed> {
             date,
             xlsx,
             timings,
-            product: ProductArgs { output, ofd, fonts },
+            product,
         } => timed(timings, || {
+            let (output, fonts) = (&product.output, &product.fonts);
             let start = Instant::now();
             let bar = cli::progress::Bar::new();
             let opts = gongwen::forms::Options {
                 units: list.units,
                 date,
                 xlsx,
-                ofd,
+                beside: product.beside(),
                 progress: Some(&bar),
             };
             let engine = fonts.engine();
             fonts.require(&engine, &content)?;
-            let r = gongwen::forms::distribute(&engine, &content, &output, &opts)?;
+            let r = gongwen::forms::distribute(&engine, &content, output, &opts)?;
             eprintln!(
                 "已生成 {} 个文件，在 {}，用时 {:.2} 秒",
                 r.out.files.len(),
@@ -498,14 +511,16 @@ fn run(command: Command) -> Result<(), Failed> {
             content,
             data,
             date,
-            product: ProductArgs { output, ofd, fonts },
+            product,
         } => {
+            let beside = product.beside();
+            let ProductArgs { output, fonts, .. } = product;
             watchdog();
             let engine = fonts.engine();
             fonts.require(&engine, &content)?;
             match data {
                 None => {
-                    let r = gongwen::tasks::assign(&engine, &content, &output, ofd)?;
+                    let r = gongwen::tasks::assign(&engine, &content, &output, beside)?;
                     let departments = gongwen::tasks::departments(&r.tasks).len();
                     eprintln!(
                         "已生成 {} 项任务、{departments} 个部门的任务清单，在 {}",
@@ -543,13 +558,15 @@ fn run(command: Command) -> Result<(), Failed> {
             data,
             units: list,
             date,
-            product: ProductArgs { output, ofd, fonts },
+            product,
         } => {
+            let beside = product.beside();
+            let ProductArgs { output, fonts, .. } = product;
             let bar = cli::progress::Bar::new();
             let opts = gongwen::forms::Options {
                 units: list.units,
                 date,
-                ofd,
+                beside,
                 xlsx: false,
                 progress: Some(&bar),
             };

@@ -257,11 +257,14 @@ fn forms_and_the_summary_come_as_ofd_too() {
     let out = dir.path().join("out");
     let opts = gongwen::forms::Options {
         xlsx: true,
-        ofd: true,
+        beside: gongwen::output::Beside {
+            ofd: true,
+            docx: false,
+        },
         ..Default::default()
     };
     let r = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts).unwrap();
-    let (_, form, units) = gongwen::forms::load(engine(), &canonical_dir(), None).unwrap();
+    let (_, _, units) = gongwen::forms::load(engine(), &canonical_dir(), None).unwrap();
     let read = |path: &std::path::Path| {
         let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         easyofd_reader::OfdReader::from_bytes(&bytes)
@@ -291,21 +294,12 @@ fn forms_and_the_summary_come_as_ofd_too() {
     );
     // Returned, read back, and the filled forms and 汇总表 as OFD.
     let data = dir.path().join("data");
-    std::fs::create_dir(&data).unwrap();
-    let date = gongwen::content::Date::parse("2019-03-07").unwrap();
-    let v = vec![Some(7); form.cells().len()];
-    let book = gongwen::forms::form_workbook(
-        &form,
-        &units[0],
-        date,
-        &texts(&v),
-        None,
-        &Default::default(),
-    )
-    .unwrap();
-    std::fs::write(data.join("a.xlsx"), book).unwrap();
+    canonical_return(&data);
     let opts = gongwen::forms::Options {
-        ofd: true,
+        beside: gongwen::output::Beside {
+            ofd: true,
+            docx: false,
+        },
         ..Default::default()
     };
     let c = gongwen::forms::collect(engine(), &canonical_dir(), &data, &out, &opts).unwrap();

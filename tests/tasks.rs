@@ -25,7 +25,16 @@ fn csv_rows(path: &std::path::Path) -> Vec<BTreeMap<String, String>> {
 #[test]
 fn the_canonical_plan_gives_each_department_its_tasks() {
     let dir = tempfile::tempdir().unwrap();
-    let report = gongwen::tasks::assign(engine(), &canonical_dir(), dir.path(), true).unwrap();
+    let report = gongwen::tasks::assign(
+        engine(),
+        &canonical_dir(),
+        dir.path(),
+        gongwen::output::Beside {
+            ofd: true,
+            docx: true,
+        },
+    )
+    .unwrap();
     assert_eq!(report.tasks.len(), 14);
     let rows = csv_rows(&report.out.dir.join("任务分工.csv"));
     let count = |d: &str| rows.iter().filter(|r| r["责任部门"] == d).count();
@@ -143,7 +152,7 @@ fn aliases_groups_and_deadlines_come_from_the_content_and_unknown_names_are_repo
     );
     assert!(f.iter().all(|m| m.contains("公文.yaml:")), "{f:?}");
     let out = dir.path().join("out");
-    let r = gongwen::tasks::assign(engine(), &content, &out, false).unwrap();
+    let r = gongwen::tasks::assign(engine(), &content, &out, Default::default()).unwrap();
     let rows = csv_rows(&r.out.dir.join("任务分工.csv"));
     assert!(rows.iter().any(|r| r["责任部门"] == "徐汇区市场监管局"));
     assert!(!rows.iter().any(|r| r["责任部门"] == "消保处"));
@@ -325,7 +334,13 @@ fn each_district_carries_to_the_departments_after_it_and_deng_is_kept() {
     );
     assert_ne!(changed, yaml);
     std::fs::write(content.join("公文.yaml"), changed).unwrap();
-    let r = gongwen::tasks::assign(engine(), &content, &dir.path().join("o"), false).unwrap();
+    let r = gongwen::tasks::assign(
+        engine(),
+        &content,
+        &dir.path().join("o"),
+        Default::default(),
+    )
+    .unwrap();
     let task = r
         .tasks
         .iter()
@@ -344,7 +359,8 @@ fn each_district_carries_to_the_departments_after_it_and_deng_is_kept() {
 fn measures_ending_in_their_responsible_units_are_tasks() {
     let dir = tempfile::tempdir().unwrap();
     let content = repo().join("content/yijian-runin");
-    let report = gongwen::tasks::assign(engine(), &content, dir.path(), false).unwrap();
+    let report =
+        gongwen::tasks::assign(engine(), &content, dir.path(), Default::default()).unwrap();
     // Counted by hand: 14 of the 15 measures end in "（…负责）".
     assert_eq!(report.tasks.len(), 14);
     let rows = csv_rows(&report.out.dir.join("任务分工.csv"));
@@ -388,7 +404,8 @@ fn the_assignment_table_never_breaks_a_name_or_a_date() {
         "完成时限: 2026年10月31日前\n任务表名称: 促进就业工作\n成文日期:",
     );
     std::fs::write(content.join("公文.yaml"), yaml).unwrap();
-    let report = gongwen::tasks::assign(engine(), &content, dir.path(), false).unwrap();
+    let report =
+        gongwen::tasks::assign(engine(), &content, dir.path(), Default::default()).unwrap();
     let pdf = std::fs::read(report.out.dir.join("任务分工表.pdf")).unwrap();
     let text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
     // The title as the content names the plan.
@@ -445,7 +462,8 @@ fn a_published_plan_gives_the_rows_counted_by_hand() {
         .collect();
     assert_eq!(want.len(), 18);
     let dir = tempfile::tempdir().unwrap();
-    let report = gongwen::tasks::assign(engine(), &content, dir.path(), false).unwrap();
+    let report =
+        gongwen::tasks::assign(engine(), &content, dir.path(), Default::default()).unwrap();
     let got: Vec<(String, Vec<String>)> = report
         .tasks
         .iter()
@@ -477,7 +495,8 @@ fn a_published_plan_gives_the_rows_counted_by_hand() {
 fn the_plans_own_numbers_are_the_task_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let content = repo().join("content/yijian-runin");
-    let report = gongwen::tasks::assign(engine(), &content, dir.path(), false).unwrap();
+    let report =
+        gongwen::tasks::assign(engine(), &content, dir.path(), Default::default()).unwrap();
     let t = &report.tasks[3];
     assert_eq!(
         (t.key.as_str(), t.title.as_str()),

@@ -76,6 +76,9 @@ fn libreoffice(docx: &[PathBuf], out: &Path) -> Option<Vec<Vec<u8>>> {
 /// The text of a page without its page number, squeezed, a 目录's dot
 /// leaders left out.
 fn body_lines(page: &str) -> Vec<String> {
+    // A page number read into a line of its rotated page's table as well.
+    let number = regex::Regex::new(r"—\s*\d+\s*—").unwrap();
+    let page = number.replace_all(page, "");
     page.lines()
         .map(|l| {
             let l = squeeze(l);
@@ -247,4 +250,80 @@ fn every_example_and_fixture_writes_a_docx_libreoffice_renders_like_the_pdf() {
     assert!(full_pages > 10, "only {full_pages} pages of 22 lines");
     assert!(full_lines > 300, "only {full_lines} lines of 28 characters");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The sorted characters of the pages' text, page numbers and spaces aside:
+/// what two renderings of one document share whatever their order.
+fn characters(pages: &[String]) -> String {
+    let mut c: Vec<char> = pages
+        .iter()
+        .flat_map(|p| body_lines(p))
+        .collect::<String>()
+        .chars()
+        .collect();
+    c.sort_unstable();
+    c.into_iter().collect()
+}
+
+/// Issue 25: the products people edit come as .docx beside their PDFs —
+/// a unit's blank form, its filled form, the 汇总表 and the 任务分工表 —
+/// and LibreOffice renders each with the PDF's text.
+#[test]
+fn forms_the_summary_and_the_task_table_come_as_docx_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let beside = gongwen::output::Beside {
+        ofd: false,
+        docx: true,
+    };
+    let opts = gongwen::forms::Options {
+        beside,
+        ..Default::default()
+    };
+    let r = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts).unwrap();
+    let (_, _, units) = gongwen::forms::load(engine(), &canonical_dir(), None).unwrap();
+    let data = dir.path().join("data");
+    canonical_return(&data);
+    let c = gongwen::forms::collect(engine(), &canonical_dir(), &data, &out, &opts).unwrap();
+    let t =
+        gongwen::tasks::assign(engine(), &canonical_dir(), &dir.path().join("t"), beside).unwrap();
+    let stem = units[0].file_stem();
+    let products = [
+        r.out.dir.join("填报表").join(format!("{stem}.docx")),
+        c.out.dir.join("已填报").join(format!("{stem}.docx")),
+        c.out.dir.join("汇总表.docx"),
+        t.out.dir.join("任务分工表.docx"),
+    ];
+    let lo = dir.path().join("lo");
+    std::fs::create_dir(&lo).unwrap();
+    // Distinct names for LibreOffice's one output folder.
+    let named: Vec<PathBuf> = products
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let to = lo.join(format!("p{i}.docx"));
+            std::fs::copy(p, &to).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            to
+        })
+        .collect();
+    let Some(pdfs) = libreoffice(&named, &lo) else {
+        return;
+    };
+    for (product, docx_pdf) in products.iter().zip(&pdfs) {
+        let pdf = std::fs::read(product.with_extension("pdf")).unwrap();
+        let theirs = pdf_extract::extract_text_from_mem_by_pages(docx_pdf).unwrap();
+        let mine = pdf_extract::extract_text_from_mem_by_pages(&pdf).unwrap();
+        let (a, b) = (characters(&theirs), characters(&mine));
+        let same = strsim::normalized_levenshtein(&a, &b);
+        assert!(
+            same >= 0.98,
+            "{}: {:.1}% of the PDF's characters:\n{a}\n{b}",
+            product.display(),
+            same * 100.0
+        );
+    }
+    let text = |i: usize| squeeze(&pdf_extract::extract_text_from_mem(&pdfs[i]).unwrap());
+    assert!(text(0).contains(&units[0].name));
+    assert!(text(1).contains("组织普法活动场次7"), "{}", text(1));
+    assert!(text(2).contains("合计"));
 }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::output::{self, Staging};
+use crate::output::Staging;
 use crate::render::Renderer;
 use crate::typeset::Engine;
 
@@ -146,7 +146,7 @@ pub fn collect(
         form: &form,
         kind: "filled",
         dir: &dir,
-        ofd: opts.ofd,
+        beside: opts.beside,
     };
     let filled: Vec<(&Unit, &returns::Return)> = accepted
         .iter()
@@ -186,10 +186,9 @@ pub fn collect(
     match pdf {
         Ok((pdf, doc)) => {
             staging.write(&summary_file("pdf"), &pdf)?;
-            if opts.ofd {
-                let title = format!("{}（汇总）", form.attachment.title);
-                let meta = output::Meta::of(&project, &title);
-                staging.write(&summary_file("ofd"), &output::ofd::ofd(&doc, &meta)?)?;
+            let title = format!("{}（汇总）", form.attachment.title);
+            for (ext, bytes) in opts.beside.files(&project, &doc, &views, &title, true)? {
+                staging.write(&summary_file(ext), &bytes)?;
             }
         }
         Err(e) => failures.push((summary_file("pdf"), e)),
@@ -218,7 +217,7 @@ pub fn collect(
     staging.write(REMINDERS, text.as_bytes())?;
     report.out = staging.place(|entry| {
         [FILLED_DIR, REPORT, REMINDERS, DETAIL].contains(&entry)
-            || crate::files::is_product(entry, SUMMARY, &["pdf", "csv", "xlsx", "ofd"])
+            || crate::files::is_product(entry, SUMMARY, &["pdf", "csv", "xlsx", "ofd", "docx"])
     })?;
     Ok(report)
 }

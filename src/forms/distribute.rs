@@ -66,7 +66,7 @@ pub fn distribute(
         form: &form,
         kind: "form",
         dir: &dir,
-        ofd: opts.ofd,
+        beside: opts.beside,
     };
     let with_units: Vec<(&Unit, ())> = units.iter().map(|u| (u, ())).collect();
     let failures = jobs.run(

@@ -40,8 +40,8 @@ pub struct Options<'a> {
     /// `forms` only: also write each unit's workbook (`fill` always writes
     /// the 汇总表's).
     pub xlsx: bool,
-    /// Also write every PDF as OFD (GB/T 33190).
-    pub ofd: bool,
+    /// What else to write beside every PDF (OFD, .docx).
+    pub beside: output::Beside,
     /// Told of each unit as it is done (the command line's progress bar);
     /// none: the run is silent.
     pub progress: Option<&'a dyn batch::Progress>,
@@ -702,7 +702,7 @@ struct UnitForms<'a> {
     /// "form" or "filled": part of each PDF's identity.
     kind: &'a str,
     dir: &'a Path,
-    ofd: bool,
+    beside: output::Beside,
 }
 
 impl UnitForms<'_> {
@@ -737,13 +737,16 @@ impl UnitForms<'_> {
             self.renderer,
             self.project,
             &ident,
-            &[view],
+            std::slice::from_ref(&view),
             false,
         )?;
         output::write_atomic(&unit_file(self.dir, unit, "pdf"), &pdf)?;
-        if self.ofd {
-            let meta = output::Meta::of(self.project, &self.form.attachment.title);
-            output::write_ofd(&unit_file(self.dir, unit, "ofd"), &doc, &meta)?;
+        let title = &self.form.attachment.title;
+        for (ext, bytes) in self
+            .beside
+            .files(self.project, &doc, &[view], title, false)?
+        {
+            output::write_atomic(&unit_file(self.dir, unit, ext), &bytes)?;
         }
         if let Some(book) = workbook {
             output::write_atomic(&unit_file(self.dir, unit, "xlsx"), &book)?;

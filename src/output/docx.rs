@@ -60,6 +60,29 @@ fn hex([c, m, y, k]: [f64; 4]) -> String {
     format!("{:02X}{:02X}{:02X}", ch(c), ch(m), ch(y))
 }
 
+/// Writes product pages (a form, the 汇总表, a task list) as a .docx: each
+/// page as an attachment is, its tables as the layout set them in `doc`;
+/// page numbers only when `numbered`.
+pub fn pages(
+    project: &Project,
+    doc: &PagedDocument,
+    pages: &[AttachmentView],
+    numbered: bool,
+) -> Result<Vec<u8>> {
+    let mut w = Writer::new(project, doc);
+    w.numbered = numbered;
+    for (i, page) in pages.iter().enumerate() {
+        w.attachment(page);
+        if i == 0 {
+            // The first page needs no break before it.
+            if let Some(Part::P(p)) = w.parts.first_mut() {
+                p.property = std::mem::take(&mut p.property).page_break_before(false);
+            }
+        }
+    }
+    w.finish()
+}
+
 /// `p` with `border` (docx-rs sets borders on the paragraph's properties).
 fn bordered(mut p: Paragraph, border: ParagraphBorder) -> Paragraph {
     p.property = p
@@ -72,18 +95,9 @@ fn bordered(mut p: Paragraph, border: ParagraphBorder) -> Paragraph {
 /// `doc` (their size and column widths).
 pub fn docx(project: &Project, doc: &PagedDocument) -> Result<Vec<u8>> {
     let view = View::new(&project.notice, &project.style);
-    let mut w = Writer::new(&project.style, &project.root);
-    w.tables = table_layouts(doc).into_iter().rev().collect();
-    w.toc = toc_entries(doc);
+    let mut w = Writer::new(project, doc);
     w.document(&view);
-    w.finish(
-        &project
-            .notice
-            .date
-            .0
-            .format("%Y-%m-%dT00:00:00Z")
-            .to_string(),
-    )
+    w.finish()
 }
 
 /// What goes into the body, in order.
@@ -118,6 +132,11 @@ struct Writer<'a> {
     toc: Vec<TocEntry>,
     /// How many headings of each document's 目录 are written so far.
     toc_seen: std::collections::BTreeMap<String, usize>,
+    /// Page numbers in the footers (not on a unit's one-page form).
+    numbered: bool,
+    /// The 成文日期 as the package's creation time (the same bytes for the
+    /// same content).
+    date: String,
 }
 
 /// The bookmark of the `i`th 目录 entry of the file at its heading.
@@ -130,7 +149,10 @@ fn toc_key(i: usize) -> String {
 const HEADER_MARK: f32 = 1.5;
 
 impl<'a> Writer<'a> {
-    fn new(st: &'a Style, root: &'a Path) -> Self {
+    /// A writer for `project`, the tables and 目录 as the layout set them in
+    /// `doc`.
+    fn new(project: &'a Project, doc: &PagedDocument) -> Self {
+        let (st, root) = (&project.style, project.root.as_path());
         let pitch = (st.body_height_mm * 72.0 / 25.4 / f64::from(st.lines) * 20.0).floor() as i32;
         let cell = st.body_width_mm * 72.0 / 25.4 / f64::from(st.chars);
         Writer {
@@ -142,9 +164,16 @@ impl<'a> Writer<'a> {
             images: 0,
             header_rows: 0,
             squeeze: ((cell - st.body_size_pt) * 20.0).floor() as i32,
-            tables: Vec::new(),
-            toc: Vec::new(),
+            tables: table_layouts(doc).into_iter().rev().collect(),
+            toc: toc_entries(doc),
+            date: project
+                .notice
+                .date
+                .0
+                .format("%Y-%m-%dT00:00:00Z")
+                .to_string(),
             toc_seen: Default::default(),
+            numbered: true,
         }
     }
 
@@ -1190,7 +1219,9 @@ impl Writer<'_> {
 impl Writer<'_> {
     /// The document: page, grid, styles, footers; the XML with the header
     /// rows marked, packed with fixed times.
-    fn finish(mut self, date: &str) -> Result<Vec<u8>> {
+    fn finish(mut self) -> Result<Vec<u8>> {
+        let date = std::mem::take(&mut self.date);
+        let date = date.as_str();
         let st = self.st;
         let mut doc = Docx::new()
             .page_size(tw(st.paper_width_mm) as u32, tw(st.paper_height_mm) as u32)
@@ -1265,9 +1296,11 @@ impl Writer<'_> {
                 .add_run(Run::new().add_field_char(FieldCharType::End, false))
                 .add_run(w.run(&format!(" {dash}"), Role::Songti, size))
         };
-        doc = doc
-            .footer(Footer::new().add_paragraph(number(AlignmentType::Right, &self)))
-            .even_footer(Footer::new().add_paragraph(number(AlignmentType::Left, &self)));
+        if self.numbered {
+            doc = doc
+                .footer(Footer::new().add_paragraph(number(AlignmentType::Right, &self)))
+                .even_footer(Footer::new().add_paragraph(number(AlignmentType::Left, &self)));
+        }
         if self.parts.is_empty() {
             self.parts.push(Part::P(Box::new(Paragraph::new())));
         }

@@ -135,9 +135,36 @@ impl Meta {
     }
 }
 
-/// Writes `doc` as OFD to `path` (atomically).
-pub fn write_ofd(path: &Path, doc: &PagedDocument, meta: &Meta) -> Result<()> {
-    write_atomic(path, &ofd::ofd(doc, meta)?)
+/// The formats written beside a product's PDF (`--ofd`, `--docx` of
+/// `forms`, `fill` and `tasks`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Beside {
+    /// OFD (GB/T 33190).
+    pub ofd: bool,
+    /// Word (.docx), for revision.
+    pub docx: bool,
+}
+
+impl Beside {
+    /// The files beside a product's PDF, (extension, bytes): `doc` the
+    /// laid-out `pages` titled `title`, numbered or not.
+    pub fn files(
+        self,
+        project: &Project,
+        doc: &PagedDocument,
+        pages: &[AttachmentView],
+        title: &str,
+        numbered: bool,
+    ) -> Result<Vec<(&'static str, Vec<u8>)>> {
+        let mut out = Vec::new();
+        if self.ofd {
+            out.push(("ofd", ofd::ofd(doc, &Meta::of(project, title))?));
+        }
+        if self.docx {
+            out.push(("docx", docx::pages(project, doc, pages, numbered)?));
+        }
+        Ok(out)
+    }
 }
 
 /// Renders and typesets `pages` (tables of the products: forms, the

@@ -12,7 +12,7 @@ use crate::content::departments::{split_listed, written_responsible};
 use crate::content::walk::{walk, Kind, Scope};
 use crate::content::{Block, Date, Project};
 use crate::error::{Error, Located, Result};
-use crate::output::{self, typeset_pages, Meta, Staging};
+use crate::output::{self, typeset_pages, Staging};
 use crate::render::view::{AttachmentView, TableView};
 use crate::render::Renderer;
 use crate::typeset::Engine;
@@ -345,7 +345,12 @@ fn stem(i: usize, department: &str) -> String {
 /// the lead first, 完成时限), 任务分工.csv (one row per task and department)
 /// and `任务清单/` with each department's tasks as PDF and as a workbook to
 /// report progress in.
-pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Result<TasksReport> {
+pub fn assign(
+    engine: &Engine,
+    content: &Path,
+    out_dir: &Path,
+    beside: output::Beside,
+) -> Result<TasksReport> {
     let project = crate::pipeline::load_checked(engine, content)?;
     let tasks = list(&project);
     if tasks.is_empty() {
@@ -390,16 +395,12 @@ pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Res
         vec!["责任部门中列在第一位的为牵头部门。".into()],
     );
     let ident = format!("{}:tasks", project.name);
-    let (pdf, doc) = typeset_pages(engine, &renderer, &project, &ident, &[page], true)?;
+    let pages = [page];
+    let (pdf, doc) = typeset_pages(engine, &renderer, &project, &ident, &pages, true)?;
     staging.write(&format!("{ASSIGNMENT}.pdf"), &pdf)?;
-    let as_ofd = |doc: &typst_layout::PagedDocument, title: &str| {
-        output::ofd::ofd(doc, &Meta::of(&project, title))
-    };
-    if ofd {
-        staging.write(
-            &format!("{ASSIGNMENT}.ofd"),
-            &as_ofd(&doc, &format!("{title}任务分工表"))?,
-        )?;
+    let name = format!("{title}任务分工表");
+    for (ext, bytes) in beside.files(&project, &doc, &pages, &name, true)? {
+        staging.write(&format!("{ASSIGNMENT}.{ext}"), &bytes)?;
     }
 
     let mut records = vec![["任务序号", "任务", "责任部门", "牵头", "完成时限"]
@@ -459,12 +460,13 @@ pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Res
             Vec::new(),
         );
         let ident = format!("{}:tasks:{i}", project.name);
-        let (pdf, doc) = typeset_pages(engine, &renderer, &project, &ident, &[page], true)?;
+        let pages = [page];
+        let (pdf, doc) = typeset_pages(engine, &renderer, &project, &ident, &pages, true)?;
         let base = lists.join(stem(i, d));
         crate::output::write_atomic(&base.with_extension("pdf"), &pdf)?;
-        if ofd {
-            let list_ofd = as_ofd(&doc, &format!("{d}任务清单"))?;
-            crate::output::write_atomic(&base.with_extension("ofd"), &list_ofd)?;
+        let name = format!("{d}任务清单");
+        for (ext, bytes) in beside.files(&project, &doc, &pages, &name, true)? {
+            crate::output::write_atomic(&base.with_extension(ext), &bytes)?;
         }
         let book = workbook::task_workbook(d, &title, &mine, project.notice.date)?;
         crate::output::write_atomic(&base.with_extension("xlsx"), &book)?;
@@ -474,7 +476,7 @@ pub fn assign(engine: &Engine, content: &Path, out_dir: &Path, ofd: bool) -> Res
     }
     let out = staging.place(|e| {
         [ASSIGNMENT_CSV, LISTS_DIR].contains(&e)
-            || crate::files::is_product(e, ASSIGNMENT, &["pdf", "ofd"])
+            || crate::files::is_product(e, ASSIGNMENT, &["pdf", "ofd", "docx"])
     })?;
     Ok(TasksReport { out, tasks })
 }

@@ -415,3 +415,22 @@ pub fn whole(totals: &[Option<String>]) -> Vec<i64> {
         .map(|t| t.as_deref().expect("a summed column").parse().unwrap())
         .collect()
 }
+
+/// A return of the canonical form from its first unit, every cell 7, as
+/// `DIR/a.xlsx`: what `fill` reads in the tests of its products.
+pub fn canonical_return(dir: &Path) {
+    let (_, form, units) = gongwen::forms::load(engine(), &canonical_dir(), None).unwrap();
+    std::fs::create_dir_all(dir).unwrap();
+    let date = gongwen::content::Date::parse("2019-03-07").unwrap();
+    let v = vec![Some(7); form.cells().len()];
+    let book = gongwen::forms::form_workbook(
+        &form,
+        &units[0],
+        date,
+        &texts(&v),
+        None,
+        &Default::default(),
+    )
+    .unwrap();
+    std::fs::write(dir.join("a.xlsx"), book).unwrap();
+}
