@@ -12,7 +12,8 @@
 //!   `pipeline` ([`check`], [`build`]) → [`output`] (the one writer:
 //!   staging, PDF/PDF-A/PNG/OFD with one metadata, print volumes);
 //! - products: [`forms`] (a form per unit, returns, the 汇总), [`tasks`]
-//!   (任务分工, 督办), [`starters`] (`gongwen new`); `batch` runs their
+//!   (任务分工, 督办), [`starters`] (`gongwen new`), [`import`] (`gongwen
+//!   import`: Word and text drafts into content); `batch` runs their
 //!   per-unit jobs.
 //!
 //! The command line (`src/main.rs`, `src/cli/`) only parses arguments,
@@ -23,6 +24,7 @@ pub mod content;
 pub mod error;
 mod files;
 pub mod forms;
+pub mod import;
 mod office;
 pub mod output;
 mod pipeline;

@@ -200,6 +200,17 @@ enum Command {
         #[command(flatten)]
         fonts: FontArgs,
     },
+    /// Start from a draft: read a Word document (.docx) or pasted text (.txt)
+    /// into DIR/公文.yaml (the 版头, title, 主送, structure, tables, 附件,
+    /// 署名, 版记 recognised; typed numbers removed), then check it.
+    Import {
+        /// The draft: .docx, or .txt (UTF-8, GBK or UTF-16).
+        file: PathBuf,
+        /// The content folder to write (never over an existing 公文.yaml).
+        dir: PathBuf,
+        #[command(flatten)]
+        fonts: FontArgs,
+    },
     /// Check content without building: required fields, tables, the 公文 lint
     /// (发文字号, 份号, 密级, 主送机关, 版记 …) and that every character has a glyph.
     Check {
@@ -453,6 +464,42 @@ fn run(command: Command) -> Result<(), Failed> {
             let engine = fonts.engine();
             print!("{}", cli::fonts::report(&engine, &style));
             fonts.require_for(&engine, &style)?;
+            Ok(())
+        }
+        Command::Import { file, dir, fonts } => {
+            watchdog();
+            let imported = gongwen::import::import(&file, &dir)?;
+            for line in imported.recognised.report() {
+                eprintln!("{line}");
+            }
+            for (key, why) in &imported.recognised.unsure {
+                eprintln!("请核对（{key}）：{why}");
+            }
+            eprintln!("已写入 {}", imported.file.display());
+            // The content as written, checked as `check` would.
+            let project = gongwen::Project::load(&dir)?;
+            let engine = fonts.engine();
+            let findings = gongwen::check(&engine, &project);
+            let errors = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count();
+            for f in &findings {
+                eprintln!("{f}");
+            }
+            eprintln!(
+                "检查完毕：错误 {errors} 条，警告 {} 条",
+                findings.len() - errors
+            );
+            if errors > 0 {
+                return Err(gongwen::Error::Checks(
+                    findings
+                        .into_iter()
+                        .filter(|f| f.severity == Severity::Error)
+                        .collect(),
+                )
+                .into());
+            }
             Ok(())
         }
         Command::Check { content, fonts } => {

@@ -21,6 +21,8 @@ mod forms;
 mod habits;
 #[path = "hostile.rs"]
 mod hostile;
+#[path = "import.rs"]
+mod import;
 #[path = "invariants.rs"]
 mod invariants;
 #[path = "layout.rs"]

@@ -391,3 +391,47 @@ fn check_refuses_a_form_that_forms_and_fill_could_not_use() {
         String::from_utf8_lossy(&ok.stderr)
     );
 }
+
+/// Issue 25: `gongwen import` from the command line: a pasted text becomes
+/// a content folder that checks (exit 0, the report on stderr); a PDF is
+/// refused in Chinese naming the file, exit 1, no folder left.
+#[test]
+fn import_writes_a_content_folder_and_refuses_a_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let txt = dir.path().join("草稿.txt");
+    std::fs::write(
+        &txt,
+        "某局文件\n某发〔2025〕3号\n关于开展检查的通知\n各科室：\n现将有关事项通知如下。\n一、检查范围\n全局各科室。\n某局\n2025年3月7日\n",
+    )
+    .unwrap();
+    let import = || Command::new(env!("CARGO_BIN_EXE_gongwen"));
+    let out = import()
+        .args(["import"])
+        .arg(&txt)
+        .arg(dir.path().join("通知"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("识别到发文字号") && err.contains("检查完毕：错误 0 条"),
+        "{err}"
+    );
+    let yaml = std::fs::read_to_string(dir.path().join("通知/公文.yaml")).unwrap();
+    assert!(
+        yaml.contains("发文字号: 某发〔2025〕3号") && yaml.contains("- 标题: 检查范围"),
+        "{yaml}"
+    );
+    let pdf = dir.path().join("扫描件.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n").unwrap();
+    let out = import()
+        .args(["import"])
+        .arg(&pdf)
+        .arg(dir.path().join("扫描"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("扫描件.pdf") && err.contains("粘贴"), "{err}");
+    assert!(!dir.path().join("扫描").exists());
+}

@@ -355,7 +355,7 @@ fn fixtures() -> Vec<PathBuf> {
     content_dirs(&["content", "tests/fixtures/real", "tests/fixtures/layout"])
 }
 
-fn check_dir(dir: &Path) -> Vec<String> {
+pub fn check_dir(dir: &Path) -> Vec<String> {
     let project = gongwen::Project::load(dir).unwrap_or_else(|e| panic!("{e}"));
     let built = gongwen::build(engine(), &project).unwrap_or_else(|e| panic!("{e}"));
     let name = dir.file_name().unwrap().to_string_lossy().into_owned();

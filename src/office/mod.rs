@@ -8,5 +8,6 @@
 
 pub mod csv;
 pub mod files;
+pub mod package;
 pub mod text;
 pub mod workbook;

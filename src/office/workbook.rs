@@ -423,29 +423,14 @@ pub fn value(d: &Data) -> Value {
     }
 }
 
-/// The first bytes of a compound file (.xls, and .et as WPS saves it).
-const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+use super::package::{parts, CFB_MAGIC};
 
 /// Checks a zip's declared unpacked size, reading no data; tells whether it
 /// is an OpenDocument spreadsheet (true) or an Office Open XML one.
 fn check_zip(bytes: &[u8]) -> Result<bool, String> {
-    let broken = || "不是有效的表格文件（无法作为 zip 打开）；文件可能已损坏".to_string();
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| broken())?;
-    let mut unpacked: u64 = 0;
-    let mut ods = false;
-    for i in 0..zip.len() {
-        let part = zip.by_index_raw(i).map_err(|_| broken())?;
-        unpacked = unpacked.saturating_add(part.size());
-        ods |= part.name().is_ok_and(|n| n == "content.xml");
-    }
-    if unpacked > MAX_UNPACKED_BYTES {
-        return Err(format!(
-            "解压后有 {} MB，超过 {} MB 上限，不像是一张表格",
-            unpacked / 1048576,
-            MAX_UNPACKED_BYTES / 1048576
-        ));
-    }
-    Ok(ods && zip.index_for_name("xl/workbook.xml").is_none())
+    let names = parts(bytes, "表格", MAX_UNPACKED_BYTES)?;
+    let has = |n: &str| names.iter().any(|p| p == n);
+    Ok(has("content.xml") && !has("xl/workbook.xml"))
 }
 
 fn too_many(cells: u64) -> String {
