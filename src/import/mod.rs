@@ -83,7 +83,8 @@ pub fn import(draft: &Path, dir: &Path) -> Result<Imported> {
         ));
     }
     let pieces = read(draft)?;
-    let recognised = recognise::recognise(&pieces);
+    let mut recognised = recognise::recognise(&pieces);
+    recognised.pictures = pictures(draft);
     let yaml = emit::yaml(&recognised, draft);
     std::fs::create_dir_all(dir).map_err(|source| Error::Write {
         path: dir.to_path_buf(),
@@ -94,6 +95,22 @@ pub fn import(draft: &Path, dir: &Path) -> Result<Imported> {
         file: target,
         recognised,
     })
+}
+
+/// How many pictures a .docx holds (none are imported: a seal is given
+/// with `印章`); 0 for text.
+fn pictures(path: &Path) -> usize {
+    let Ok(bytes) = std::fs::read(path) else {
+        return 0;
+    };
+    parts(&bytes, "Word 文档", MAX_UNPACKED_BYTES)
+        .map(|names| {
+            names
+                .iter()
+                .filter(|n| n.starts_with("word/media/"))
+                .count()
+        })
+        .unwrap_or(0)
 }
 
 /// The pieces of the draft at `path`: a .docx or a text file, told apart

@@ -85,6 +85,8 @@ pub struct Recognised {
     pub unsure: Vec<(&'static str, String)>,
     /// Half-width marks made full-width in Chinese text.
     pub punctuation: usize,
+    /// Pictures in the draft, not imported (a seal is added with 印章).
+    pub pictures: usize,
 }
 
 impl Recognised {
@@ -125,6 +127,12 @@ impl Recognised {
         }
         if !self.issued.is_empty() {
             out.push(format!("印发文件 {} 个", self.issued.len()));
+        }
+        if self.pictures > 0 {
+            out.push(format!(
+                "原文有 {} 张图片，未导入（印章请用“印章: 图片文件”加上）",
+                self.pictures
+            ));
         }
         if self.punctuation > 0 {
             out.push(format!(
