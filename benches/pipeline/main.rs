@@ -5,7 +5,10 @@
 //! (c) N per-unit forms (N = 20, 200, 2000) in one `gongwen forms` process,
 //!     on one thread and on all cores, against a one-form cold process;
 //! (d) peak memory (max RSS) of (a) and (c);
-//! (e) the matrix form of the statistics example for 20 and 2000 units.
+//! (e) the matrix form of the statistics example for 20 and 2000 units;
+//! (f) a long published document with a large table (国办发〔2019〕4号, 24
+//!     pages), end to end in a fresh process;
+//! (g) the .docx writer on the canonical notice and on (f), in process.
 //! Writes the table to stdout and target/bench/pipeline.md.
 
 mod latex;
@@ -276,6 +279,42 @@ fn main() {
             "| (e) matrix form, {n} units with workbooks, all cores | {:.0} ms ({:.1} ms/form) | {rss:.0} MiB |",
             ms(t),
             ms(t) / n as f64
+        ));
+    }
+
+    // (f) a long document with a large table, fresh process.
+    let long = repo.join("tests/fixtures/real/guobanfa-2019-4-hospital-indicators");
+    let mut times = Vec::new();
+    let mut rss: f64 = 0.0;
+    for _ in 0..RUNS {
+        let (t, m) = run(Command::new(bin)
+            .args(["build", "-o"])
+            .arg(tmp.path().join("long"))
+            .arg(&long));
+        times.push(t);
+        rss = rss.max(m);
+    }
+    rows.push(format!(
+        "| (f) 24-page document with a 13-page table, fresh process, end to end | {:.0} ms | {rss:.0} MiB |",
+        ms(median(times))
+    ));
+
+    // (g) the .docx writer alone, in process, on laid-out documents.
+    for (label, dir) in [
+        ("canonical notice", &content),
+        ("the document of (f)", &long),
+    ] {
+        let project = gongwen::Project::load(dir).unwrap();
+        let built = gongwen::build(&engine, &project).unwrap();
+        let mut times = Vec::new();
+        for _ in 0..RUNS {
+            let start = Instant::now();
+            gongwen::output::docx::docx(&project, &built.doc).unwrap();
+            times.push(start.elapsed());
+        }
+        rows.push(format!(
+            "| (g) .docx writer, {label}, in process | {:.1} ms | |",
+            ms(median(times))
         ));
     }
 
