@@ -82,9 +82,9 @@ pub fn import(draft: &Path, dir: &Path) -> Result<Imported> {
             "已有 公文.yaml，import 不会覆盖它；请换一个文件夹，或先把它移走".into(),
         ));
     }
-    let pieces = read(draft)?;
+    let (pieces, pictures) = read(draft)?;
     let mut recognised = recognise::recognise(&pieces);
-    recognised.pictures = pictures(draft);
+    recognised.pictures = pictures;
     let yaml = emit::yaml(&recognised, draft);
     std::fs::create_dir_all(dir).map_err(|source| Error::Write {
         path: dir.to_path_buf(),
@@ -97,26 +97,12 @@ pub fn import(draft: &Path, dir: &Path) -> Result<Imported> {
     })
 }
 
-/// How many pictures a .docx holds (none are imported: a seal is given
-/// with `印章`); 0 for text.
-fn pictures(path: &Path) -> usize {
-    let Ok(bytes) = std::fs::read(path) else {
-        return 0;
-    };
-    parts(&bytes, "Word 文档", MAX_UNPACKED_BYTES)
-        .map(|names| {
-            names
-                .iter()
-                .filter(|n| n.starts_with("word/media/"))
-                .count()
-        })
-        .unwrap_or(0)
-}
-
 /// The pieces of the draft at `path`: a .docx or a text file, told apart
 /// by their first bytes (a renamed file is read as what it is); the old
 /// binary .doc, a PDF and an encrypted document are refused with what to do.
-pub fn read(path: &Path) -> Result<Vec<Piece>> {
+/// Also returns how many pictures a .docx holds (none are imported: a seal
+/// is given with `印章`).
+pub fn read(path: &Path) -> Result<(Vec<Piece>, usize)> {
     check_size(path, MAX_DRAFT_BYTES)?;
     let bytes = std::fs::read(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
@@ -142,12 +128,12 @@ pub fn read(path: &Path) -> Result<Vec<Piece>> {
     if text.contains('\0') {
         return refuse("不是文字文件，也不是 .docx；请另存为 .docx 或 .txt 后导入");
     }
-    Ok(text_pieces(&text))
+    Ok((text_pieces(&text), 0))
 }
 
 /// The pieces of a .docx, read by docx-rs (its document as JSON: the
 /// reader's own serialisation, so no field of it is private to us).
-fn docx(path: &Path, bytes: &[u8]) -> Result<Vec<Piece>> {
+fn docx(path: &Path, bytes: &[u8]) -> Result<(Vec<Piece>, usize)> {
     let names = parts(bytes, "Word 文档", MAX_UNPACKED_BYTES).map_err(|m| file_error(path, m))?;
     let has = |n: &str| names.iter().any(|p| p == n);
     if !has("word/document.xml") {
@@ -214,7 +200,11 @@ fn docx(path: &Path, bytes: &[u8]) -> Result<Vec<Piece>> {
             ));
         }
     }
-    Ok(pieces)
+    let pictures = names
+        .iter()
+        .filter(|n| n.starts_with("word/media/"))
+        .count();
+    Ok((pieces, pictures))
 }
 
 /// The text of a run or paragraph's children (text, tabs, breaks; the text

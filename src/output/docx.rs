@@ -120,9 +120,6 @@ struct Writer<'a> {
     page_break: bool,
     /// Ids of the images placed so far (each needs its own).
     images: usize,
-    /// Rows of the tables marked as repeating headers, found again after
-    /// the XML is written (docx-rs has no setter for w:tblHeader).
-    header_rows: usize,
     /// The character spacing (twips) that sets `chars` body characters to
     /// the 版心's width.
     squeeze: i32,
@@ -162,7 +159,6 @@ impl<'a> Writer<'a> {
             pitch,
             page_break: false,
             images: 0,
-            header_rows: 0,
             squeeze: ((cell - st.body_size_pt) * 20.0).floor() as i32,
             tables: table_layouts(doc).into_iter().rev().collect(),
             toc: toc_entries(doc),
@@ -1120,7 +1116,6 @@ impl Writer<'_> {
             let mut row = TableRow::new(out).cant_split();
             if header {
                 row = row.row_height(HEADER_MARK);
-                self.header_rows += 1;
             }
             rows.push(row);
         }

@@ -829,7 +829,52 @@ const DICT_TOTAL: u64 = 60_101_964;
 /// filler entry carrying the rest of the dictionary's frequency, so that
 /// every word's probability, and the segmentation, is what the whole
 /// dictionary gives.
+///
+/// Remembered per line: a form's header words are segmented once, not
+/// once for every reporting unit's form.
 fn word_breaks(line: &str) -> Vec<&str> {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    /// Each line's words as byte ends; emptied when it grows large.
+    static SEEN: Mutex<Option<HashMap<String, Vec<usize>>>> = Mutex::new(None);
+    const MAX_SEEN: usize = 10_000;
+    let words = |ends: &[usize]| -> Vec<&str> {
+        let mut start = 0;
+        ends.iter()
+            .map(|&end| {
+                let w = &line[start..end];
+                start = end;
+                w
+            })
+            .collect()
+    };
+    if let Some(ends) = SEEN
+        .lock()
+        .ok()
+        .and_then(|m| m.as_ref()?.get(line).cloned())
+    {
+        return words(&ends);
+    }
+    let cut = segment(line);
+    let ends: Vec<usize> = cut
+        .iter()
+        .scan(0, |at, w| {
+            *at += w.len();
+            Some(*at)
+        })
+        .collect();
+    if let Ok(mut m) = SEEN.lock() {
+        let m = m.get_or_insert_with(HashMap::new);
+        if m.len() >= MAX_SEEN {
+            m.clear();
+        }
+        m.insert(line.to_string(), ends);
+    }
+    cut
+}
+
+/// `word_breaks` without the memo.
+fn segment(line: &str) -> Vec<&str> {
     let chars: std::collections::BTreeSet<char> = line.chars().collect();
     let mut entries = String::new();
     let mut kept = 0u64;
