@@ -63,6 +63,7 @@ pub struct Engine {
     options: FontOptions,
     fonts: OnceLock<Fonts>,
     layout: Mutex<Option<Source>>,
+    warmed: std::sync::Once,
 }
 
 /// The font store, its glyph lookups, and the given font files skipped.
@@ -187,6 +188,7 @@ impl Engine {
             options: opts.clone(),
             fonts: OnceLock::new(),
             layout: Mutex::new(None),
+            warmed: std::sync::Once::new(),
         }
     }
 
@@ -250,7 +252,47 @@ impl Engine {
 
     /// The families of each role that this engine's fonts provide.
     pub fn resolve_fonts(&self, style: &Style) -> ResolvedFonts {
-        fonts::resolve(self.store(Some(style)), style)
+        let resolved = fonts::resolve(self.store(Some(style)), style);
+        self.warm(&resolved);
+        resolved
+    }
+
+    /// Once per engine, on another core while the document is read and laid
+    /// out, does two one-time costs that would otherwise fall on the first
+    /// document: hashing the faces it will use (Typst identifies a font by a
+    /// hash of all its bytes, several megabytes a face: a tenth of the
+    /// notice's build) and building the CMYK → RGB conversion table that the
+    /// PDF's accessibility tags need for a black given in CMYK (a fifth).
+    /// Neither changes any output; on one core it only moves the work.
+    fn warm(&self, resolved: &ResolvedFonts) {
+        self.warmed.call_once(|| {
+            let store = self.store(None);
+            let book = store.book();
+            let faces: Vec<typst::text::Font> = resolved
+                .iter()
+                .filter_map(|(_, families, _)| families.first())
+                .flat_map(|family| {
+                    book.select_family(&family.to_lowercase())
+                        .collect::<Vec<_>>()
+                })
+                .collect::<std::collections::BTreeSet<usize>>()
+                .into_iter()
+                .filter_map(|index| store.font(index))
+                .collect();
+            std::thread::spawn(move || {
+                for face in &faces {
+                    typst::utils::hash128(face);
+                }
+                use typst::visualize::{Cmyk, Color, ProcessColor};
+                let black = Cmyk {
+                    c: 0.0,
+                    m: 0.0,
+                    y: 0.0,
+                    k: 1.0,
+                };
+                Color::Process(ProcessColor::Cmyk(black)).to_rgb();
+            });
+        });
     }
 
     /// Compiles rendered sources into pages. `root` is the content folder (the
