@@ -14,7 +14,9 @@
 //! - products: [`forms`] (a form per unit, returns, the 汇总), [`tasks`]
 //!   (任务分工, 督办), [`starters`] (`gongwen new`), [`import`] (`gongwen
 //!   import`: Word and text drafts into content); `batch` runs their
-//!   per-unit jobs.
+//!   per-unit jobs;
+//! - the workspace: [`serve`] (`gongwen serve`: all of the above in the
+//!   browser), which nothing imports.
 //!
 //! The command line (`src/main.rs`, `src/cli/`) only parses arguments,
 //! prints and chooses exit codes.
@@ -29,6 +31,7 @@ mod office;
 pub mod output;
 mod pipeline;
 mod render;
+pub mod serve;
 pub mod starters;
 pub mod style;
 pub mod tasks;

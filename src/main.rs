@@ -256,6 +256,27 @@ enum Command {
         #[command(flatten)]
         product: ProductArgs,
     },
+    /// A workspace in the browser for a folder of content folders: edit with the
+    /// pages beside you, download every product, drop returned forms and
+    /// drafts on the page. Prints its address (with a fresh token) and opens
+    /// it; stop with Ctrl-C.
+    Serve {
+        /// The folder holding the content folders (default: the current folder).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The port to listen on (default: a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// The address to listen on. Only this machine can reach the default,
+        /// 127.0.0.1; any other is reachable by others on the network.
+        #[arg(long, default_value = "127.0.0.1", value_parser = host)]
+        host: std::net::IpAddr,
+        /// Do not open the browser.
+        #[arg(long)]
+        no_open: bool,
+        #[command(flatten)]
+        fonts: FontArgs,
+    },
     /// Read the returned forms (Excel workbooks, CSV or YAML) and write each unit's
     /// filled form, the 汇总表 (PDF and CSV) and a validation report.
     Fill {
@@ -302,11 +323,11 @@ fn usage_error(e: clap::Error) -> ! {
         ErrorKind::MissingRequiredArgument => format!("缺少参数：{}", get(ContextKind::InvalidArg)),
         ErrorKind::UnknownArgument => format!("没有这个选项：{}", get(ContextKind::InvalidArg)),
         ErrorKind::InvalidSubcommand => format!(
-            "没有这个命令：{}（可用：new、build、watch、check、fonts、forms、fill、tasks）",
+            "没有这个命令：{}（可用：new、build、watch、serve、import、check、fonts、forms、fill、tasks）",
             get(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::MissingSubcommand => {
-            "缺少命令（可用：new、build、watch、check、fonts、forms、fill、tasks）".to_string()
+            "缺少命令（可用：new、build、watch、serve、import、check、fonts、forms、fill、tasks）".to_string()
         }
         _ => e.kind().to_string(),
     };
@@ -337,6 +358,16 @@ fn dpi(s: &str) -> Result<f32, String> {
 /// `--date`: a real date, printed as the standard writes dates.
 fn date(s: &str) -> Result<String, String> {
     gongwen::content::Date::parse(s).map(|d| d.chinese())
+}
+
+/// `--host`: one address of this machine (not 0.0.0.0: requests must name
+/// the address served, which an unspecified one is not).
+fn host(s: &str) -> Result<std::net::IpAddr, String> {
+    match s.parse::<std::net::IpAddr>() {
+        Ok(ip) if !ip.is_unspecified() => Ok(ip),
+        Ok(_) => Err("请给出本机的一个具体地址（如 192.168.1.10），而不是 0.0.0.0".into()),
+        Err(_) => Err(format!("“{s}”不是 IP 地址")),
+    }
 }
 
 /// `--font-path`: a folder that exists.
@@ -599,6 +630,44 @@ fn run(command: Command) -> Result<(), Failed> {
                     Ok(())
                 }
             }
+        }
+        Command::Serve {
+            dir,
+            port,
+            host,
+            no_open,
+            fonts,
+        } => {
+            if !host.is_loopback() {
+                eprintln!(
+                    "警告：在 {host} 上提供服务，同一网络中的其他人也能访问（仍需访问令牌）；只在本机使用请去掉 --host"
+                );
+            }
+            let opts = gongwen::serve::Options {
+                dir,
+                host,
+                port,
+                fonts: FontOptions {
+                    paths: fonts.font_paths.clone(),
+                    system: !fonts.ignore_system_fonts,
+                },
+            };
+            let stop = async {
+                let _ = tokio::signal::ctrl_c().await;
+            };
+            gongwen::serve::serve(
+                opts,
+                |served| {
+                    println!("{}", served.url);
+                    eprintln!("gongwen 工作区已启动：在浏览器中打开上面的地址（按 Ctrl-C 停止）");
+                    if !no_open && webbrowser::open(&served.url).is_err() {
+                        eprintln!("提示：未能自动打开浏览器，请手动打开上面的地址");
+                    }
+                },
+                stop,
+            )?;
+            eprintln!("工作区已停止");
+            Ok(())
         }
         Command::Fill {
             content,

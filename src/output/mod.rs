@@ -516,18 +516,18 @@ fn export(
 /// One PNG per page at `dpi`.
 pub fn png_pages(doc: &PagedDocument, dpi: f32) -> Result<Vec<Vec<u8>>> {
     let _span = timings::span(PNG);
+    doc.pages().iter().map(|page| png_page(page, dpi)).collect()
+}
+
+/// One page as PNG at `dpi` (the workspace draws the pages it shows so).
+pub fn png_page(page: &typst_layout::Page, dpi: f32) -> Result<Vec<u8>> {
     let options = typst_render::RenderOptions {
         pixel_per_pt: typst::utils::Scalar::new((dpi / 72.0) as f64),
         render_bleed: false,
     };
-    doc.pages()
-        .iter()
-        .map(|page| {
-            typst_render::render(page, &options)
-                .encode_png()
-                .map_err(|e| Error::Export(format!("PNG 编码失败：{e}")))
-        })
-        .collect()
+    typst_render::render(page, &options)
+        .encode_png()
+        .map_err(|e| Error::Export(format!("PNG 编码失败：{e}")))
 }
 
 /// Pages laid out for other documents (the forms of all units) gathered in
