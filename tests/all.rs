@@ -33,6 +33,8 @@ mod no_panic;
 mod ofd;
 #[path = "robustness.rs"]
 mod robustness;
+#[path = "serve.rs"]
+mod serve;
 #[path = "structures.rs"]
 mod structures;
 #[path = "tables.rs"]
