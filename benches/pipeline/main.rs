@@ -8,7 +8,10 @@
 //! (e) the matrix form of the statistics example for 20 and 2000 units;
 //! (f) a long published document with a large table (国办发〔2019〕4号, 24
 //!     pages), end to end in a fresh process;
-//! (g) the .docx writer on the canonical notice and on (f), in process.
+//! (g) the .docx writer on the canonical notice and on (f), in process;
+//! (h) `gongwen serve`: a one-word edit until the redrawn page arrives;
+//! side by side with Typst: hand-written equivalents (benches/pipeline/peer)
+//! of the notice and of its 20 forms, and gongwen's own generated source.
 //! Writes the table to stdout and target/bench/pipeline.md.
 
 mod latex;
@@ -98,9 +101,116 @@ fn units_file(dir: &Path, n: usize) -> PathBuf {
     p
 }
 
+/// One HTTP/1.1 request to the workspace; the status line and the body.
+fn http(port: u16, method: &str, path: &str, token: &str, body: &[u8]) -> (String, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Gongwen-Token: {token}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).unwrap();
+    s.write_all(body).unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).unwrap();
+    let split = out.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let status = String::from_utf8_lossy(&out[..split])
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string();
+    (status, out[split + 4..].to_vec())
+}
+
+/// (h): `gongwen serve` on a copy of the canonical notice; each run saves a
+/// one-word edit (PUT, which rebuilds) and fetches the first page whose
+/// image changed, as the page in the browser does.
+fn workspace_latency(bin: &str, content: &Path, tmp: &Path) -> String {
+    use std::io::BufRead;
+    let dir = tmp.join("workspace");
+    let doc = dir.join("2019-315");
+    std::fs::create_dir_all(&doc).unwrap();
+    for f in ["公文.yaml", "填报单位.yaml"] {
+        std::fs::copy(content.join(f), doc.join(f)).unwrap();
+    }
+    let mut child = Command::new(bin)
+        .args(["serve", "--no-open", "--ignore-system-fonts"])
+        .arg(&dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line.trim();
+    let token = url.split("token=").nth(1).unwrap().to_string();
+    let port: u16 = url["http://127.0.0.1:".len()..]
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let state_path = "/api/docs/2019-315/state";
+    let file_path = "/api/docs/2019-315/files/%E5%85%AC%E6%96%87.yaml";
+    let hashes = |body: &[u8]| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_slice(body).unwrap();
+        v["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["hash"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (_, body) = http(port, "GET", state_path, &token, b"");
+    let mut before = hashes(&body);
+    let text = std::fs::read_to_string(doc.join("公文.yaml")).unwrap();
+    let words = ["新中国", "新的中国"];
+    let mut times = Vec::new();
+    for i in 0..RUNS * 2 {
+        let edited = if i % 2 == 0 {
+            text.replacen(words[0], words[1], 1)
+        } else {
+            text.clone()
+        };
+        let start = Instant::now();
+        let (status, body) = http(port, "PUT", file_path, &token, edited.as_bytes());
+        assert!(status.contains("200"), "{status}");
+        let after = hashes(&body);
+        let changed = after
+            .iter()
+            .zip(&before)
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        let (status, png) = http(
+            port,
+            "GET",
+            &format!("/api/docs/2019-315/pages/{changed}?v={}", after[changed]),
+            &token,
+            b"",
+        );
+        assert!(
+            status.contains("200") && png.starts_with(b"\x89PNG"),
+            "{status}"
+        );
+        times.push(start.elapsed());
+        before = after;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    format!(
+        "| (h) workspace: a one-word edit saved until the redrawn page's image arrives | {:.0} ms | |",
+        median(times).as_secs_f64() * 1000.0
+    )
+}
+
 fn main() {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let bin = env!("CARGO_BIN_EXE_gongwen");
+    // GONGWEN_BIN: another build of gongwen (an older commit) for a
+    // before/after table; the in-process rows ((b), (g)) are this build's.
+    let bin_env = std::env::var("GONGWEN_BIN").ok();
+    let bin = bin_env.as_deref().unwrap_or(env!("CARGO_BIN_EXE_gongwen"));
     let content = repo.join("content/2019-315");
     let tmp = tempfile::tempdir().unwrap();
     let mut rows: Vec<String> = Vec::new();
@@ -318,26 +428,54 @@ fn main() {
         ));
     }
 
-    // Side by side: the Typst CLI compiling the source gongwen generates,
-    // with the same fonts (when a `typst` binary is on PATH or in $TYPST).
+    // (h) The workspace: a one-word edit saved through `gongwen serve` until
+    // the redrawn page's image has arrived, as the browser does it.
+    let serves = Command::new(bin)
+        .args(["serve", "--help"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if serves {
+        rows.push(workspace_latency(bin, &content, tmp.path()));
+    }
+
+    // Side by side with Typst (a `typst` binary on PATH or in $TYPST), the
+    // same fonts, whole processes timed alternately: the hand-written Typst
+    // equivalents of benches/pipeline/peer/ (the notice; the 20 forms of
+    // the canonical units in one document), and the source gongwen
+    // generates, compiled by Typst.
     let typst = std::env::var("TYPST").unwrap_or_else(|_| "typst".into());
     if Command::new(&typst)
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success())
     {
-        let src = tmp.path().join("typ");
-        let (_, _) = run(Command::new(bin)
-            .args(["build", "--ignore-system-fonts", "--emit", "typ", "-o"])
-            .arg(&src)
-            .arg(&content));
         let version = Command::new(&typst)
             .arg("--version")
             .output()
             .unwrap()
             .stdout;
+        let version = String::from_utf8_lossy(&version).trim().to_string();
+        let src = tmp.path().join("typ");
+        let (_, _) = run(Command::new(bin)
+            .args(["build", "--ignore-system-fonts", "--emit", "typ", "-o"])
+            .arg(&src)
+            .arg(&content));
+        let peer = repo.join("benches/pipeline/peer");
+        let typst_compile = |root: &Path, file: &Path| {
+            let mut c = Command::new(&typst);
+            c.args(["compile", "--ignore-system-fonts", "--font-path"])
+                .arg(repo.join("fonts"))
+                .arg("--root")
+                .arg(root)
+                .arg(file)
+                .arg(tmp.path().join("typst.pdf"));
+            c
+        };
         let mut ours = Vec::new();
-        let mut theirs = Vec::new();
+        let mut hand = Vec::new();
+        let mut generated = Vec::new();
+        let mut ours_forms = Vec::new();
+        let mut hand_forms = Vec::new();
         for _ in 0..RUNS {
             ours.push(
                 run(Command::new(bin)
@@ -346,25 +484,43 @@ fn main() {
                     .arg(&content))
                 .0,
             );
-            theirs.push(
-                run(Command::new(&typst)
-                    .args(["compile", "--ignore-system-fonts", "--font-path"])
-                    .arg(repo.join("fonts"))
-                    .arg("--root")
-                    .arg(&src)
-                    .arg(src.join("2019-315.typ"))
-                    .arg(tmp.path().join("typst.pdf")))
+            hand.push(run(&mut typst_compile(&peer, &peer.join("notice.typ"))).0);
+            generated.push(run(&mut typst_compile(&src, &src.join("2019-315.typ"))).0);
+            let out = tmp.path().join("ours-forms");
+            ours_forms.push(
+                run(Command::new(bin)
+                    .args(["forms", "--ignore-system-fonts", "-o"])
+                    .arg(&out)
+                    .arg(&content))
                 .0,
             );
+            std::fs::remove_dir_all(&out).ok();
+            hand_forms.push(run(&mut typst_compile(&peer, &peer.join("forms.typ"))).0);
         }
+        let (ours, hand, generated) = (median(ours), median(hand), median(generated));
+        let (ours_forms, hand_forms) = (median(ours_forms), median(hand_forms));
+        let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
         rows.push(format!(
-            "| side by side: gongwen build, bundled fonts only | {:.0} ms | |",
-            ms(median(ours))
+            "| side by side: gongwen build of the canonical notice, bundled fonts only | {:.0} ms ({:.2}× the hand-written Typst) | |",
+            ms(ours),
+            ratio(ours, hand)
         ));
         rows.push(format!(
-            "| side by side: {} compile of the same generated source and fonts | {:.0} ms | |",
-            String::from_utf8_lossy(&version).trim(),
-            ms(median(theirs))
+            "| side by side: {version} compile of the hand-written notice (benches/pipeline/peer/notice.typ) | {:.0} ms | |",
+            ms(hand)
+        ));
+        rows.push(format!(
+            "| side by side: {version} compile of the source gongwen generates | {:.0} ms | |",
+            ms(generated)
+        ));
+        rows.push(format!(
+            "| side by side: gongwen forms, the 20 canonical units, one process | {:.0} ms ({:.2}× the hand-written Typst) | |",
+            ms(ours_forms),
+            ratio(ours_forms, hand_forms)
+        ));
+        rows.push(format!(
+            "| side by side: {version} compile of the 20 hand-written forms in one document (peer/forms.typ) | {:.0} ms | |",
+            ms(hand_forms)
         ));
     }
     // And XeLaTeX (ctex, fontset=fandol: the same faces) typesetting the
@@ -420,5 +576,10 @@ fn main() {
     println!("{table}");
     let dir = repo.join("target/bench");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("pipeline.md"), table).unwrap();
+    let name = if bin_env.is_some() {
+        "pipeline-other.md"
+    } else {
+        "pipeline.md"
+    };
+    std::fs::write(dir.join(name), table).unwrap();
 }
