@@ -593,6 +593,15 @@ async fn in_chromium_the_pages_follow_the_typing_errors_show_at_their_line_and_r
     )
     .await;
     assert!(summary.as_str().unwrap().contains("黄浦区"), "{summary}");
+    // The 汇总表's own pages, drawn.
+    until(
+        &c,
+        "the 汇总表's pages",
+        "const p = Array.from(document.querySelectorAll('#returns-out img.summary-page')); \
+         return p.length > 0 && p.every(i => i.complete && i.naturalWidth > 500);",
+        |v| v == true,
+    )
+    .await;
     let report = c
         .find(fantoccini::Locator::Css("#returns-out pre"))
         .await

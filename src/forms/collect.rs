@@ -35,6 +35,9 @@ pub struct CollectReport {
     pub summary: Summary,
     /// Units whose filled form could not be made, with why.
     pub failures: Vec<(String, Error)>,
+    /// The 汇总表's laid-out pages (none when it could not be typeset): the
+    /// workspace shows them.
+    pub summary_pages: Option<typst_layout::PagedDocument>,
 }
 
 impl CollectReport {
@@ -183,6 +186,7 @@ pub fn collect(
     // is reported like a unit that failed: the 校验报告, the 催报名单, the
     // CSV and the workbook are written all the same.
     let mut failures = failures;
+    let mut summary_pages = None;
     match pdf {
         Ok((pdf, doc)) => {
             staging.write(&summary_file("pdf"), &pdf)?;
@@ -190,6 +194,7 @@ pub fn collect(
             for (ext, bytes) in opts.beside.files(&project, &doc, &views, &title, true)? {
                 staging.write(&summary_file(ext), &bytes)?;
             }
+            summary_pages = Some(doc);
         }
         Err(e) => failures.push((summary_file("pdf"), e)),
     }
@@ -204,6 +209,7 @@ pub fn collect(
         problems,
         summary,
         failures,
+        summary_pages,
     };
     staging.write(REPORT, report.text().as_bytes())?;
     let notice = project.notice.title.replace(['\n', '\r'], "");

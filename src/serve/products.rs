@@ -23,6 +23,8 @@ use crate::Project;
 
 /// The most one upload request may carry (a batch of returned workbooks).
 pub const MAX_UPLOAD_BYTES: usize = 256 * 1024 * 1024;
+/// Resolution of the 汇总表's pages shown in the page.
+const SUMMARY_DPI: f32 = 96.0;
 /// The most files one upload may hold.
 const MAX_UPLOAD_FILES: usize = 2000;
 /// The largest single file kept from an upload: the largest any reader of
@@ -312,10 +314,25 @@ pub async fn returns(
     .await?;
     let read = |file: &str| std::fs::read_to_string(r.out.dir.join(file)).unwrap_or_default();
     let summary = csv_rows(&r.out.dir.join("汇总表.csv"));
+    // The 汇总表's pages, drawn as the document's pages are.
+    let pages: Vec<String> = r
+        .summary_pages
+        .iter()
+        .flat_map(|doc| doc.pages())
+        .filter_map(|page| output::png_page(page, SUMMARY_DPI).ok())
+        .map(|png| {
+            use base64::Engine as _;
+            format!(
+                "data:image/png;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(png)
+            )
+        })
+        .collect();
     Ok(Json(json!({
         "report": r.text(),
         "reminders": read("催报名单.txt"),
         "summary": summary,
+        "pages": pages,
         "errors": r.has_errors(),
         "files": links(&ws, &r.out.files),
     })))

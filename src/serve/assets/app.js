@@ -406,9 +406,15 @@ dropZone("returns-drop", ".xlsx,.xls,.et,.ods,.csv,.yaml,.yml", async (files) =>
   out.textContent = "正在校验和汇总…";
   try {
     const r = await api("POST", `/api/docs/${enc(ws.doc)}/returns`, formOf(files));
+    const pages = r.pages.map((src, i) => {
+      const img = el("img", undefined, "summary-page");
+      img.src = src;
+      img.alt = `汇总表第 ${i + 1} 页`;
+      return img;
+    });
     out.replaceChildren(
       el("h3", "校验报告"), el("pre", r.report),
-      el("h3", "汇总"), table(r.summary),
+      el("h3", "汇总"), table(r.summary), ...pages,
       el("h3", "催报名单"), el("pre", r.reminders),
       fileLinks(r.files));
   } catch (e) {
