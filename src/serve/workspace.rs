@@ -366,7 +366,7 @@ pub fn problems(e: &Error, dir: &Path) -> Vec<Problem> {
             .iter()
             .map(|f| {
                 let mut p = located(f.severity, &f.at, dir);
-                p.message = f.to_string();
+                p.message = relative(&f.to_string(), dir);
                 p
             })
             .collect(),
@@ -399,6 +399,13 @@ fn located(severity: Severity, at: &crate::error::Located, dir: &Path) -> Proble
         file,
         line: at.line,
         column: at.column,
-        message: at.to_string(),
+        message: relative(&at.to_string(), dir),
     }
+}
+
+/// A message with the content folder's path taken off the file it names
+/// (the page shows one folder at a time).
+fn relative(message: &str, dir: &Path) -> String {
+    let prefix = format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR);
+    message.replace(&prefix, "")
 }
