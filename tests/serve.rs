@@ -613,3 +613,134 @@ async fn in_chromium_the_pages_follow_the_typing_errors_show_at_their_line_and_r
     assert!(s.dir.path().join("out/2019-315/汇总表.pdf").is_file());
     c.close().await.unwrap();
 }
+
+/// Everything the command line writes, asked for over HTTP: the files land
+/// where `gongwen … -o out` run in DIR puts them, and download.
+#[test]
+fn the_products_are_written_to_out_and_download() {
+    let s = Server::start(&[]);
+    let (k, t) = s.auth();
+    let json = |body: &str| {
+        let start = body.find("\r\n\r\n").map(|i| i + 4).unwrap_or(0);
+        // A chunked body: the JSON is between the first '{' and the last '}'.
+        let text = &body[start..];
+        let a = text.find('{').unwrap_or(0);
+        let b = text.rfind('}').map(|i| i + 1).unwrap_or(text.len());
+        serde_json::from_str::<serde_json::Value>(&text[a..b])
+            .unwrap_or_else(|e| panic!("{e}: {body}"))
+    };
+    let post = |path: &str, body: &str| {
+        let (code, text) = s.raw(
+            "POST",
+            path,
+            &[(k, &t), ("Content-Type", "application/json")],
+            body.as_bytes(),
+        );
+        assert_eq!(code, 200, "{path}: {text}");
+        json(&text)
+    };
+
+    // The document's files, and the PDF/A copy beside (not over) the PDF.
+    let r = post(
+        "/api/docs/2019-315/build",
+        r#"{"formats": ["pdf", "ofd", "docx", "pdfa"]}"#,
+    );
+    let names: Vec<&str> = r["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    for want in [
+        "out/2019-315.pdf",
+        "out/2019-315.ofd",
+        "out/2019-315.docx",
+        "out/PDF-A/2019-315.pdf",
+    ] {
+        assert!(names.contains(&want), "{names:?}");
+        assert!(s.dir.path().join(want).is_file(), "{want}");
+    }
+    let pdfa = std::fs::read(s.dir.path().join("out/PDF-A/2019-315.pdf")).unwrap();
+    assert!(
+        String::from_utf8_lossy(&pdfa).contains("pdfaid:part"),
+        "the archive copy is PDF/A"
+    );
+    let url = r["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "out/2019-315.pdf")
+        .unwrap()["url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (code, body) = s.raw("GET", &url, &[(k, &t)], b"");
+    assert_eq!(code, 200);
+    assert!(
+        body.contains("attachment; filename*=UTF-8''") && body.contains("%PDF-"),
+        "{}",
+        &body[..400.min(body.len())]
+    );
+
+    // Forms: every unit's PDF and workbook, zipped.
+    let r = post("/api/docs/2019-315/forms", r#"{"xlsx": true}"#);
+    assert!(r["failures"].as_array().unwrap().is_empty(), "{r}");
+    let zip = s.dir.path().join("out/2019-315/填报表.zip");
+    let archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    let inside: Vec<String> = archive
+        .file_names()
+        .flatten()
+        .map(|n| n.to_string())
+        .collect();
+    assert!(
+        inside.iter().filter(|n| n.ends_with(".pdf")).count() >= 20,
+        "{inside:?}"
+    );
+    assert!(
+        inside.iter().filter(|n| n.ends_with(".xlsx")).count() >= 20,
+        "{inside:?}"
+    );
+
+    // 任务分工 from the plan's 事项.
+    let r = post("/api/docs/2019-315/tasks", "");
+    assert!(r["tasks"].as_u64().unwrap() > 0, "{r}");
+    assert!(
+        s.dir.path().join("out/2019-315/任务分工表.pdf").is_file()
+            || r["files"].to_string().contains("任务分工表.pdf"),
+        "{r}"
+    );
+
+    // A new document from a starter; the same name again is refused.
+    let r = post("/api/docs", r#"{"kind": "请示", "name": "新请示"}"#);
+    assert_eq!(r["name"], "新请示");
+    assert!(s.dir.path().join("新请示/公文.yaml").is_file());
+    let (code, _) = s.raw(
+        "POST",
+        "/api/docs",
+        &[(k, &t), ("Content-Type", "application/json")],
+        r#"{"kind": "请示", "name": "新请示"}"#.as_bytes(),
+    );
+    assert_eq!(code, 400);
+    let (code, state) = s.raw(
+        "GET",
+        "/api/docs/%E6%96%B0%E8%AF%B7%E7%A4%BA/state",
+        &[(k, &t)],
+        b"",
+    );
+    assert_eq!(code, 200);
+    assert!(
+        json(&state)["pages"]
+            .as_array()
+            .is_some_and(|p| !p.is_empty()),
+        "the starter builds"
+    );
+
+    // A draft dropped on the page becomes a content folder named after it.
+    let draft = "关于做好2024年防汛工作的通知\n\n各区人民政府：\n\n现将有关事项通知如下。\n\n一、提高认识\n\n各单位要高度重视。\n\n某某市人民政府办公室\n2024年5月6日\n";
+    let (code, body) = upload(&s, "/api/import", &[("防汛通知.txt", draft.as_bytes())]);
+    assert_eq!(code, 200, "{body}");
+    let r = json(&body);
+    assert_eq!(r["name"], "防汛通知");
+    let yaml = std::fs::read_to_string(s.dir.path().join("防汛通知/公文.yaml")).unwrap();
+    assert!(yaml.contains("各单位要高度重视"), "{yaml}");
+}

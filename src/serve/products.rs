@@ -288,6 +288,21 @@ fn upload_name(original: &str) -> Result<String> {
     Ok(name)
 }
 
+/// Files dropped on the page for document `name`, kept in its folder
+/// `keep`; then what reading them needs: the content folder, that folder,
+/// out/ and the engine.
+async fn received(
+    ws: &Workspace,
+    name: &str,
+    form: Multipart,
+    keep: &str,
+) -> Result<(PathBuf, PathBuf, PathBuf, Arc<crate::typeset::Engine>)> {
+    let dir = ws.folder(name)?;
+    let data = dir.join(keep);
+    save_upload(form, &data).await?;
+    Ok((dir, data, out_dir(ws), ws.engine.clone()))
+}
+
 /// Returned forms dropped on the page: kept in the content folder's 回收
 /// folder (where the next drop adds to them), then read as `gongwen fill
 /// --data 回收` reads them.
@@ -296,11 +311,7 @@ pub async fn returns(
     UrlPath(name): UrlPath<String>,
     form: Multipart,
 ) -> Answer {
-    let dir = ws.folder(&name)?;
-    let data = dir.join("回收");
-    save_upload(form, &data).await?;
-    let out = out_dir(&ws);
-    let engine = ws.engine.clone();
+    let (dir, data, out, engine) = received(&ws, &name, form, "回收").await?;
     let r = blocking(move || {
         let opts = crate::forms::Options {
             units: None,
@@ -379,11 +390,7 @@ pub async fn progress(
     UrlPath(name): UrlPath<String>,
     form: Multipart,
 ) -> Answer {
-    let dir = ws.folder(&name)?;
-    let data = dir.join("进度");
-    save_upload(form, &data).await?;
-    let out = out_dir(&ws);
-    let engine = ws.engine.clone();
+    let (dir, data, out, engine) = received(&ws, &name, form, "进度").await?;
     let r = blocking(move || {
         let today = crate::content::Date(chrono::Local::now().date_naive());
         crate::tasks::follow_up(&engine, &dir, &data, &out, today)
