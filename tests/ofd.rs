@@ -43,6 +43,78 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// Validates every XML part of an OFD package against the GB/T 33190
+/// schemas (tests/ofd-schema) with xmllint: OFD.xml, each Document.xml,
+/// each page's Content.xml and each resource file; a part none of them
+/// covers fails. Without xmllint (outside CI) it says so and checks nothing.
+fn valid(bytes: &[u8], what: &str) {
+    let probe = std::process::Command::new("xmllint")
+        .arg("--version")
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        let why = "xmllint is not installed: apt-get install libxml2-utils";
+        if std::env::var_os("GONGWEN_CI").is_some() {
+            panic!("{why}");
+        }
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut by_schema: std::collections::BTreeMap<&str, Vec<std::path::PathBuf>> =
+        Default::default();
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).unwrap();
+        let name = file.name().unwrap().to_string();
+        if !name.ends_with(".xml") {
+            continue;
+        }
+        let schema = match name.rsplit('/').next().unwrap() {
+            "OFD.xml" => "OFD.xsd",
+            "Document.xml" => "Document.xsd",
+            "Content.xml" => "Page.xsd",
+            n if n.ends_with("Res.xml") => "Res.xsd",
+            other => panic!("{what}: no schema for the part {other}"),
+        };
+        let path = dir.path().join(name.replace('/', "__"));
+        let mut out = std::fs::File::create(&path).unwrap();
+        std::io::copy(&mut file, &mut out).unwrap();
+        by_schema.entry(schema).or_default().push(path);
+    }
+    assert!(by_schema.len() == 4, "{what}: parts {by_schema:?}");
+    let schemas = repo().join("tests/ofd-schema");
+    for (schema, files) in by_schema {
+        let out = std::process::Command::new("xmllint")
+            .arg("--noout")
+            .arg("--schema")
+            .arg(schemas.join(schema))
+            .args(&files)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{what}: {schema}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// `valid` for every .ofd file under `dir`; how many there were.
+fn all_valid(dir: &std::path::Path) -> usize {
+    let mut n = 0;
+    for e in walkdir::WalkDir::new(dir) {
+        let e = e.unwrap();
+        if e.path().extension().is_some_and(|x| x == "ofd") {
+            valid(
+                &std::fs::read(e.path()).unwrap(),
+                &e.path().display().to_string(),
+            );
+            n += 1;
+        }
+    }
+    n
+}
+
 #[test]
 fn the_canonical_notice_as_ofd_matches_its_pdf_page_by_page() {
     let dir = tempfile::tempdir().unwrap();
@@ -164,6 +236,7 @@ fn a_sealed_joint_notice_carries_its_seal_as_an_image() {
     )
     .unwrap();
     let ofd = package(&files);
+    valid(&ofd, "the sealed joint notice");
     let res = text_part(&ofd, "Doc_0/DocumentRes.xml");
     assert!(
         res.contains("Type=\"Image\"") && res.contains("image_1.png"),
@@ -312,6 +385,26 @@ fn forms_and_the_summary_come_as_ofd_too() {
     assert!(squeeze(&filled).contains("组织普法活动场次7"), "{filled}");
     let summary = read(&c.out.dir.join("汇总表.ofd"));
     assert!(squeeze(&summary).contains("合计"), "{summary}");
+    // Every blank form, the filled form (one unit returned) and the 汇总表
+    // against the schemas.
+    let n = all_valid(&out);
+    assert!(n >= units.len() + 2, "{n} packages");
+}
+
+#[test]
+fn the_task_lists_as_ofd_validate() {
+    let dir = tempfile::tempdir().unwrap();
+    let beside = gongwen::output::Beside {
+        ofd: true,
+        docx: false,
+    };
+    let r = gongwen::tasks::assign(engine(), &canonical_dir(), dir.path(), beside).unwrap();
+    let departments = gongwen::tasks::departments(&r.tasks).len();
+    // The 任务分工表 and each department's list.
+    assert!(
+        all_valid(dir.path()) > departments,
+        "{departments} departments"
+    );
 }
 
 #[test]
@@ -333,6 +426,7 @@ fn every_fixture_and_example_reads_back_from_ofd_with_its_text() {
         let built = gongwen::build(engine(), &project).unwrap();
         let meta = gongwen::output::Meta::of(&project, &project.notice.title);
         let bytes = gongwen::output::ofd::ofd(&built.doc, &meta).unwrap();
+        valid(&bytes, &dir.display().to_string());
         let reader = easyofd_reader::OfdReader::from_bytes(&bytes)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
         let l = layout(&built.doc);
