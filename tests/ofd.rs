@@ -472,3 +472,124 @@ fn the_doc_id_is_the_sha256_of_title_author_date_and_pages() {
         "{info}"
     );
 }
+
+/// A viewer that draws TextCode by character code through the embedded
+/// font's cmap (ignoring CGTransform, or substituting by the font's
+/// metrics) draws the glyphs gongwen laid out: every embedded subset has a
+/// cmap and an OS/2 table, every character of the text not named by a
+/// CGTransform is in the cmap, and each glyph it finds is the glyph the
+/// original face has for that character (the same outline box).
+#[test]
+fn the_text_draws_by_character_code_through_each_subsets_cmap() {
+    let originals: Vec<(String, Vec<u8>)> = std::fs::read_dir(repo().join("fonts"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "otf"))
+        .map(|e| {
+            let data = std::fs::read(e.path()).unwrap();
+            let face = ttf_parser::Face::parse(&data, 0).unwrap();
+            let ps = postscript_name(&face);
+            (ps, data)
+        })
+        .collect();
+    let object = regex::Regex::new(
+        r#"(?s)<ofd:TextObject [^>]*Font="(\d+)"[^>]*>(.*?)<ofd:TextCode [^>]*>([^<]*)</ofd:TextCode></ofd:TextObject>"#,
+    )
+    .unwrap();
+    let font_file =
+        regex::Regex::new(r#"<ofd:Font ID="(\d+)"[^>]*><ofd:FontFile>([^<]+)</ofd:FontFile>"#)
+            .unwrap();
+    for dir in [
+        canonical_dir(),
+        repo().join("tests/fixtures/real/guobanfa-2019-4-hospital-indicators"),
+        repo().join("content/yuan-decimal"),
+    ] {
+        let project = gongwen::Project::load(&dir).unwrap();
+        let built = gongwen::build(engine(), &project).unwrap();
+        let meta = gongwen::output::Meta::of(&project, &project.notice.title);
+        let bytes = gongwen::output::ofd::ofd(&built.doc, &meta).unwrap();
+        let public = text_part(&bytes, "Doc_0/PublicRes.xml");
+        let fonts: std::collections::HashMap<String, Vec<u8>> = font_file
+            .captures_iter(&public)
+            .map(|c| {
+                (
+                    c[1].to_string(),
+                    part(&bytes, &format!("Doc_0/Res/{}", &c[2])),
+                )
+            })
+            .collect();
+        for (id, data) in &fonts {
+            let face = ttf_parser::Face::parse(data, 0).unwrap();
+            assert!(
+                face.tables().cmap.is_some(),
+                "{}: font {id} has no cmap",
+                dir.display()
+            );
+            assert!(
+                face.tables().os2.is_some(),
+                "{}: font {id} has no OS/2",
+                dir.display()
+            );
+        }
+        let (mut objects, mut transformed, mut chars) = (0, 0, 0);
+        let pages = built.doc.pages().len();
+        for page in 0..pages {
+            let content = text_part(&bytes, &format!("Doc_0/Pages/Page_{page}/Content.xml"));
+            for c in object.captures_iter(&content) {
+                objects += 1;
+                if c[2].contains("CGTransform") {
+                    transformed += 1;
+                    continue;
+                }
+                let data = &fonts[&c[1]];
+                let face = ttf_parser::Face::parse(data, 0).unwrap();
+                let ps = postscript_name(&face);
+                let (_, original) = originals
+                    .iter()
+                    .find(|(name, _)| *name == ps)
+                    .unwrap_or_else(|| panic!("no bundled face named {ps}"));
+                let original = ttf_parser::Face::parse(original, 0).unwrap();
+                for ch in unescape(&c[3]).chars().filter(|c| !c.is_whitespace()) {
+                    chars += 1;
+                    let g = face.glyph_index(ch).unwrap_or_else(|| {
+                        panic!("{}: “{ch}” is not in {ps}'s cmap", dir.display())
+                    });
+                    let o = original.glyph_index(ch).unwrap();
+                    assert_eq!(
+                        face.glyph_bounding_box(g),
+                        original.glyph_bounding_box(o),
+                        "{}: “{ch}” draws another glyph of {ps}",
+                        dir.display()
+                    );
+                    assert_eq!(face.glyph_hor_advance(g), original.glyph_hor_advance(o));
+                }
+            }
+        }
+        assert!(
+            objects > 100 && chars > 1000,
+            "{}: {objects} objects",
+            dir.display()
+        );
+        // Chinese text maps one character to one glyph: nothing needs a
+        // CGTransform.
+        assert_eq!(
+            transformed,
+            0,
+            "{}: {transformed} of {objects} text objects need CGTransform",
+            dir.display()
+        );
+    }
+}
+
+/// The face's PostScript name (UTF-16 records, or the Macintosh ones as
+/// plain ASCII).
+fn postscript_name(face: &ttf_parser::Face) -> String {
+    face.names()
+        .into_iter()
+        .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+        .find_map(|n| {
+            n.to_string()
+                .or_else(|| std::str::from_utf8(n.name).ok().map(str::to_string))
+        })
+        .unwrap_or_default()
+}

@@ -62,27 +62,48 @@ fn ctm(t: Transform) -> String {
     )
 }
 
-/// The fonts of the document, each with the glyphs its pages use and its
+/// The fonts of the document, each with the glyphs its pages use, the
+/// character each glyph was first met for (the subset's cmap) and its
 /// resource id.
 #[derive(Default)]
 struct Fonts {
-    list: Vec<(Font, subsetter::GlyphRemapper, u32)>,
+    list: Vec<EmbeddedFont>,
+}
+
+struct EmbeddedFont {
+    font: Font,
+    remapper: subsetter::GlyphRemapper,
+    /// Character → glyph in the subset: a viewer that draws TextCode by
+    /// character code (ignoring CGTransform) finds these glyphs.
+    cmap: std::collections::BTreeMap<char, u16>,
+    id: u32,
 }
 
 impl Fonts {
     /// The font's resource id (a new font takes the next id of `ids`) and
     /// the glyph's id in the subset.
-    fn glyph(&mut self, font: &Font, id: u16, ids: &mut u32) -> (u32, u16) {
-        let i = match self.list.iter().position(|(f, ..)| f == font) {
+    fn glyph(&mut self, font: &Font, id: u16, ids: &mut u32) -> (usize, u32, u16) {
+        let i = match self.list.iter().position(|f| &f.font == font) {
             Some(i) => i,
             None => {
                 *ids += 1;
-                self.list
-                    .push((font.clone(), subsetter::GlyphRemapper::new(), *ids));
+                self.list.push(EmbeddedFont {
+                    font: font.clone(),
+                    remapper: subsetter::GlyphRemapper::new(),
+                    cmap: Default::default(),
+                    id: *ids,
+                });
                 self.list.len() - 1
             }
         };
-        (self.list[i].2, self.list[i].1.remap(id))
+        let f = &mut self.list[i];
+        (i, f.id, f.remapper.remap(id))
+    }
+
+    /// Whether the subset's cmap gives glyph `gid` for `c` (making it so
+    /// when `c` has no glyph yet): then the character code alone draws it.
+    fn by_code(&mut self, i: usize, c: char, gid: u16) -> bool {
+        *self.list[i].cmap.entry(c).or_insert(gid) == gid
     }
 }
 
@@ -177,8 +198,6 @@ impl PageWriter<'_> {
         let mut x = 0.0;
         let mut char_x: Vec<f64> = Vec::new();
         let mut per_glyph = String::new();
-        let mut ids = Vec::new();
-        let mut one_to_one = true;
         let mut fi = 0;
         for g in &t.glyphs {
             let gx = x + g.x_offset.at(t.size).to_mm();
@@ -190,31 +209,31 @@ impl PageWriter<'_> {
                     .map_or(0, |s| s.chars().count()),
                 t.text.get(r.clone()).map_or(1, |s| s.chars().count()),
             );
-            one_to_one &= count == 1 && position == ids.len();
             for _ in 0..count {
                 char_x.push(gx);
             }
-            let (i, id) = self.fonts.glyph(font, g.id, self.next_id);
-            fi = i;
-            ids.push(id.to_string());
-            let _ = write!(
-                per_glyph,
-                "<ofd:CGTransform CodePosition=\"{position}\" CodeCount=\"{count}\" GlyphCount=\"1\"><ofd:Glyphs>{id}</ofd:Glyphs></ofd:CGTransform>"
-            );
+            let (index, fid, id) = self.fonts.glyph(font, g.id, self.next_id);
+            fi = fid;
+            // A glyph of one character that the subset's cmap maps to it
+            // is drawn from the character code; any other (a ligature, a
+            // second glyph for a character) is named by a CGTransform.
+            let single = t.text.get(r.clone()).and_then(|s| {
+                let mut cs = s.chars();
+                cs.next().filter(|_| cs.next().is_none())
+            });
+            let coded = single.is_some_and(|c| self.fonts.by_code(index, c, id));
+            if !coded {
+                let _ = write!(
+                    per_glyph,
+                    "<ofd:CGTransform CodePosition=\"{position}\" CodeCount=\"{count}\" GlyphCount=\"1\"><ofd:Glyphs>{id}</ofd:Glyphs></ofd:CGTransform>"
+                );
+            }
             x += g.x_advance.at(t.size).to_mm();
         }
-        // The subset has no cmap: the glyph of each character is given. One
-        // transform for the whole run when each character is one glyph
-        // (Chinese text always), one per glyph otherwise.
-        let transforms = if one_to_one {
-            format!(
-                "<ofd:CGTransform CodePosition=\"0\" CodeCount=\"{n}\" GlyphCount=\"{n}\"><ofd:Glyphs>{}</ofd:Glyphs></ofd:CGTransform>",
-                ids.join(" "),
-                n = ids.len()
-            )
-        } else {
-            per_glyph
-        };
+        // The characters draw themselves through the subset's cmap; a
+        // CGTransform only where they cannot (all of the run's glyphs in
+        // one when no character maps to one glyph in order).
+        let transforms = per_glyph;
         let deltas: Vec<String> = char_x.windows(2).map(|w| num(w[1] - w[0])).collect();
         let id = self.id();
         let delta = if deltas.is_empty() {
@@ -327,6 +346,42 @@ fn png_of_svg(svg: &typst::visualize::SvgImage) -> Result<Vec<u8>> {
 }
 
 /// The OFD package of `doc`, as bytes.
+/// A font as embedded: the subset of the glyphs used (as Typst's PDF
+/// export makes it), with a `cmap` from the characters the text uses to
+/// their glyphs and the face's `OS/2` table, which a subset alone lacks and
+/// viewers need to draw it (by character code, or substituting by its
+/// metrics); `post` likewise when missing.
+fn embedded(f: &EmbeddedFont) -> Result<Vec<u8>> {
+    use write_fonts::read::FontRef;
+    use write_fonts::types::{GlyphId, Tag};
+    let failed =
+        |why: String| Error::Export(format!("OFD：无法嵌入字体 {}：{why}", f.font.info().family));
+    let subset = subsetter::subset(f.font.data(), f.font.index(), &f.remapper)
+        .map_err(|e| failed(format!("{e:?}")))?;
+    let sub = FontRef::new(&subset).map_err(|e| failed(e.to_string()))?;
+    let original =
+        FontRef::from_index(f.font.data(), f.font.index()).map_err(|e| failed(e.to_string()))?;
+    let cmap = write_fonts::tables::cmap::Cmap::from_mappings(
+        f.cmap
+            .iter()
+            .map(|(c, g)| (*c, GlyphId::new(u32::from(*g)))),
+    )
+    .map_err(|e| failed(format!("{e:?}")))?;
+    let mut builder = write_fonts::FontBuilder::new();
+    builder
+        .add_table(&cmap)
+        .map_err(|e| failed(e.to_string()))?;
+    for tag in [Tag::new(b"OS/2"), Tag::new(b"post")] {
+        if sub.table_data(tag).is_none() {
+            if let Some(data) = original.table_data(tag) {
+                builder.add_raw(tag, data.as_bytes().to_vec());
+            }
+        }
+    }
+    builder.copy_missing_tables(sub);
+    Ok(builder.build())
+}
+
 pub fn ofd(doc: &PagedDocument, meta: &Meta) -> Result<Vec<u8>> {
     // OFD ids are one number space: the two colour spaces, then the pages,
     // then fonts, images and page objects in the order they are met.
@@ -358,10 +413,9 @@ pub fn ofd(doc: &PagedDocument, meta: &Meta) -> Result<Vec<u8>> {
     // Fonts as subsets, named by their face.
     let mut font_files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut font_entries = String::new();
-    for (i, (font, remapper, id)) in fonts.list.iter().enumerate() {
-        let data = subsetter::subset(font.data(), font.index(), remapper).map_err(|e| {
-            Error::Export(format!("OFD：无法嵌入字体 {}：{e:?}", font.info().family))
-        })?;
+    for (i, f) in fonts.list.iter().enumerate() {
+        let (font, id) = (&f.font, f.id);
+        let data = embedded(f)?;
         let file = format!("font_{}.otf", i + 1);
         let info = font.info();
         let _ = write!(
