@@ -323,7 +323,15 @@ pub async fn returns(
         crate::forms::collect(&engine, &dir, &data, &out, &opts)
     })
     .await?;
-    let read = |file: &str| std::fs::read_to_string(r.out.dir.join(file)).unwrap_or_default();
+    // Files are named as the page shows them: within the workspace.
+    let local = |text: &str| {
+        text.replace(
+            &format!("{}{}", ws.root.display(), std::path::MAIN_SEPARATOR),
+            "",
+        )
+    };
+    let read =
+        |file: &str| local(&std::fs::read_to_string(r.out.dir.join(file)).unwrap_or_default());
     let summary = csv_rows(&r.out.dir.join("汇总表.csv"));
     // The 汇总表's pages, drawn as the document's pages are.
     let pages: Vec<String> = r
@@ -340,7 +348,7 @@ pub async fn returns(
         })
         .collect();
     Ok(Json(json!({
-        "report": r.text(),
+        "report": local(&r.text()),
         "reminders": read("催报名单.txt"),
         "summary": summary,
         "pages": pages,
@@ -397,8 +405,10 @@ pub async fn progress(
     })
     .await?;
     let table = csv_rows(&r.out.dir.join("督办汇总.csv"));
+    let root = format!("{}{}", ws.root.display(), std::path::MAIN_SEPARATOR);
+    let problems: Vec<String> = r.problems.iter().map(|p| p.replace(&root, "")).collect();
     Ok(Json(json!({
-        "problems": r.problems,
+        "problems": problems,
         "overdue": r.overdue,
         "table": table,
         "files": links(&ws, &r.out.files),
