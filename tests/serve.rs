@@ -96,6 +96,10 @@ impl Server {
     fn auth(&self) -> (&'static str, String) {
         ("X-Gongwen-Token", self.token.clone())
     }
+
+    fn auth_ref(&self) -> (&'static str, &str) {
+        ("X-Gongwen-Token", &self.token)
+    }
 }
 
 impl Drop for Server {
@@ -450,6 +454,45 @@ async fn in_chromium_the_pages_follow_the_typing_errors_show_at_their_line_and_r
     )
     .await;
     assert!(state.as_str().unwrap().contains("共 8 页"), "{state}");
+
+    // Where the editor is, the pages follow: the cursor on a row of the
+    // attachment's table scrolls the page that prints it into view.
+    let (_, state) = s.raw("GET", "/api/docs/2019-315/state", &[s.auth_ref()], b"");
+    let at = state.find('{').unwrap();
+    let state: serde_json::Value =
+        serde_json::from_str(&state[at..state.rfind('}').unwrap() + 1]).unwrap();
+    let wanted = state["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|p| {
+            p["text"]
+                .as_str()
+                .unwrap()
+                .contains("查处侵害消费者权益案件")
+        })
+        .unwrap();
+    assert!(wanted >= 2, "the table is on page {}", wanted + 1);
+    c.execute(
+        "const cm = document.querySelector('.CodeMirror').CodeMirror; \
+         for (let i = 0; i < cm.lineCount(); i++) { if (cm.getLine(i).includes('查处侵害消费者权益案件')) { \
+           cm.setCursor({line: i, ch: 10}); return i; } } return -1;",
+        vec![],
+    )
+    .await
+    .unwrap();
+    until(
+        &c,
+        "the page of the cursor's text in view",
+        &format!(
+            "const pane = document.getElementById('pages-pane'); \
+             const img = document.querySelectorAll('#pages img')[{wanted}]; \
+             const p = pane.getBoundingClientRect(), r = img.getBoundingClientRect(); \
+             return r.bottom > p.top && r.top < p.bottom;"
+        ),
+        |v| v == true,
+    )
+    .await;
 
     // A YAML error: marked at its line in the editor, listed with its
     // place, and the last good pages stay.
