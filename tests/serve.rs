@@ -244,6 +244,13 @@ fn every_request_needs_the_token_the_served_host_and_for_changes_a_header() {
         "标题: 外面\n"
     );
 
+    // A file over the editor's limit: refused in Chinese, the file kept.
+    let huge = vec![b'#'; 9 * 1024 * 1024];
+    let (code, body) = s.raw("PUT", path, &[(k, t)], &huge);
+    assert_eq!(code, 413, "{body}");
+    assert!(body.contains("超过上限"), "{body}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), edited);
+
     // Uploads: bounded in size as the command line bounds a draft.
     let big = vec![b'a'; 51 * 1024 * 1024];
     let (code, body) = upload(&s, "/api/import", &[("draft.txt", &big)]);

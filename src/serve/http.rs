@@ -124,6 +124,23 @@ async fn guard(State(ws): State<Arc<Workspace>>, req: Request, next: Next) -> Re
         return refuse(code, why);
     }
     let mut r = next.run(req).await;
+    // axum's own refusals (a body over the limit, a malformed request) in
+    // Chinese, like every other message.
+    let plain = r
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/plain"));
+    if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        r = refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "内容超过上限：保存的文件最多 8 MB，一次上传最多 256 MB",
+        );
+    } else if plain && matches!(r.status().as_u16(), 400 | 415 | 422) {
+        r = refuse(
+            r.status(),
+            "请求的格式不对，无法处理（请在工作区页面中操作）",
+        );
+    }
     let h = r.headers_mut();
     h.insert(
         "x-content-type-options",

@@ -67,17 +67,15 @@ fn links(ws: &Workspace, files: &[PathBuf]) -> Vec<Value> {
         .collect()
 }
 
-/// Percent-encodes a path segment (UTF-8 bytes outside the unreserved set).
+/// A path segment as it goes into an address (everything but the
+/// unreserved characters percent-encoded).
 fn percent(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()
 }
 
 pub async fn starters() -> Json<Value> {

@@ -182,7 +182,7 @@ impl Workspace {
             let built = tokio::task::spawn_blocking(move || ws.build(&dir2))
                 .await
                 .map_err(|e| Error::Usage(format!("生成中断：{e}")))?;
-            d.apply(built, &dir);
+            d.apply(built);
         }
         Ok(State {
             version: d.version,
@@ -258,7 +258,7 @@ enum Built {
 }
 
 impl Doc {
-    fn apply(&mut self, built: Built, _dir: &Path) {
+    fn apply(&mut self, built: Built) {
         let (problems, files) = match built {
             Built::Done(doc, warnings, files) => {
                 self.pages = doc.pages().iter().map(page_info).collect();
@@ -406,6 +406,9 @@ fn located(severity: Severity, at: &crate::error::Located, dir: &Path) -> Proble
 /// A message with the content folder's path taken off the file it names
 /// (the page shows one folder at a time).
 fn relative(message: &str, dir: &Path) -> String {
+    if dir.as_os_str().is_empty() {
+        return message.to_string();
+    }
     let prefix = format!("{}{}", dir.display(), std::path::MAIN_SEPARATOR);
     message.replace(&prefix, "")
 }
