@@ -77,6 +77,10 @@ struct ProductArgs {
     /// Also write every PDF as a Word document (.docx), for revision.
     #[arg(long)]
     docx: bool,
+    /// Write the OFD to a standard: ofd-a (OFD-A, for the archive). Implies
+    /// --ofd; 样式.yaml's OFD标准 does it for every OFD.
+    #[arg(long, value_name = "STANDARD", value_parser = ofd_standard)]
+    ofd_standard: Option<String>,
     #[command(flatten)]
     fonts: FontArgs,
 }
@@ -84,8 +88,9 @@ struct ProductArgs {
 impl ProductArgs {
     fn beside(&self) -> gongwen::output::Beside {
         gongwen::output::Beside {
-            ofd: self.ofd,
+            ofd: self.ofd || self.ofd_standard.is_some(),
             docx: self.docx,
+            ofd_archive: self.ofd_standard.is_some(),
         }
     }
 }
@@ -106,6 +111,7 @@ impl BuildArgs {
             dpi: self.dpi,
             standard_fonts: self.fonts.require_standard_fonts,
             pdf_standard: self.pdf_standard.clone(),
+            ofd_standard: self.ofd_standard.clone(),
         }
     }
 }
@@ -163,6 +169,10 @@ struct BuildArgs {
     /// a-3b. Overrides 样式.yaml's PDF标准.
     #[arg(long, value_name = "STANDARD", value_parser = pdf_standard)]
     pdf_standard: Option<String>,
+    /// Write the OFD to a standard: ofd-a (OFD-A, for the archive). Implies
+    /// --emit ofd; overrides 样式.yaml's OFD标准.
+    #[arg(long, value_name = "STANDARD", value_parser = ofd_standard)]
+    ofd_standard: Option<String>,
     #[command(flatten)]
     fonts: FontArgs,
 }
@@ -173,6 +183,17 @@ fn pdf_standard(s: &str) -> Result<String, String> {
         Ok(s.to_string())
     } else {
         Err(format!("“{s}”不是可用的 PDF 标准；可用：a-2b、a-2u、a-3b"))
+    }
+}
+
+/// `--ofd-standard`: one of the standards gongwen writes OFD to.
+fn ofd_standard(s: &str) -> Result<String, String> {
+    if s.eq_ignore_ascii_case("ofd-a") {
+        Ok("OFD-A".into())
+    } else {
+        Err(format!(
+            "“{s}”不是可用的 OFD 标准；可用：ofd-a（存档用 OFD-A）"
+        ))
     }
 }
 

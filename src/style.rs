@@ -303,6 +303,10 @@ macro_rules! style {
         /// The PDF standards a PDF may be written to ("" is plain PDF).
 pub const PDF_STANDARDS: &[&str] = &["", "a-2b", "a-2u", "a-3b"];
 
+/// The OFD standards an OFD may be written to ("" is plain GB/T 33190),
+/// matched without regard to case.
+pub const OFD_STANDARDS: &[&str] = &["", "OFD-A"];
+
 impl Style {
             /// Every declared value handed to Typst, as (key, Typst value).
             pub fn declared(&self) -> Vec<(&'static str, Typ)> {
@@ -493,9 +497,18 @@ style! {
     /// The PDF standard every PDF is written to: "" (plain PDF), or a-2b
     /// for the archive (PDF/A-2b; also a-2u, a-3b).
     pdf_standard: String = String::new(), "PDF标准" => "" none;
+    /// The OFD standard every OFD is written to: "" (GB/T 33190), or OFD-A
+    /// for the archive (DocType="OFD-A", colour spaces with their ICC
+    /// profiles; see `output::ofd`).
+    ofd_standard: String = String::new(), "OFD标准" => "" none;
 }
 
 impl Style {
+    /// Whether OFD is written as OFD-A, the archive profile.
+    pub fn ofd_archive(&self) -> bool {
+        self.ofd_standard.eq_ignore_ascii_case("OFD-A")
+    }
+
     /// Baseline pitch of the grid: the first row's em box at the 版心 top, the
     /// last row's at its bottom.
     pub fn pitch_pt(&self) -> f64 {
@@ -555,6 +568,18 @@ impl Style {
                 format!(
                     "“{}”不是可用的 PDF 标准；可用：a-2b（存档用 PDF/A-2b）、a-2u、a-3b，或留空",
                     self.pdf_standard
+                ),
+            ));
+        }
+        if !OFD_STANDARDS
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(&self.ofd_standard))
+        {
+            out.push((
+                "OFD标准",
+                format!(
+                    "“{}”不是可用的 OFD 标准；可用：OFD-A（存档用），或留空",
+                    self.ofd_standard
                 ),
             ));
         }

@@ -72,20 +72,7 @@ fn a_pdf_a_2b_build_identifies_itself_and_carries_the_documents_metadata() {
 
 #[test]
 fn an_unknown_pdf_standard_is_refused_where_it_is_written() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        canonical_dir().join("公文.yaml"),
-        dir.path().join("公文.yaml"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("样式.yaml"),
-        "正文字号: 16\nPDF标准: a-9z\n",
-    )
-    .unwrap();
-    let e = gongwen::Project::load(dir.path())
-        .expect_err("refused")
-        .to_string();
+    let e = style_refusal("正文字号: 16\nPDF标准: a-9z\n");
     assert!(
         e.contains("样式.yaml:2:") && e.contains("“a-9z”不是可用的 PDF 标准"),
         "{e}"

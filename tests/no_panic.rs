@@ -172,7 +172,7 @@ proptest! {
         let built = gongwen::build(engine(), &project);
         prop_assert!(built.is_ok(), "{:?}: {}", text, built.err().unwrap());
         // And the same pages as OFD, read back by an independent reader.
-        let meta = gongwen::output::Meta { title: text.clone(), author: text.clone(), date: project.notice.date };
+        let meta = gongwen::output::Meta { title: text.clone(), author: text.clone(), date: project.notice.date, archive: true, particulars: vec![("发文字号", text.clone())] };
         let ofd = gongwen::output::ofd::ofd(&built.unwrap().doc, &meta);
         prop_assert!(ofd.is_ok(), "{:?}", text);
         let ofd = ofd.unwrap();

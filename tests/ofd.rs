@@ -82,7 +82,12 @@ fn valid(bytes: &[u8], what: &str) {
         by_schema.entry(schema).or_default().push(path);
     }
     assert!(by_schema.len() == 4, "{what}: parts {by_schema:?}");
-    let schemas = repo().join("tests/ofd-schema");
+    let ofd_a = schemas_ofd_a();
+    let schemas = if text_part(bytes, "OFD.xml").contains("DocType=\"OFD-A\"") {
+        ofd_a.path().to_path_buf()
+    } else {
+        repo().join("tests/ofd-schema")
+    };
     for (schema, files) in by_schema {
         let out = std::process::Command::new("xmllint")
             .arg("--noout")
@@ -96,6 +101,237 @@ fn valid(bytes: &[u8], what: &str) {
             "{what}: {schema}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+    }
+}
+
+/// The GB/T 33190 schemas with one change: OFD.xml's DocType may also be
+/// "OFD-A". The standard's text (Table 3) gives DocType the values "OFD"
+/// and "OFD-A" (the archive profile); its published OFD.xsd fixes "OFD".
+fn schemas_ofd_a() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(repo().join("tests/ofd-schema")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
+    }
+    let ofd = dir.path().join("OFD.xsd");
+    let xsd = std::fs::read_to_string(&ofd).unwrap();
+    let fixed = r#"<xs:attribute name="DocType" use="required" fixed="OFD">"#;
+    let only = r#"<xs:enumeration value="OFD" />"#;
+    assert!(xsd.contains(fixed) && xsd.contains(only), "OFD.xsd changed");
+    let xsd = xsd
+        .replace(fixed, r#"<xs:attribute name="DocType" use="required">"#)
+        .replace(
+            only,
+            r#"<xs:enumeration value="OFD" /><xs:enumeration value="OFD-A" />"#,
+        );
+    std::fs::write(&ofd, xsd).unwrap();
+    dir
+}
+
+/// The names of a package's parts.
+fn part_names(bytes: &[u8]) -> std::collections::BTreeSet<String> {
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    zip.file_names().map(|n| n.unwrap().to_string()).collect()
+}
+
+/// Every archive rule gongwen covers, checked on one OFD-A package: it
+/// declares itself; its metadata is there; every font a text uses is
+/// embedded, as a subset that can draw; nothing refers outside the
+/// package and nothing is active (actions, scripts, attachments, audio or
+/// video, encryption); every colour names a declared colour space whose
+/// ICC profile is in the package and is of that space. `title`, when
+/// given, is the DocInfo's title; `particulars` CustomData that must be
+/// there.
+fn archive_rules(bytes: &[u8], what: &str, title: Option<&str>, particulars: &[(&str, &str)]) {
+    valid(bytes, what);
+    let names = part_names(bytes);
+    let ofd = text_part(bytes, "OFD.xml");
+    // Declared.
+    assert!(ofd.contains("DocType=\"OFD-A\""), "{what}: {ofd}");
+    // Metadata.
+    let field = |tag: &str| {
+        regex::Regex::new(&format!("<ofd:{tag}>([^<]*)</ofd:{tag}>"))
+            .unwrap()
+            .captures(&ofd)
+            .map(|c| unescape(&c[1]))
+            .unwrap_or_default()
+    };
+    let id = field("DocID");
+    assert!(
+        id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{what}: DocID {id}"
+    );
+    for tag in [
+        "Title",
+        "Author",
+        "CreationDate",
+        "ModDate",
+        "Creator",
+        "CreatorVersion",
+    ] {
+        assert!(!field(tag).trim().is_empty(), "{what}: no {tag}: {ofd}");
+    }
+    if let Some(t) = title {
+        assert_eq!(field("Title"), t, "{what}");
+    }
+    let custom =
+        regex::Regex::new(r#"<ofd:CustomData Name="([^"]+)">([^<]*)</ofd:CustomData>"#).unwrap();
+    let customs: Vec<(String, String)> = custom
+        .captures_iter(&ofd)
+        .map(|c| (c[1].to_string(), unescape(&c[2])))
+        .collect();
+    for name in ["发文机关", "成文日期"] {
+        assert!(
+            customs.iter().any(|(n, v)| n == name && !v.is_empty()),
+            "{what}: {name}"
+        );
+    }
+    for (name, value) in particulars {
+        assert!(
+            customs.iter().any(|(n, v)| n == name && v == value),
+            "{what}: {name} {value} in {customs:?}"
+        );
+    }
+    // Nothing outside the package, nothing active.
+    let mut all = String::new();
+    for n in names.iter().filter(|n| n.ends_with(".xml")) {
+        all += &text_part(bytes, n);
+    }
+    for active in [
+        "Actions",
+        "Action ",
+        "Attachments",
+        "Signatures",
+        "Encrypt",
+        "URI",
+        "Sound",
+        "Movie",
+        "Audio",
+        "Video",
+    ] {
+        assert!(!all.contains(&format!("<ofd:{active}")), "{what}: {active}");
+    }
+    let loc = regex::Regex::new(
+        r#"<ofd:(DocRoot|PublicRes|DocumentRes|FontFile|MediaFile)>([^<]*)<|<ofd:Page ID="\d+" BaseLoc="([^"]*)"|Profile="([^"]*)""#,
+    )
+    .unwrap();
+    let mut locs = 0;
+    for c in loc.captures_iter(&all) {
+        let (kind, path) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
+            (Some(k), Some(p), _, _) => (k.as_str(), p.as_str()),
+            (_, _, Some(p), _) => ("Page", p.as_str()),
+            (_, _, _, Some(p)) => ("Profile", p.as_str()),
+            _ => unreachable!(),
+        };
+        assert!(
+            !path.contains("://") && !path.starts_with('/') && !path.contains(".."),
+            "{what}: {kind} {path} is outside"
+        );
+        let base = match kind {
+            "DocRoot" => "",
+            "PublicRes" | "DocumentRes" | "Page" => "Doc_0/",
+            _ => "Doc_0/Res/",
+        };
+        assert!(
+            names.contains(&format!("{base}{path}")),
+            "{what}: {kind} {path} not in {names:?}"
+        );
+        locs += 1;
+    }
+    assert!(locs >= 5, "{what}: {locs} locations");
+    let media = regex::Regex::new(r#"<ofd:MultiMedia [^>]*Type="([^"]+)""#).unwrap();
+    for m in media.captures_iter(&all) {
+        assert_eq!(&m[1], "Image", "{what}: only images");
+    }
+    // Fonts: embedded, subset, able to draw.
+    let res = text_part(bytes, "Doc_0/PublicRes.xml");
+    let font =
+        regex::Regex::new(r#"<ofd:Font ID="(\d+)"[^>]*><ofd:FontFile>([^<]+)</ofd:FontFile>"#)
+            .unwrap();
+    let fonts: std::collections::BTreeMap<String, String> = font
+        .captures_iter(&res)
+        .map(|c| (c[1].to_string(), c[2].to_string()))
+        .collect();
+    assert_eq!(
+        fonts.len(),
+        res.matches("<ofd:Font ").count(),
+        "{what}: a font without its file"
+    );
+    let text = regex::Regex::new(
+        r#"<ofd:TextObject [^>]*Font="(\d+)"[^>]*>.*?<ofd:TextCode [^>]*>([^<]*)</ofd:TextCode>"#,
+    )
+    .unwrap();
+    let mut used: std::collections::BTreeMap<String, std::collections::BTreeSet<char>> =
+        Default::default();
+    for c in text.captures_iter(&all) {
+        used.entry(c[1].to_string())
+            .or_default()
+            .extend(unescape(&c[2]).chars());
+    }
+    assert!(!used.is_empty(), "{what}: no text");
+    for (id, chars) in &used {
+        let file = fonts
+            .get(id)
+            .unwrap_or_else(|| panic!("{what}: font {id} is not embedded"));
+        let data = part(bytes, &format!("Doc_0/Res/{file}"));
+        let face = ttf_parser::Face::parse(&data, 0).unwrap();
+        let t = face.tables();
+        assert!(
+            t.cff.is_some() || t.glyf.is_some(),
+            "{what}: {file} has no outlines"
+        );
+        assert!(
+            t.cmap.is_some() && t.os2.is_some(),
+            "{what}: {file} cmap, OS/2"
+        );
+        // A subset: the glyphs of its characters (and .notdef), no more.
+        assert!(
+            usize::from(face.number_of_glyphs()) <= chars.len() + 1,
+            "{what}: {file} has {} glyphs for {} characters",
+            face.number_of_glyphs(),
+            chars.len()
+        );
+        for ch in chars.iter().filter(|c| !c.is_whitespace()) {
+            assert!(
+                face.glyph_index(*ch).is_some(),
+                "{what}: {file} cannot draw {ch}"
+            );
+        }
+    }
+    // Colour: declared spaces, each with its ICC profile.
+    let space =
+        regex::Regex::new(r#"<ofd:ColorSpace ID="(\d+)" Type="(\w+)"[^>]*Profile="([^"]+)""#)
+            .unwrap();
+    let spaces: std::collections::BTreeMap<String, String> = space
+        .captures_iter(&res)
+        .map(|c| {
+            let icc = part(bytes, &format!("Doc_0/Res/{}", &c[3]));
+            assert_eq!(&icc[36..40], b"acsp", "{what}: {} is an ICC profile", &c[3]);
+            let want: &[u8] = if &c[2] == "RGB" { b"RGB " } else { b"CMYK" };
+            assert_eq!(
+                &icc[16..20],
+                want,
+                "{what}: {} is a {} profile",
+                &c[3],
+                &c[2]
+            );
+            (c[1].to_string(), c[2].to_string())
+        })
+        .collect();
+    assert_eq!(
+        spaces.len(),
+        res.matches("<ofd:ColorSpace ").count(),
+        "{what}: a space without profile"
+    );
+    let default = regex::Regex::new(r"<ofd:DefaultCS>(\d+)</ofd:DefaultCS>").unwrap();
+    let doc = text_part(bytes, "Doc_0/Document.xml");
+    let d = default
+        .captures(&doc)
+        .unwrap_or_else(|| panic!("{what}: no DefaultCS"));
+    assert!(spaces.contains_key(&d[1]), "{what}: DefaultCS");
+    let refs = regex::Regex::new(r#"ColorSpace="(\d+)""#).unwrap();
+    for c in refs.captures_iter(&all) {
+        assert!(spaces.contains_key(&c[1]), "{what}: colour space {}", &c[1]);
     }
 }
 
@@ -332,7 +568,7 @@ fn forms_and_the_summary_come_as_ofd_too() {
         xlsx: true,
         beside: gongwen::output::Beside {
             ofd: true,
-            docx: false,
+            ..Default::default()
         },
         ..Default::default()
     };
@@ -368,10 +604,12 @@ fn forms_and_the_summary_come_as_ofd_too() {
     // Returned, read back, and the filled forms and 汇总表 as OFD.
     let data = dir.path().join("data");
     canonical_return(&data);
+    // (As OFD-A, as `fill --ofd-standard ofd-a` asks.)
     let opts = gongwen::forms::Options {
         beside: gongwen::output::Beside {
             ofd: true,
             docx: false,
+            ofd_archive: true,
         },
         ..Default::default()
     };
@@ -385,6 +623,16 @@ fn forms_and_the_summary_come_as_ofd_too() {
     assert!(squeeze(&filled).contains("组织普法活动场次7"), "{filled}");
     let summary = read(&c.out.dir.join("汇总表.ofd"));
     assert!(squeeze(&summary).contains("合计"), "{summary}");
+    let summary = std::fs::read(c.out.dir.join("汇总表.ofd")).unwrap();
+    archive_rules(&summary, "the 汇总表 as OFD-A", None, &[]);
+    let filled = std::fs::read(
+        c.out
+            .dir
+            .join("已填报")
+            .join(format!("{}.ofd", units[0].file_stem())),
+    )
+    .unwrap();
+    archive_rules(&filled, "a filled form as OFD-A", None, &[]);
     // Every blank form, the filled form (one unit returned) and the 汇总表
     // against the schemas.
     let n = all_valid(&out);
@@ -396,7 +644,7 @@ fn the_task_lists_as_ofd_validate() {
     let dir = tempfile::tempdir().unwrap();
     let beside = gongwen::output::Beside {
         ofd: true,
-        docx: false,
+        ..Default::default()
     };
     let r = gongwen::tasks::assign(engine(), &canonical_dir(), dir.path(), beside).unwrap();
     let departments = gongwen::tasks::departments(&r.tasks).len();
@@ -444,6 +692,114 @@ fn every_fixture_and_example_reads_back_from_ofd_with_its_text() {
             pdf.sort_unstable();
             assert!(ours == pdf, "{} page {}", dir.display(), i + 1);
         }
+    }
+}
+
+/// OFD-A (`--ofd-standard ofd-a`, or `OFD标准: OFD-A` in 样式.yaml): the
+/// canonical notice and a sealed joint notice keep every covered archive
+/// rule; their pages are the plain package's pages; the same content gives
+/// the same bytes; a plain package stays plain.
+#[test]
+fn an_ofd_a_package_declares_itself_and_keeps_the_archive_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_gongwen");
+    let write = |out: &std::path::Path, extra: &[&str]| {
+        let o = std::process::Command::new(bin)
+            .args(["build", "--ignore-system-fonts", "-o"])
+            .arg(out)
+            .args(extra)
+            .arg(canonical_dir())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    // The flag alone writes the OFD (beside the PDF).
+    write(&dir.path().join("a"), &["--ofd-standard", "ofd-a"]);
+    write(&dir.path().join("b"), &["--ofd-standard", "OFD-A"]);
+    write(&dir.path().join("plain"), &["--emit", "pdf,ofd"]);
+    assert!(dir.path().join("a/2019-315.pdf").is_file());
+    let a = std::fs::read(dir.path().join("a/2019-315.ofd")).unwrap();
+    let b = std::fs::read(dir.path().join("b/2019-315.ofd")).unwrap();
+    assert!(a == b, "the same content gives the same package");
+    let project = gongwen::Project::load(&canonical_dir()).unwrap();
+    let n = &project.notice;
+    archive_rules(
+        &a,
+        "the canonical notice",
+        Some(&n.title.replace('\n', "")),
+        &[
+            ("发文字号", n.number.as_deref().unwrap()),
+            ("成文日期", "2019年3月7日"),
+            ("主送机关", n.recipients.as_deref().unwrap()),
+        ],
+    );
+    let plain = std::fs::read(dir.path().join("plain/2019-315.ofd")).unwrap();
+    valid(&plain, "the plain notice");
+    let ofd = text_part(&plain, "OFD.xml");
+    assert!(ofd.contains("DocType=\"OFD\""), "{ofd}");
+    assert!(!text_part(&plain, "Doc_0/PublicRes.xml").contains("Profile="));
+    assert!(!part_names(&plain).iter().any(|n| n.ends_with(".icc")));
+    for i in 0..n_pages(&a) {
+        let page = format!("Doc_0/Pages/Page_{i}/Content.xml");
+        assert!(part(&a, &page) == part(&plain, &page), "page {}", i + 1);
+    }
+
+    // From 样式.yaml, with a seal image and the red in CMYK.
+    let content = dir.path().join("joint");
+    std::fs::create_dir(&content).unwrap();
+    for e in std::fs::read_dir(repo().join("tests/fixtures/layout/joint")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), content.join(e.file_name())).unwrap();
+    }
+    let style = content.join("样式.yaml");
+    let before = std::fs::read_to_string(&style).unwrap_or_default();
+    std::fs::write(&style, format!("{before}\nOFD标准: OFD-A\n")).unwrap();
+    let project = gongwen::Project::load(&content).unwrap();
+    let built = gongwen::build(engine(), &project).unwrap();
+    let files = gongwen::output::write_build(
+        &project,
+        &built,
+        &dir.path().join("joint-out"),
+        &[gongwen::output::Emit::Ofd],
+        72.0,
+    )
+    .unwrap();
+    let joint = package(&files);
+    archive_rules(&joint, "the sealed joint notice", None, &[]);
+    assert!(text_part(&joint, "Doc_0/DocumentRes.xml").contains("Type=\"Image\""));
+    assert!(joint_has_cmyk(&joint), "the red stays CMYK");
+}
+
+fn n_pages(bytes: &[u8]) -> usize {
+    part_names(bytes)
+        .iter()
+        .filter(|n| n.ends_with("/Content.xml"))
+        .count()
+}
+
+fn joint_has_cmyk(bytes: &[u8]) -> bool {
+    (0..n_pages(bytes)).any(|i| {
+        text_part(bytes, &format!("Doc_0/Pages/Page_{i}/Content.xml")).contains("ColorSpace=\"2\"")
+    })
+}
+
+#[test]
+fn a_wrong_ofd_standard_is_refused_in_chinese() {
+    let e = style_refusal("正文字号: 16\nOFD标准: OFD-B\n");
+    assert!(
+        e.contains("样式.yaml:2:") && e.contains("“OFD-B”不是可用的 OFD 标准"),
+        "{e}"
+    );
+    for sub in ["build", "forms"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
+            .arg(sub)
+            .arg(canonical_dir())
+            .args(["--ofd-standard", "pdf-a"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{sub}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("“pdf-a”不是可用的 OFD 标准"), "{sub}: {err}");
     }
 }
 

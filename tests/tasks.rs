@@ -32,6 +32,7 @@ fn the_canonical_plan_gives_each_department_its_tasks() {
         gongwen::output::Beside {
             ofd: true,
             docx: true,
+            ..Default::default()
         },
     )
     .unwrap();

@@ -273,8 +273,8 @@ fn forms_the_summary_and_the_task_table_come_as_docx_too() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let beside = gongwen::output::Beside {
-        ofd: false,
         docx: true,
+        ..Default::default()
     };
     let opts = gongwen::forms::Options {
         beside,

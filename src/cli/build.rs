@@ -26,6 +26,8 @@ pub struct Options {
     pub standard_fonts: bool,
     /// A PDF standard in place of the style's.
     pub pdf_standard: Option<String>,
+    /// An OFD standard in place of the style's (and the OFD written).
+    pub ofd_standard: Option<String>,
 }
 
 /// Loads, builds and writes `content` into `out_dir`, printing the lint
@@ -34,6 +36,13 @@ pub fn run(engine: &Engine, content: &Path, out_dir: &Path, opts: &Options) -> R
     let mut project = Project::load(content)?;
     if let Some(s) = &opts.pdf_standard {
         project.style.pdf_standard = s.clone();
+    }
+    let mut emit = opts.emit.clone();
+    if let Some(s) = &opts.ofd_standard {
+        project.style.ofd_standard = s.clone();
+        if !emit.contains(&Emit::Ofd) {
+            emit.push(Emit::Ofd);
+        }
     }
     let substitutes = fonts::substitutes(engine, &project.style, opts.standard_fonts)?;
     let built = gongwen::build(engine, &project);
@@ -48,7 +57,7 @@ pub fn run(engine: &Engine, content: &Path, out_dir: &Path, opts: &Options) -> R
     if let Some(line) = substitutes {
         eprintln!("{line}");
     }
-    let files = output::write_build(&project, &built, out_dir, &opts.emit, opts.dpi)?;
+    let files = output::write_build(&project, &built, out_dir, &emit, opts.dpi)?;
     Ok(Done {
         files,
         pages: built.doc.pages().len(),

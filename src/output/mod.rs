@@ -68,7 +68,7 @@ pub fn write_build(
         }
     }
     if emit.contains(&Emit::Ofd) {
-        let meta = Meta::of(project, &project.notice.title);
+        let meta = Meta::notice(project);
         staging.write(&format!("{name}.ofd"), &ofd::ofd(&built.doc, &meta)?)?;
     }
     if emit.contains(&Emit::Docx) {
@@ -116,6 +116,12 @@ pub struct Meta {
     pub title: String,
     pub author: String,
     pub date: Date,
+    /// OFD as OFD-A, the archive profile (样式.yaml's OFD标准).
+    pub archive: bool,
+    /// The 公文's particulars as (name, value): 发文机关, 发文字号, 密级 …,
+    /// kept as the OFD's CustomData so an archive files the document
+    /// without reading its pages.
+    pub particulars: Vec<(&'static str, String)>,
 }
 
 impl Meta {
@@ -127,11 +133,38 @@ impl Meta {
         } else {
             n.signature.join("、")
         };
+        let particulars = vec![("发文机关", author.clone()), ("成文日期", n.date.chinese())];
         Meta {
             title: title.replace(['\n', '\r'], ""),
             author,
             date: n.date,
+            archive: project.style.ofd_archive(),
+            particulars,
         }
+    }
+
+    /// The metadata of the notice itself: `of` with the particulars only the
+    /// notice has (发文字号, 份号, 密级 …), those it gives.
+    pub fn notice(project: &Project) -> Meta {
+        let n = &project.notice;
+        let mut meta = Meta::of(project, &n.title);
+        let given = [
+            ("发文字号", &n.number),
+            ("份号", &n.copy_number),
+            ("密级", &n.classification),
+            ("保密期限", &n.secrecy_term),
+            ("紧急程度", &n.urgency),
+            ("主送机关", &n.recipients),
+        ];
+        for (name, value) in given {
+            if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+                meta.particulars.push((name, v.to_string()));
+            }
+        }
+        if !n.signers.is_empty() {
+            meta.particulars.push(("签发人", n.signers.join("、")));
+        }
+        meta
     }
 }
 
@@ -143,6 +176,8 @@ pub struct Beside {
     pub ofd: bool,
     /// Word (.docx), for revision.
     pub docx: bool,
+    /// The OFD as OFD-A whatever the style says (`--ofd-standard ofd-a`).
+    pub ofd_archive: bool,
 }
 
 impl Beside {
@@ -158,7 +193,9 @@ impl Beside {
     ) -> Result<Vec<(&'static str, Vec<u8>)>> {
         let mut out = Vec::new();
         if self.ofd {
-            out.push(("ofd", ofd::ofd(doc, &Meta::of(project, title))?));
+            let mut meta = Meta::of(project, title);
+            meta.archive |= self.ofd_archive;
+            out.push(("ofd", ofd::ofd(doc, &meta)?));
         }
         if self.docx {
             out.push(("docx", docx::pages(project, doc, pages, numbered)?));

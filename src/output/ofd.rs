@@ -4,6 +4,13 @@
 //! (its font, size and per-character positions, so it stays selectable),
 //! rules as PathObject, seals as ImageObject; the fonts embedded as subsets;
 //! byte-identical for the same content.
+//!
+//! OFD-A, the archive profile, is the same package declared as such
+//! (DocType="OFD-A") with its colour spaces tied to embedded ICC profiles.
+//! Every package is already what the archive rules ask of the rest: every
+//! font embedded as a subset, every resource inside the package (no links,
+//! actions, scripts, audio or video, no encryption), and the document's
+//! metadata (DocID, title, author, dates, creator, the 公文's particulars).
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -107,9 +114,14 @@ impl Fonts {
     }
 }
 
-/// The colour spaces a page's colours use: RGB (OFD's default) and CMYK
-/// (the red of the mark and separator, 0/80/80/0).
+/// The colour spaces a page's colours use: RGB (the default) and CMYK (the
+/// red of the mark and separator, 0/80/80/0; black, K only).
+const RGB_SPACE: u32 = 1;
 const CMYK_SPACE: u32 = 2;
+
+/// The ICC profiles of the two colour spaces in an OFD-A package.
+const RGB_PROFILE: &str = "sRGB-v4.icc";
+const CMYK_PROFILE: &str = "CMYK-CGATS-TR001.icc";
 
 /// A colour as OFD's Value (0–255 per channel), with its colour space when
 /// it is not RGB.
@@ -345,7 +357,6 @@ fn png_of_svg(svg: &typst::visualize::SvgImage) -> Result<Vec<u8>> {
     super::svg_png(svg.tree())
 }
 
-/// The OFD package of `doc`, as bytes.
 /// A font as embedded: the subset of the glyphs used (as Typst's PDF
 /// export makes it), with a `cmap` from the characters the text uses to
 /// their glyphs and the face's `OS/2` table, which a subset alone lacks and
@@ -382,6 +393,7 @@ fn embedded(f: &EmbeddedFont) -> Result<Vec<u8>> {
     Ok(builder.build())
 }
 
+/// The OFD package of `doc`, as bytes; as OFD-A when `meta.archive`.
 pub fn ofd(doc: &PagedDocument, meta: &Meta) -> Result<Vec<u8>> {
     // OFD ids are one number space: the two colour spaces, then the pages,
     // then fonts, images and page objects in the order they are met.
@@ -427,8 +439,28 @@ pub fn ofd(doc: &PagedDocument, meta: &Meta) -> Result<Vec<u8>> {
         );
         font_files.push((file, data));
     }
+    // OFD-A: each colour space names the ICC profile that says what its
+    // values mean (sRGB; CMYK as characterised by CGATS TR 001, the profile
+    // Typst converts CMYK with), embedded in the package.
+    let profiles: &[(&str, &[u8])] = if meta.archive {
+        &[
+            (RGB_PROFILE, typst_assets::icc::S_RGB_V4),
+            (CMYK_PROFILE, typst_assets::icc::CMYK_TO_XYZ),
+        ]
+    } else {
+        &[]
+    };
+    let profile = |file: &str| {
+        if meta.archive {
+            format!(" Profile=\"{file}\"")
+        } else {
+            String::new()
+        }
+    };
     let public_res = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Res xmlns:ofd=\"http://www.ofdspec.org/2016\" BaseLoc=\"Res\"><ofd:ColorSpaces><ofd:ColorSpace ID=\"1\" Type=\"RGB\" BitsPerComponent=\"8\"/><ofd:ColorSpace ID=\"{CMYK_SPACE}\" Type=\"CMYK\" BitsPerComponent=\"8\"/></ofd:ColorSpaces><ofd:Fonts>{font_entries}</ofd:Fonts></ofd:Res>"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Res xmlns:ofd=\"http://www.ofdspec.org/2016\" BaseLoc=\"Res\"><ofd:ColorSpaces><ofd:ColorSpace ID=\"{RGB_SPACE}\" Type=\"RGB\" BitsPerComponent=\"8\"{}/><ofd:ColorSpace ID=\"{CMYK_SPACE}\" Type=\"CMYK\" BitsPerComponent=\"8\"{}/></ofd:ColorSpaces><ofd:Fonts>{font_entries}</ofd:Fonts></ofd:Res>",
+        profile(RGB_PROFILE),
+        profile(CMYK_PROFILE)
     );
     let mut media = String::new();
     for (file, _, id) in &images {
@@ -467,7 +499,7 @@ pub fn ofd(doc: &PagedDocument, meta: &Meta) -> Result<Vec<u8>> {
         .cloned()
         .unwrap_or_else(|| "0 0 210 297".into());
     let document = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Document xmlns:ofd=\"http://www.ofdspec.org/2016\"><ofd:CommonData><ofd:MaxUnitID>{next_id}</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>{first_box}</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes><ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes></ofd:CommonData><ofd:Pages>{page_list}</ofd:Pages></ofd:Document>"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Document xmlns:ofd=\"http://www.ofdspec.org/2016\"><ofd:CommonData><ofd:MaxUnitID>{next_id}</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>{first_box}</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes><ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes><ofd:DefaultCS>{RGB_SPACE}</ofd:DefaultCS></ofd:CommonData><ofd:Pages>{page_list}</ofd:Pages></ofd:Document>"
     );
     let date = format!(
         "{:04}-{:02}-{:02}",
@@ -491,10 +523,30 @@ pub fn ofd(doc: &PagedDocument, meta: &Meta) -> Result<Vec<u8>> {
             .map(|b| format!("{b:02x}"))
             .collect::<String>()
     };
+    // The particulars as CustomData, in the order given; the 成文日期 as
+    // both dates (the same content gives the same package).
+    let custom: String = meta
+        .particulars
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(name, v)| {
+            format!(
+                "<ofd:CustomData Name=\"{name}\">{}</ofd:CustomData>",
+                esc(v)
+            )
+        })
+        .collect();
+    let custom = if custom.is_empty() {
+        custom
+    } else {
+        format!("<ofd:CustomDatas>{custom}</ofd:CustomDatas>")
+    };
     let ofd_xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:OFD xmlns:ofd=\"http://www.ofdspec.org/2016\" Version=\"1.0\" DocType=\"OFD\"><ofd:DocBody><ofd:DocInfo><ofd:DocID>{doc_id}</ofd:DocID><ofd:Title>{}</ofd:Title><ofd:Author>{}</ofd:Author><ofd:CreationDate>{date}</ofd:CreationDate><ofd:Creator>gongwen</ofd:Creator></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:OFD xmlns:ofd=\"http://www.ofdspec.org/2016\" Version=\"1.0\" DocType=\"{}\"><ofd:DocBody><ofd:DocInfo><ofd:DocID>{doc_id}</ofd:DocID><ofd:Title>{}</ofd:Title><ofd:Author>{}</ofd:Author><ofd:CreationDate>{date}</ofd:CreationDate><ofd:ModDate>{date}</ofd:ModDate><ofd:Creator>gongwen</ofd:Creator><ofd:CreatorVersion>{}</ofd:CreatorVersion>{custom}</ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>",
+        if meta.archive { "OFD-A" } else { "OFD" },
         esc(&meta.title),
-        esc(&meta.author)
+        esc(&meta.author),
+        env!("CARGO_PKG_VERSION"),
     );
 
     let time = zip::DateTime::from_date_and_time(
@@ -522,8 +574,16 @@ pub fn ofd(doc: &PagedDocument, meta: &Meta) -> Result<Vec<u8>> {
     for (i, p) in pages.iter().enumerate() {
         put(&format!("Doc_0/Pages/Page_{i}/Content.xml"), p.as_bytes())?;
     }
-    let image_files = images.iter().map(|(file, data, _)| (file, data));
-    for (file, data) in font_files.iter().map(|(f, d)| (f, d)).chain(image_files) {
+    let image_files = images
+        .iter()
+        .map(|(file, data, _)| (file.as_str(), data.as_slice()));
+    let profile_files = profiles.iter().copied();
+    for (file, data) in font_files
+        .iter()
+        .map(|(f, d)| (f.as_str(), d.as_slice()))
+        .chain(image_files)
+        .chain(profile_files)
+    {
         put(&format!("Doc_0/Res/{file}"), data)?;
     }
     let cursor = zip.finish().map_err(|e| werr(&e))?;

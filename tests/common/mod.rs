@@ -434,3 +434,17 @@ pub fn canonical_return(dir: &Path) {
     .unwrap();
     std::fs::write(dir.join("a.xlsx"), book).unwrap();
 }
+
+/// The error of loading the canonical notice with `style` as its 样式.yaml.
+pub fn style_refusal(style: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        canonical_dir().join("公文.yaml"),
+        dir.path().join("公文.yaml"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("样式.yaml"), style).unwrap();
+    gongwen::Project::load(dir.path())
+        .expect_err("refused")
+        .to_string()
+}
