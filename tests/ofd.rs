@@ -280,9 +280,15 @@ fn archive_rules(bytes: &[u8], what: &str, title: Option<&str>, particulars: &[(
             t.cff.is_some() || t.glyf.is_some(),
             "{what}: {file} has no outlines"
         );
+        // The tables of a conforming font program (head, hhea and maxp
+        // are required to parse at all).
         assert!(
-            t.cmap.is_some() && t.os2.is_some(),
-            "{what}: {file} cmap, OS/2"
+            t.cmap.is_some()
+                && t.os2.is_some()
+                && t.name.is_some()
+                && t.hmtx.is_some()
+                && t.post.is_some(),
+            "{what}: {file} cmap, OS/2, name, hmtx, post"
         );
         // A subset: the glyphs of its characters (and .notdef), no more.
         assert!(

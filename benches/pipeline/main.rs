@@ -298,7 +298,12 @@ fn main() {
     // (b) as the workspace rebuilds on every save: the pages laid out again
     // and only the pages whose hash changed drawn (at its 120 dpi); no PDF,
     // which the workspace writes only when one is asked for.
-    let mut shown: Vec<u128> = built.doc.pages().iter().map(typst::utils::hash128).collect();
+    let mut shown: Vec<u128> = built
+        .doc
+        .pages()
+        .iter()
+        .map(typst::utils::hash128)
+        .collect();
     let mut times = Vec::new();
     let mut drawn = Vec::new();
     for i in 0..RUNS * 2 {
@@ -310,7 +315,12 @@ fn main() {
         let built = gongwen::build(&engine, &project).unwrap();
         gongwen::evict_cache();
         let mut n = 0;
-        let now: Vec<u128> = built.doc.pages().iter().map(typst::utils::hash128).collect();
+        let now: Vec<u128> = built
+            .doc
+            .pages()
+            .iter()
+            .map(typst::utils::hash128)
+            .collect();
         for (page, hash) in built.doc.pages().iter().zip(&now) {
             if !shown.contains(hash) {
                 gongwen::output::png_page(page, 120.0).unwrap();
