@@ -143,6 +143,21 @@ fn readme_previews_are_current() {
     }
 }
 
+#[test]
+fn the_workspace_preview_has_the_pixels_of_the_png_file() {
+    // Compressed for speed, not size: the same opaque RGB pixels.
+    let page = &canonical().doc.pages()[0];
+    let file = gongwen::output::png_page(page, 50.0).unwrap();
+    let preview = gongwen::output::preview_png_page(page, 50.0).unwrap();
+    assert!(file != preview, "two compressions");
+    let decode = |b: &[u8]| image::load_from_memory(b).unwrap().to_rgb8();
+    let (a, b) = (decode(&file), decode(&preview));
+    assert_eq!(a.dimensions(), b.dimensions());
+    assert!(a.as_raw() == b.as_raw(), "the same pixels");
+    // White paper, the red mark: drawn, not blank.
+    assert!(a.pixels().any(|p| p.0[0] > 200 && p.0[1] < 150));
+}
+
 /// Ink coverage per page (C, M, Y, K) as Ghostscript measures it, or why
 /// it cannot be measured here.
 fn ink_coverage(pdf: &[u8]) -> Result<Vec<[f64; 4]>, String> {

@@ -323,7 +323,7 @@ fn main() {
             .collect();
         for (page, hash) in built.doc.pages().iter().zip(&now) {
             if !shown.contains(hash) {
-                gongwen::output::png_page(page, 120.0).unwrap();
+                gongwen::output::preview_png_page(page, 120.0).unwrap();
                 n += 1;
             }
         }

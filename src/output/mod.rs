@@ -556,15 +556,50 @@ pub fn png_pages(doc: &PagedDocument, dpi: f32) -> Result<Vec<Vec<u8>>> {
     doc.pages().iter().map(|page| png_page(page, dpi)).collect()
 }
 
-/// One page as PNG at `dpi` (the workspace draws the pages it shows so).
+/// One page as PNG at `dpi`, compressed for files.
 pub fn png_page(page: &typst_layout::Page, dpi: f32) -> Result<Vec<u8>> {
+    png_page_as(page, dpi, png::Compression::Balanced)
+}
+
+/// One page as PNG at `dpi`, compressed for speed: the workspace draws a
+/// page on every edit, and compressing for size took four fifths of that
+/// (16 of 20 ms for page 1 at 120 dpi; 3 ms this way, the image 40 % larger
+/// on a connection to this machine).
+pub fn preview_png_page(page: &typst_layout::Page, dpi: f32) -> Result<Vec<u8>> {
+    png_page_as(page, dpi, png::Compression::Fast)
+}
+
+/// A page drawn and encoded as 8-bit RGB over white (a page is opaque; the
+/// alpha channel would only add a quarter to the image).
+fn png_page_as(page: &typst_layout::Page, dpi: f32, level: png::Compression) -> Result<Vec<u8>> {
     let options = typst_render::RenderOptions {
         pixel_per_pt: typst::utils::Scalar::new((dpi / 72.0) as f64),
         render_bleed: false,
     };
-    typst_render::render(page, &options)
-        .encode_png()
-        .map_err(|e| Error::Export(format!("PNG 编码失败：{e}")))
+    let pixmap = typst_render::render(page, &options);
+    // Premultiplied colour over white: c + (255 − alpha).
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|p| {
+            let white = 255 - p[3];
+            [
+                p[0].saturating_add(white),
+                p[1].saturating_add(white),
+                p[2].saturating_add(white),
+            ]
+        })
+        .collect();
+    let failed = |e: png::EncodingError| Error::Export(format!("PNG 编码失败：{e}"));
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(level);
+    let mut writer = encoder.write_header().map_err(failed)?;
+    writer.write_image_data(&rgb).map_err(failed)?;
+    writer.finish().map_err(failed)?;
+    Ok(out)
 }
 
 /// Pages laid out for other documents (the forms of all units) gathered in

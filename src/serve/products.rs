@@ -336,7 +336,7 @@ pub async fn returns(
         .summary_pages
         .iter()
         .flat_map(|doc| doc.pages())
-        .filter_map(|page| output::png_page(page, SUMMARY_DPI).ok())
+        .filter_map(|page| output::preview_png_page(page, SUMMARY_DPI).ok())
         .map(|png| {
             use base64::Engine as _;
             format!(

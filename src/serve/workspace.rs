@@ -235,7 +235,7 @@ impl Workspace {
         let pages = d.doc.clone()?;
         let png = tokio::task::spawn_blocking(move || {
             let page = pages.pages().get(index)?;
-            crate::output::png_page(page, PREVIEW_DPI).ok()
+            crate::output::preview_png_page(page, PREVIEW_DPI).ok()
         })
         .await
         .ok()??;
