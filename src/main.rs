@@ -179,8 +179,11 @@ struct BuildArgs {
 
 /// `--pdf-standard`: one of the standards gongwen writes.
 fn pdf_standard(s: &str) -> Result<String, String> {
-    if !s.is_empty() && gongwen::style::PDF_STANDARDS.contains(&s) {
-        Ok(s.to_string())
+    let name = gongwen::style::standard_name(s).to_lowercase();
+    if !name.is_empty() && gongwen::style::PDF_STANDARDS.contains(&name.as_str()) {
+        Ok(name)
+    } else if name.starts_with("ofd") {
+        Err(format!("“{s}”是 OFD 标准：请用 --ofd-standard ofd-a"))
     } else {
         Err(format!("“{s}”不是可用的 PDF 标准；可用：a-2b、a-2u、a-3b"))
     }
@@ -188,8 +191,13 @@ fn pdf_standard(s: &str) -> Result<String, String> {
 
 /// `--ofd-standard`: one of the standards gongwen writes OFD to.
 fn ofd_standard(s: &str) -> Result<String, String> {
-    if s.eq_ignore_ascii_case("ofd-a") {
+    let name = gongwen::style::standard_name(s).to_lowercase();
+    if name == "ofd-a" {
         Ok("OFD-A".into())
+    } else if name.starts_with("pdf") || name.starts_with("a-") {
+        Err(format!(
+            "“{s}”不是 OFD 标准：PDF/A 请用 --pdf-standard a-2b"
+        ))
     } else {
         Err(format!(
             "“{s}”不是可用的 OFD 标准；可用：ofd-a（存档用 OFD-A）"

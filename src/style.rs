@@ -307,6 +307,12 @@ pub const PDF_STANDARDS: &[&str] = &["", "a-2b", "a-2u", "a-3b"];
 /// matched without regard to case.
 pub const OFD_STANDARDS: &[&str] = &["", "OFD-A"];
 
+/// A standard's name as typed through an input method: trimmed, a
+/// full-width hyphen or dash read as "-".
+pub fn standard_name(s: &str) -> String {
+    s.trim().replace(['－', '—', '–', '‐'], "-")
+}
+
 impl Style {
             /// Every declared value handed to Typst, as (key, Typst value).
             pub fn declared(&self) -> Vec<(&'static str, Typ)> {
@@ -506,7 +512,7 @@ style! {
 impl Style {
     /// Whether OFD is written as OFD-A, the archive profile.
     pub fn ofd_archive(&self) -> bool {
-        self.ofd_standard.eq_ignore_ascii_case("OFD-A")
+        standard_name(&self.ofd_standard).eq_ignore_ascii_case("OFD-A")
     }
 
     /// Baseline pitch of the grid: the first row's em box at the 版心 top, the
@@ -571,10 +577,8 @@ impl Style {
                 ),
             ));
         }
-        if !OFD_STANDARDS
-            .iter()
-            .any(|s| s.eq_ignore_ascii_case(&self.ofd_standard))
-        {
+        let ofd = standard_name(&self.ofd_standard);
+        if !OFD_STANDARDS.iter().any(|s| s.eq_ignore_ascii_case(&ofd)) {
             out.push((
                 "OFD标准",
                 format!(

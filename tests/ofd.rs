@@ -304,6 +304,17 @@ fn archive_rules(bytes: &[u8], what: &str, title: Option<&str>, particulars: &[(
             );
         }
     }
+    // Each font named by its face, and flagged bold when it is.
+    let entry = regex::Regex::new(
+        r#"<ofd:Font ID="\d+" FontName="([^"]+)"[^>]*?( Bold="true")?><ofd:FontFile>([^<]+)<"#,
+    )
+    .unwrap();
+    for c in entry.captures_iter(&res) {
+        let data = part(bytes, &format!("Doc_0/Res/{}", &c[3]));
+        let face = ttf_parser::Face::parse(&data, 0).unwrap();
+        assert_eq!(&c[1], postscript_name(&face), "{what}: FontName");
+        assert_eq!(c.get(2).is_some(), face.is_bold(), "{what}: {} Bold", &c[1]);
+    }
     // Colour: declared spaces, each with its ICC profile.
     let space =
         regex::Regex::new(r#"<ofd:ColorSpace ID="(\d+)" Type="(\w+)"[^>]*Profile="([^"]+)""#)
@@ -607,6 +618,27 @@ fn forms_and_the_summary_come_as_ofd_too() {
         info.contains("<ofd:Author>上海市市场监督管理局</ofd:Author>"),
         "{info}"
     );
+    // Each form is a document of its own: its own DocID, its unit named.
+    let mut ids = std::collections::BTreeSet::new();
+    let doc_id = regex::Regex::new("<ofd:DocID>([0-9a-f]+)</ofd:DocID>").unwrap();
+    for unit in &units {
+        let bytes = std::fs::read(
+            r.out
+                .dir
+                .join("填报表")
+                .join(format!("{}.ofd", unit.file_stem())),
+        )
+        .unwrap();
+        let info = text_part(&bytes, "OFD.xml");
+        let id = doc_id.captures(&info).unwrap()[1].to_string();
+        ids.insert(id);
+        let named = format!(
+            "<ofd:CustomData Name=\"填报单位\">{}</ofd:CustomData>",
+            unit.name
+        );
+        assert!(info.contains(&named), "{info}");
+    }
+    assert_eq!(ids.len(), units.len(), "one DocID per form");
     // Returned, read back, and the filled forms and 汇总表 as OFD.
     let data = dir.path().join("data");
     canonical_return(&data);
@@ -721,7 +753,8 @@ fn an_ofd_a_package_declares_itself_and_keeps_the_archive_rules() {
     };
     // The flag alone writes the OFD (beside the PDF).
     write(&dir.path().join("a"), &["--ofd-standard", "ofd-a"]);
-    write(&dir.path().join("b"), &["--ofd-standard", "OFD-A"]);
+    // As an input method types it: capitals, a full-width hyphen.
+    write(&dir.path().join("b"), &["--ofd-standard", "OFD－A"]);
     write(&dir.path().join("plain"), &["--emit", "pdf,ofd"]);
     assert!(dir.path().join("a/2019-315.pdf").is_file());
     let a = std::fs::read(dir.path().join("a/2019-315.ofd")).unwrap();
@@ -736,7 +769,10 @@ fn an_ofd_a_package_declares_itself_and_keeps_the_archive_rules() {
         &[
             ("发文字号", n.number.as_deref().unwrap()),
             ("成文日期", "2019年3月7日"),
-            ("主送机关", n.recipients.as_deref().unwrap()),
+            (
+                "主送机关",
+                n.recipients.as_deref().unwrap().trim_end_matches('：'),
+            ),
         ],
     );
     let plain = std::fs::read(dir.path().join("plain/2019-315.ofd")).unwrap();
@@ -760,17 +796,15 @@ fn an_ofd_a_package_declares_itself_and_keeps_the_archive_rules() {
     let style = content.join("样式.yaml");
     let before = std::fs::read_to_string(&style).unwrap_or_default();
     std::fs::write(&style, format!("{before}\nOFD标准: OFD-A\n")).unwrap();
-    let project = gongwen::Project::load(&content).unwrap();
-    let built = gongwen::build(engine(), &project).unwrap();
-    let files = gongwen::output::write_build(
-        &project,
-        &built,
-        &dir.path().join("joint-out"),
-        &[gongwen::output::Emit::Ofd],
-        72.0,
-    )
-    .unwrap();
-    let joint = package(&files);
+    // The style alone asks for the OFD: a plain build writes it.
+    let o = std::process::Command::new(bin)
+        .args(["build", "--ignore-system-fonts", "-o"])
+        .arg(dir.path().join("joint-out"))
+        .arg(&content)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let joint = std::fs::read(dir.path().join("joint-out/joint.ofd")).unwrap();
     archive_rules(&joint, "the sealed joint notice", None, &[]);
     assert!(text_part(&joint, "Doc_0/DocumentRes.xml").contains("Type=\"Image\""));
     assert!(joint_has_cmyk(&joint), "the red stays CMYK");
@@ -805,12 +839,15 @@ fn a_wrong_ofd_standard_is_refused_in_chinese() {
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{sub}");
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("“pdf-a”不是可用的 OFD 标准"), "{sub}: {err}");
+        assert!(
+            err.contains("“pdf-a”不是 OFD 标准：PDF/A 请用 --pdf-standard a-2b"),
+            "{sub}: {err}"
+        );
     }
 }
 
 #[test]
-fn the_doc_id_is_the_sha256_of_title_author_date_and_pages() {
+fn the_doc_id_is_the_sha256_of_title_author_date_and_the_pages() {
     // Not Rust's own hasher, whose output may change with the toolchain:
     // the same content gives the same package from any gongwen build.
     let built = canonical();
@@ -824,7 +861,9 @@ fn the_doc_id_is_the_sha256_of_title_author_date_and_pages() {
         h.update(part.as_bytes());
         h.update([0]);
     }
-    h.update((built.doc.pages().len() as u64).to_le_bytes());
+    for i in 0..built.doc.pages().len() {
+        h.update(part(&bytes, &format!("Doc_0/Pages/Page_{i}/Content.xml")));
+    }
     let want: String = h.finalize()[..16]
         .iter()
         .map(|b| format!("{b:02x}"))

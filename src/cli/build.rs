@@ -37,12 +37,13 @@ pub fn run(engine: &Engine, content: &Path, out_dir: &Path, opts: &Options) -> R
     if let Some(s) = &opts.pdf_standard {
         project.style.pdf_standard = s.clone();
     }
-    let mut emit = opts.emit.clone();
     if let Some(s) = &opts.ofd_standard {
         project.style.ofd_standard = s.clone();
-        if !emit.contains(&Emit::Ofd) {
-            emit.push(Emit::Ofd);
-        }
+    }
+    // An archive standard for OFD (flag or 样式.yaml) asks for the OFD.
+    let mut emit = opts.emit.clone();
+    if project.style.ofd_archive() && !emit.contains(&Emit::Ofd) {
+        emit.push(Emit::Ofd);
     }
     let substitutes = fonts::substitutes(engine, &project.style, opts.standard_fonts)?;
     let built = gongwen::build(engine, &project);

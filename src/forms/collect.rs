@@ -191,7 +191,10 @@ pub fn collect(
         Ok((pdf, doc)) => {
             staging.write(&summary_file("pdf"), &pdf)?;
             let title = format!("{}（汇总）", form.attachment.title);
-            for (ext, bytes) in opts.beside.files(&project, &doc, &views, &title, true)? {
+            for (ext, bytes) in opts
+                .beside
+                .files(&project, &doc, &views, &title, true, &[])?
+            {
                 staging.write(&summary_file(ext), &bytes)?;
             }
             summary_pages = Some(doc);

@@ -742,10 +742,14 @@ impl UnitForms<'_> {
         )?;
         output::write_atomic(&unit_file(self.dir, unit, "pdf"), &pdf)?;
         let title = &self.form.attachment.title;
-        for (ext, bytes) in self
-            .beside
-            .files(self.project, &doc, &[view], title, false)?
-        {
+        for (ext, bytes) in self.beside.files(
+            self.project,
+            &doc,
+            &[view],
+            title,
+            false,
+            &[("填报单位", unit.name.clone())],
+        )? {
             output::write_atomic(&unit_file(self.dir, unit, ext), &bytes)?;
         }
         if let Some(book) = workbook {

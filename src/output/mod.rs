@@ -157,7 +157,10 @@ impl Meta {
             ("主送机关", &n.recipients),
         ];
         for (name, value) in given {
-            if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+            // As typed, less the colon that ends the 主送机关 line.
+            let v = value.as_deref().unwrap_or("").trim();
+            let v = v.trim_end_matches(['：', ':']);
+            if !v.is_empty() {
                 meta.particulars.push((name, v.to_string()));
             }
         }
@@ -182,7 +185,9 @@ pub struct Beside {
 
 impl Beside {
     /// The files beside a product's PDF, (extension, bytes): `doc` the
-    /// laid-out `pages` titled `title`, numbered or not.
+    /// laid-out `pages` titled `title`, numbered or not; `particulars` (a
+    /// form's 填报单位) added to the OFD's metadata. `OFD标准: OFD-A` in the
+    /// style asks for the OFD as much as `--ofd-standard` does.
     pub fn files(
         self,
         project: &Project,
@@ -190,11 +195,13 @@ impl Beside {
         pages: &[AttachmentView],
         title: &str,
         numbered: bool,
+        particulars: &[(&'static str, String)],
     ) -> Result<Vec<(&'static str, Vec<u8>)>> {
         let mut out = Vec::new();
-        if self.ofd {
+        if self.ofd || project.style.ofd_archive() {
             let mut meta = Meta::of(project, title);
             meta.archive |= self.ofd_archive;
+            meta.particulars.extend_from_slice(particulars);
             out.push(("ofd", ofd::ofd(doc, &meta)?));
         }
         if self.docx {

@@ -394,6 +394,21 @@ fn embedded(f: &EmbeddedFont) -> Result<Vec<u8>> {
 }
 
 /// The OFD package of `doc`, as bytes; as OFD-A when `meta.archive`.
+/// The face's PostScript name, as its `name` table gives it.
+fn postscript_name(font: &Font) -> Option<String> {
+    use write_fonts::read::TableProvider;
+    let face = write_fonts::read::FontRef::from_index(font.data(), font.index()).ok()?;
+    let names = face.name().ok()?;
+    names
+        .name_record()
+        .iter()
+        .filter(|r| r.name_id() == write_fonts::types::NameId::POSTSCRIPT_NAME)
+        .find_map(|r| {
+            let s: String = r.string(names.string_data()).ok()?.chars().collect();
+            (!s.is_empty()).then_some(s)
+        })
+}
+
 pub fn ofd(doc: &PagedDocument, meta: &Meta) -> Result<Vec<u8>> {
     // OFD ids are one number space: the two colour spaces, then the pages,
     // then fonts, images and page objects in the order they are met.
@@ -429,12 +444,26 @@ pub fn ofd(doc: &PagedDocument, meta: &Meta) -> Result<Vec<u8>> {
         let (font, id) = (&f.font, f.id);
         let data = embedded(f)?;
         let file = format!("font_{}.otf", i + 1);
+        // Named by the face (FandolSong-Bold, not only its family) and
+        // flagged bold or italic, so that a viewer which matches fonts by
+        // name or substitutes a system font picks the right weight.
         let info = font.info();
+        let name = postscript_name(font).unwrap_or_else(|| info.family.clone());
+        let bold = if info.variant.weight.to_number() >= 600 {
+            " Bold=\"true\""
+        } else {
+            ""
+        };
+        let italic = if info.variant.style == typst::text::FontStyle::Normal {
+            ""
+        } else {
+            " Italic=\"true\""
+        };
         let _ = write!(
             font_entries,
-            "<ofd:Font ID=\"{}\" FontName=\"{}\" FamilyName=\"{}\"><ofd:FontFile>{file}</ofd:FontFile></ofd:Font>",
+            "<ofd:Font ID=\"{}\" FontName=\"{}\" FamilyName=\"{}\"{italic}{bold}><ofd:FontFile>{file}</ofd:FontFile></ofd:Font>",
             id,
-            esc(&info.family),
+            esc(&name),
             esc(&info.family)
         );
         font_files.push((file, data));
@@ -507,7 +536,6 @@ pub fn ofd(doc: &PagedDocument, meta: &Meta) -> Result<Vec<u8>> {
         chrono::Datelike::month(&meta.date.0),
         chrono::Datelike::day(&meta.date.0)
     );
-    // A stable id: the same content gives the same package.
     // A stable id: the same content gives the same package, whatever
     // toolchain built gongwen (SHA-256, not Rust's unstable hasher).
     let doc_id = {
@@ -517,7 +545,11 @@ pub fn ofd(doc: &PagedDocument, meta: &Meta) -> Result<Vec<u8>> {
             h.update(part.as_bytes());
             h.update([0]);
         }
-        h.update((pages.len() as u64).to_le_bytes());
+        // The pages themselves: two forms alike but for the unit are two
+        // documents.
+        for page in &pages {
+            h.update(page.as_bytes());
+        }
         h.finalize()[..16]
             .iter()
             .map(|b| format!("{b:02x}"))

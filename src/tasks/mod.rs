@@ -399,7 +399,7 @@ pub fn assign(
     let (pdf, doc) = typeset_pages(engine, &renderer, &project, &ident, &pages, true)?;
     staging.write(&format!("{ASSIGNMENT}.pdf"), &pdf)?;
     let name = format!("{title}任务分工表");
-    for (ext, bytes) in beside.files(&project, &doc, &pages, &name, true)? {
+    for (ext, bytes) in beside.files(&project, &doc, &pages, &name, true, &[])? {
         staging.write(&format!("{ASSIGNMENT}.{ext}"), &bytes)?;
     }
 
@@ -465,7 +465,7 @@ pub fn assign(
         let base = lists.join(stem(i, d));
         crate::output::write_atomic(&base.with_extension("pdf"), &pdf)?;
         let name = format!("{d}任务清单");
-        for (ext, bytes) in beside.files(&project, &doc, &pages, &name, true)? {
+        for (ext, bytes) in beside.files(&project, &doc, &pages, &name, true, &[])? {
             crate::output::write_atomic(&base.with_extension(ext), &bytes)?;
         }
         let book = workbook::task_workbook(d, &title, &mine, project.notice.date)?;
