@@ -88,3 +88,24 @@ fn an_unknown_pdf_standard_is_refused_where_it_is_written() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_command_line_says_a_pdf_a_is_for_the_archive_not_the_print_room() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongwen"))
+        .args(["build", "--ignore-system-fonts", "--pdf-standard", "A-2B"])
+        .args(["--ofd-standard", "ofd-a", "-o"])
+        .arg(dir.path())
+        .arg(canonical_dir())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("2019-315.pdf（PDF/A-2b，存档用；印刷请用普通 PDF）")
+            && err.contains("2019-315.ofd（OFD-A，存档用）"),
+        "{err}"
+    );
+    let pdf = std::fs::read(dir.path().join("2019-315.pdf")).unwrap();
+    assert!(xmp(&pdf).contains("<pdfaid:part>2</pdfaid:part>"));
+}

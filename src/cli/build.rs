@@ -15,6 +15,10 @@ pub struct Done {
     pub pages: usize,
     /// Files the build read (for `watch`).
     pub inputs: Vec<PathBuf>,
+    /// The standards the PDF and the OFD were written to, if any (said
+    /// beside the file: a PDF/A is for the archive, not the print room).
+    pub pdf_standard: Option<String>,
+    pub ofd_standard: Option<String>,
 }
 
 /// How `build` and `watch` build: what to write, and the options that change
@@ -59,10 +63,15 @@ pub fn run(engine: &Engine, content: &Path, out_dir: &Path, opts: &Options) -> R
         eprintln!("{line}");
     }
     let files = output::write_build(&project, &built, out_dir, &emit, opts.dpi)?;
+    // As the standards name themselves: a-2b is PDF/A-2b.
+    let pdf = &project.style.pdf_standard;
+    let pdf_standard = pdf.strip_prefix("a-").map(|part| format!("PDF/A-{part}"));
     Ok(Done {
         files,
         pages: built.doc.pages().len(),
         inputs: built.inputs,
+        pdf_standard,
+        ofd_standard: project.style.ofd_archive().then(|| "OFD-A".to_string()),
     })
 }
 
@@ -73,7 +82,19 @@ pub fn report(done: &Done, out_dir: &Path, seconds: f64) {
         .iter()
         .filter(|f| !f.starts_with(out_dir.join(".gongwen")))
     {
-        eprintln!("已生成 {}", f.display());
+        let ext = f.extension().and_then(|e| e.to_str());
+        let standard = match ext {
+            Some("pdf") => done.pdf_standard.as_deref(),
+            Some("ofd") => done.ofd_standard.as_deref(),
+            _ => None,
+        };
+        match (standard, ext) {
+            (Some(s), Some("pdf")) => {
+                eprintln!("已生成 {}（{s}，存档用；印刷请用普通 PDF）", f.display())
+            }
+            (Some(s), _) => eprintln!("已生成 {}（{s}，存档用）", f.display()),
+            _ => eprintln!("已生成 {}", f.display()),
+        }
     }
     eprintln!("共 {} 页，用时 {seconds:.2} 秒", done.pages);
 }
