@@ -7,18 +7,6 @@ fn fixture(name: &str) -> Layout {
     layout(&build_dir(&repo().join("tests/fixtures/layout").join(name)).doc)
 }
 
-/// The canonical content in a temporary folder with `style` as its 样式.yaml.
-fn canonical_with_style(style: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        canonical_dir().join("公文.yaml"),
-        dir.path().join("公文.yaml"),
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("样式.yaml"), style).unwrap();
-    dir
-}
-
 /// Whether `page` carries a "— n —" page number.
 fn numbered(l: &Layout, page: usize) -> bool {
     l.runs

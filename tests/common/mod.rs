@@ -435,8 +435,8 @@ pub fn canonical_return(dir: &Path) {
     std::fs::write(dir.join("a.xlsx"), book).unwrap();
 }
 
-/// The error of loading the canonical notice with `style` as its 样式.yaml.
-pub fn style_refusal(style: &str) -> String {
+/// The canonical content in a temporary folder with `style` as its 样式.yaml.
+pub fn canonical_with_style(style: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
         canonical_dir().join("公文.yaml"),
@@ -444,6 +444,12 @@ pub fn style_refusal(style: &str) -> String {
     )
     .unwrap();
     std::fs::write(dir.path().join("样式.yaml"), style).unwrap();
+    dir
+}
+
+/// The error of loading the canonical notice with `style` as its 样式.yaml.
+pub fn style_refusal(style: &str) -> String {
+    let dir = canonical_with_style(style);
     gongwen::Project::load(dir.path())
         .expect_err("refused")
         .to_string()
