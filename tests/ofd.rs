@@ -591,28 +591,23 @@ fn forms_and_the_summary_come_as_ofd_too() {
     };
     let r = gongwen::forms::distribute(engine(), &canonical_dir(), &out, &opts).unwrap();
     let (_, _, units) = gongwen::forms::load(engine(), &canonical_dir(), None).unwrap();
+    let form = |unit: &gongwen::forms::Unit| {
+        r.out
+            .dir
+            .join("填报表")
+            .join(format!("{}.ofd", unit.file_stem()))
+    };
     let read = |path: &std::path::Path| {
         let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         easyofd_reader::OfdReader::from_bytes(&bytes)
             .unwrap()
             .extract_all_text()
     };
-    let text = read(
-        &r.out
-            .dir
-            .join("填报表")
-            .join(format!("{}.ofd", units[0].file_stem())),
-    );
+    let text = read(&form(&units[0]));
     assert!(squeeze(&text).contains(&units[0].name), "{text}");
     // Every product is the issuing organ's paper: its author is the organ
     // that signs the notice, not the unit a form is for.
-    let blank = std::fs::read(
-        r.out
-            .dir
-            .join("填报表")
-            .join(format!("{}.ofd", units[0].file_stem())),
-    )
-    .unwrap();
+    let blank = std::fs::read(form(&units[0])).unwrap();
     let info = text_part(&blank, "OFD.xml");
     assert!(
         info.contains("<ofd:Author>上海市市场监督管理局</ofd:Author>"),
@@ -622,13 +617,7 @@ fn forms_and_the_summary_come_as_ofd_too() {
     let mut ids = std::collections::BTreeSet::new();
     let doc_id = regex::Regex::new("<ofd:DocID>([0-9a-f]+)</ofd:DocID>").unwrap();
     for unit in &units {
-        let bytes = std::fs::read(
-            r.out
-                .dir
-                .join("填报表")
-                .join(format!("{}.ofd", unit.file_stem())),
-        )
-        .unwrap();
+        let bytes = std::fs::read(form(unit)).unwrap();
         let info = text_part(&bytes, "OFD.xml");
         let id = doc_id.captures(&info).unwrap()[1].to_string();
         ids.insert(id);

@@ -243,9 +243,7 @@ impl PageWriter<'_> {
             x += g.x_advance.at(t.size).to_mm();
         }
         // The characters draw themselves through the subset's cmap; a
-        // CGTransform only where they cannot (all of the run's glyphs in
-        // one when no character maps to one glyph in order).
-        let transforms = per_glyph;
+        // CGTransform names each glyph they cannot.
         let deltas: Vec<String> = char_x.windows(2).map(|w| num(w[1] - w[0])).collect();
         let id = self.id();
         let delta = if deltas.is_empty() {
@@ -261,7 +259,7 @@ impl PageWriter<'_> {
             fi,
             num(size),
             colour_element("FillColor", &t.fill),
-            transforms,
+            per_glyph,
             num(char_x.first().copied().unwrap_or(0.0)),
             esc(code),
         );
@@ -393,7 +391,6 @@ fn embedded(f: &EmbeddedFont) -> Result<Vec<u8>> {
     Ok(builder.build())
 }
 
-/// The OFD package of `doc`, as bytes; as OFD-A when `meta.archive`.
 /// The face's PostScript name, as its `name` table gives it.
 fn postscript_name(font: &Font) -> Option<String> {
     use write_fonts::read::TableProvider;
@@ -409,6 +406,7 @@ fn postscript_name(font: &Font) -> Option<String> {
         })
 }
 
+/// The OFD package of `doc`, as bytes; as OFD-A when `meta.archive`.
 pub fn ofd(doc: &PagedDocument, meta: &Meta) -> Result<Vec<u8>> {
     // OFD ids are one number space: the two colour spaces, then the pages,
     // then fonts, images and page objects in the order they are met.
@@ -479,17 +477,15 @@ pub fn ofd(doc: &PagedDocument, meta: &Meta) -> Result<Vec<u8>> {
     } else {
         &[]
     };
-    let profile = |file: &str| {
-        if meta.archive {
-            format!(" Profile=\"{file}\"")
-        } else {
-            String::new()
-        }
+    let profile = |i: usize| {
+        profiles
+            .get(i)
+            .map_or(String::new(), |(file, _)| format!(" Profile=\"{file}\""))
     };
     let public_res = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Res xmlns:ofd=\"http://www.ofdspec.org/2016\" BaseLoc=\"Res\"><ofd:ColorSpaces><ofd:ColorSpace ID=\"{RGB_SPACE}\" Type=\"RGB\" BitsPerComponent=\"8\"{}/><ofd:ColorSpace ID=\"{CMYK_SPACE}\" Type=\"CMYK\" BitsPerComponent=\"8\"{}/></ofd:ColorSpaces><ofd:Fonts>{font_entries}</ofd:Fonts></ofd:Res>",
-        profile(RGB_PROFILE),
-        profile(CMYK_PROFILE)
+        profile(0),
+        profile(1)
     );
     let mut media = String::new();
     for (file, _, id) in &images {
